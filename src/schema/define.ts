@@ -1,0 +1,103 @@
+/**
+ * The vocabulary of the schema definition: a table is plain data (name, tier, description,
+ * columns, keys, indexes), and the TypeScript row types are derived from that same data,
+ * so the DDL, the catalog comments, the guide view and the types cannot drift apart.
+ */
+import type { ColumnType as KyselyColumnType, Generated, GeneratedAlways } from "kysely";
+import type { EnumName, EnumValue } from "./enums.js";
+import type { JsonText, JsonValue } from "./json.js";
+
+/** Portable column kinds; each dialect maps them to its own types. */
+export type ColumnKind = "uuid" | "string" | "text" | "json" | "integer" | "bigint" | "boolean" | "timestamp" | "enum";
+
+export interface ColumnOptions {
+  readonly primaryKey?: boolean;
+  readonly nullable?: boolean;
+  /** Target table; the referenced column is that table's primary key. */
+  readonly references?: string;
+  readonly enum?: EnumName;
+  /** A 64-bit key the database numbers itself. */
+  readonly autoIncrement?: boolean;
+  /** A stored column the database derives: `coalesce(<column>, '<fallback>')`. */
+  readonly coalesceOf?: { readonly column: string; readonly fallback: string };
+}
+
+export interface ColumnDef<N extends string = string, K extends ColumnKind = ColumnKind, O extends ColumnOptions = ColumnOptions> {
+  readonly name: N;
+  readonly kind: K;
+  readonly description: string;
+  readonly options: O;
+}
+
+export function column<const N extends string, const K extends ColumnKind, const O extends ColumnOptions = {}>(
+  name: N,
+  kind: K,
+  description: string,
+  options?: O,
+): ColumnDef<N, K, O> {
+  return { name, kind, description, options: (options ?? {}) as O };
+}
+
+export type Tier = "templates" | "instances";
+
+export interface IndexDef {
+  readonly name: string;
+  readonly columns: readonly string[];
+  /** The query this index serves. */
+  readonly serves: string;
+}
+
+export interface TableDef<C extends readonly ColumnDef[] = readonly ColumnDef[]> {
+  readonly name: string;
+  /** The store that holds the table; "both" for bookkeeping every store has. */
+  readonly tier: Tier | "both";
+  readonly description: string;
+  readonly columns: C;
+  /** Each entry is one unique constraint over those columns. */
+  readonly unique: readonly (readonly string[])[];
+  readonly indexes: readonly IndexDef[];
+  /** The migration that created the table. */
+  readonly since: number;
+}
+
+export function table<const C extends readonly ColumnDef[]>(def: TableDef<C>): TableDef<C> {
+  return def;
+}
+
+type BaseValue<K extends ColumnKind, O extends ColumnOptions> = K extends "enum"
+  ? O extends { enum: infer E extends EnumName }
+    ? EnumValue<E>
+    : string
+  : K extends "json"
+    ? JsonValue
+    : K extends "integer" | "bigint"
+      ? number
+      : K extends "boolean"
+        ? boolean
+        : K extends "timestamp"
+          ? Date
+          : string;
+
+/** The value a column holds once normalised (see store/normalize.ts). */
+export type ColumnValue<C> =
+  C extends ColumnDef<string, infer K, infer O> ? BaseValue<K, O> | (O extends { nullable: true } ? null : never) : never;
+
+type Nullable<O> = O extends { nullable: true } ? null : never;
+
+/** The Kysely type of a column: generated columns are optional or absent on insert. */
+type KyselyColumn<C> =
+  C extends ColumnDef<string, ColumnKind, infer O>
+    ? O extends { autoIncrement: true }
+      ? Generated<ColumnValue<C>>
+      : O extends { coalesceOf: object }
+        ? GeneratedAlways<ColumnValue<C>>
+        : C extends ColumnDef<string, "json", infer J>
+          ? KyselyColumnType<ColumnValue<C>, JsonText | Nullable<J>, JsonText | Nullable<J>>
+          : KyselyColumnType<ColumnValue<C>, ColumnValue<C>, ColumnValue<C>>
+    : never;
+
+/** A row as read, one property per column. */
+export type RowOf<T extends TableDef> = { [C in T["columns"][number] as C["name"]]: ColumnValue<C> };
+
+/** The Kysely table interface of a table. */
+export type KyselyTableOf<T extends TableDef> = { [C in T["columns"][number] as C["name"]]: KyselyColumn<C> };

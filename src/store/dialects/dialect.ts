@@ -1,0 +1,42 @@
+/**
+ * What differs between the three engines, declared once. Each engine implements this in
+ * its own file (sqlite.ts, postgres.ts, mysql.ts); nothing outside those files knows which
+ * engine it talks to.
+ */
+import type { Kysely } from "kysely";
+import type { ColumnDef, TableDef } from "../../schema/define.js";
+import type { Engine, StoreUrl } from "../url.js";
+
+// The dialect layer works below the typed tables, on any database shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyKysely = Kysely<any>;
+
+export interface SqlDialect {
+  readonly engine: Engine;
+
+  /** Opens the connection (a pool for servers) without touching the database yet. */
+  connect(url: StoreUrl): AnyKysely;
+  /** Throws the driver's error if the database does not answer. */
+  ping(db: AnyKysely): Promise<void>;
+  /** A one-line reason for a driver error met while connecting (refused, unknown database, bad login). */
+  describeConnectError(error: unknown): string;
+
+  // ---- DDL pieces, assembled by store/ddl.ts
+  quote(identifier: string): string;
+  /** A string literal, escaped for this engine. */
+  literal(text: string): string;
+  /** The column clause: name, type, nullability, generation, inline comment. */
+  columnDefinition(table: TableDef, column: ColumnDef): string;
+  /** CHECK expressions this engine needs beyond enums (booleans and JSON on SQLite). */
+  extraChecks(column: ColumnDef): string[];
+  /** Text after the closing parenthesis of CREATE TABLE. */
+  tableSuffix(table: TableDef): string;
+  /** Statements that attach the catalog comments, where the engine has separate ones. */
+  commentStatements(table: TableDef): string[];
+  /** CREATE VIEW v_ai_schema_guide over this engine's catalog, for these tables. */
+  guideView(tables: readonly TableDef[]): string;
+  /** Whether DDL rolls back with its transaction (PostgreSQL, SQLite) or commits at once (MySQL). */
+  readonly transactionalDdl: boolean;
+  /** Runs fn while no other process migrates the same database. */
+  withMigrationLock<T>(db: AnyKysely, fn: (db: AnyKysely) => Promise<T>): Promise<T>;
+}

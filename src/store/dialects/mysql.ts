@@ -1,0 +1,140 @@
+/**
+ * MySQL 8 and MariaDB 10.6+ through mysql2: a pool per store, COMMENT clauses inline, the
+ * guide view on information_schema, migrations serialised by GET_LOCK (MySQL commits DDL
+ * at once, so a lock on one connection, not a transaction, keeps two migrators apart).
+ */
+import { createPool } from "mysql2";
+import { CompiledQuery, Kysely, MysqlDialect, sql } from "kysely";
+import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
+import { DecodeResultsPlugin } from "../normalize.js";
+import type { StoreUrl } from "../url.js";
+import { describeNetworkError } from "./connect-errors.js";
+import type { AnyKysely, SqlDialect } from "./dialect.js";
+
+const TYPES: Record<ColumnKind, string> = {
+  // ASCII: one byte a character, faster to compare than utf8mb4. Not CHAR: MariaDB refuses
+  // CHAR columns in generated-column expressions (their padding depends on sql_mode).
+  uuid: "varchar(36) CHARACTER SET ascii COLLATE ascii_bin",
+  string: "varchar(255)",
+  // TEXT stops at 64 KiB; reasoning written by an agent can be longer.
+  text: "mediumtext",
+  json: "json",
+  integer: "int",
+  bigint: "bigint",
+  boolean: "boolean",
+  // DATETIME defaults to whole seconds; the schema needs milliseconds.
+  timestamp: "datetime(3)",
+  enum: "varchar(32)",
+};
+
+/** MySQL 8 sends JSON as a parsed value and MariaDB as text: take the text on both, decoded in one place. */
+function typeCast(field: { type: string; string(): string | null }, next: () => unknown): unknown {
+  return field.type === "JSON" ? field.string() : next();
+}
+
+const MIGRATION_LOCK = "chameleon_migrations";
+
+export const mysqlDialect: SqlDialect = {
+  engine: "mysql",
+
+  connect(url: StoreUrl): AnyKysely {
+    const pool = createPool({
+      uri: url.url,
+      connectionLimit: 10,
+      timezone: "Z",
+      dateStrings: false,
+      supportBigNumbers: true,
+      connectTimeout: 10_000,
+      typeCast: typeCast as unknown as boolean,
+    });
+    pool.on("connection", (conn) => conn.on("error", () => {}));
+    return new Kysely({
+      dialect: new MysqlDialect({
+        pool,
+        async onCreateConnection(conn) {
+          // UTC for NOW() and friends; READ COMMITTED so that claims with SKIP LOCKED do not
+          // wait on the gap locks REPEATABLE READ takes.
+          await conn.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
+          await conn.executeQuery(CompiledQuery.raw("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"));
+        },
+      }),
+      plugins: [new DecodeResultsPlugin()],
+    });
+  },
+
+  async ping(db) {
+    await sql`select 1`.execute(db);
+  },
+
+  describeConnectError(error) {
+    const network = describeNetworkError(error);
+    if (network) return network;
+    const err = error as { code?: string; message?: string };
+    switch (err.code) {
+      case "ER_BAD_DB_ERROR":
+        return `${err.message} (create it first, e.g. CREATE DATABASE)`;
+      case "ER_ACCESS_DENIED_ERROR":
+      case "ER_DBACCESS_DENIED_ERROR":
+        return `login refused: ${err.message}`;
+      default:
+        return err.message ?? String(error);
+    }
+  },
+
+  quote: (name) => `\`${name.replace(/`/g, "``")}\``,
+  literal: (text) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`,
+
+  columnDefinition(_table: TableDef, c: ColumnDef) {
+    const { quote: q, literal: lit } = mysqlDialect;
+    let def: string;
+    if (c.options.autoIncrement) def = `${q(c.name)} bigint NOT NULL AUTO_INCREMENT PRIMARY KEY`;
+    else if (c.options.coalesceOf) {
+      // MariaDB refuses NOT NULL on a generated column; coalesce never yields NULL anyway.
+      const { column, fallback } = c.options.coalesceOf;
+      def = `${q(c.name)} ${TYPES[c.kind]} GENERATED ALWAYS AS (coalesce(${q(column)}, ${lit(fallback)})) STORED`;
+    } else {
+      def = `${q(c.name)} ${TYPES[c.kind]}${c.options.nullable ? " NULL" : " NOT NULL"}`;
+      if (c.options.primaryKey) def += " PRIMARY KEY";
+    }
+    return `${def} COMMENT ${lit(c.description)}`;
+  },
+
+  extraChecks: () => [],
+  tableSuffix: (table) =>
+    ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT=${mysqlDialect.literal(table.description)}`,
+  commentStatements: () => [],
+
+  guideView(tables) {
+    const names = tables.map((t) => mysqlDialect.literal(t.name)).join(", ");
+    return `CREATE VIEW \`v_ai_schema_guide\` AS
+SELECT t.TABLE_NAME AS table_name, CAST(NULL AS CHAR(64)) AS column_name, CAST(NULL AS CHAR(255)) AS data_type,
+       FALSE AS is_primary_key, CAST(NULL AS CHAR(200)) AS foreign_key_target, t.TABLE_COMMENT AS description
+  FROM information_schema.TABLES t
+ WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME IN (${names})
+UNION ALL
+SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
+       (SELECT CONCAT(k.REFERENCED_TABLE_NAME, '.', k.REFERENCED_COLUMN_NAME)
+          FROM information_schema.KEY_COLUMN_USAGE k
+         WHERE k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME
+           AND k.COLUMN_NAME = c.COLUMN_NAME AND k.REFERENCED_TABLE_NAME IS NOT NULL
+         LIMIT 1),
+       c.COLUMN_COMMENT
+  FROM information_schema.COLUMNS c
+ WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (${names})`;
+  },
+
+  transactionalDdl: false,
+
+  async withMigrationLock(db, fn) {
+    return db.connection().execute(async (conn) => {
+      const got = await sql<{ got: number | null }>`select get_lock(${MIGRATION_LOCK}, 60) as got`.execute(conn);
+      if (Number(got.rows[0]?.got) !== 1) throw new Error("another process holds the migration lock for over 60 s");
+      try {
+        return await fn(conn);
+      } finally {
+        await sql`select release_lock(${MIGRATION_LOCK})`.execute(conn);
+      }
+    });
+  },
+};
+

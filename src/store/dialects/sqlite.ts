@@ -1,0 +1,164 @@
+/**
+ * SQLite through better-sqlite3: one file per store, WAL journal, foreign keys on, a busy
+ * timeout for other processes, and every write transaction begun IMMEDIATE so that two
+ * writers never both read and then fail to upgrade their lock.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from "kysely";
+import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
+import { DecodeResultsPlugin, EncodeValuesPlugin } from "../normalize.js";
+import type { StoreUrl } from "../url.js";
+import type { AnyKysely, SqlDialect } from "./dialect.js";
+
+const TYPES: Record<ColumnKind, string> = {
+  uuid: "text",
+  string: "text",
+  text: "text",
+  json: "text",
+  integer: "integer",
+  bigint: "integer",
+  boolean: "integer",
+  timestamp: "text",
+  enum: "text",
+};
+
+/** Milliseconds another process may hold the write lock before a writer gives up. */
+const BUSY_TIMEOUT_MS = 15_000;
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/** better-sqlite3 prepares a statement per call; the engine runs the same few hundred again and again. */
+function withStatementCache(db: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = db.prepare(text);
+        if (cache.size > 2000) cache.clear();
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
+function encode(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return value;
+}
+
+export const sqliteDialect: SqlDialect = {
+  engine: "sqlite",
+
+  connect(url: StoreUrl): AnyKysely {
+    const path = url.path ?? ":memory:";
+    return new Kysely({
+      dialect: new ImmediateSqliteDialect({
+        database: async () => {
+          if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+          const db = new Database(path);
+          db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+          if (path !== ":memory:") db.pragma("journal_mode = WAL");
+          // WAL with synchronous=NORMAL is durable against process crashes; a power loss
+          // can lose the last transactions but never corrupts the file.
+          db.pragma("synchronous = NORMAL");
+          db.pragma("foreign_keys = ON");
+          return withStatementCache(db);
+        },
+      }),
+      plugins: [new EncodeValuesPlugin(encode), new DecodeResultsPlugin()],
+    });
+  },
+
+  async ping(db) {
+    await sql`select 1`.execute(db);
+  },
+
+  describeConnectError(error) {
+    return error instanceof Error ? error.message : String(error);
+  },
+
+  quote: (name) => `"${name.replace(/"/g, '""')}"`,
+  literal: (text) => `'${text.replace(/'/g, "''")}'`,
+
+  columnDefinition(table: TableDef, c: ColumnDef) {
+    const q = sqliteDialect.quote;
+    let def = `${q(c.name)} ${TYPES[c.kind]}`;
+    if (c.options.autoIncrement) def += " PRIMARY KEY AUTOINCREMENT";
+    else if (c.options.primaryKey) def += " PRIMARY KEY";
+    if (c.options.coalesceOf) {
+      const { column, fallback } = c.options.coalesceOf;
+      def += ` GENERATED ALWAYS AS (coalesce(${q(column)}, ${sqliteDialect.literal(fallback)})) STORED`;
+    }
+    if (!c.options.nullable) def += " NOT NULL";
+    // SQLite keeps comments inside CREATE TABLE verbatim in sqlite_master.sql.
+    return `${def} /* ${c.description.replace(/\*\//g, "* /")} */`;
+  },
+
+  extraChecks(c: ColumnDef) {
+    const col = sqliteDialect.quote(c.name);
+    if (c.kind === "boolean") return [`${col} IN (0, 1)`];
+    // A column declared json would get numeric affinity; text plus json_valid keeps the text.
+    if (c.kind === "json") return [`json_valid(${col})`];
+    return [];
+  },
+
+  tableSuffix: (table) => ` /* ${table.description.replace(/\*\//g, "* /")} */`,
+  commentStatements: () => [],
+
+  guideView(tables) {
+    const { quote: q, literal: lit } = sqliteDialect;
+    const names = tables.map((t) => lit(t.name)).join(", ");
+    // No catalog comments in SQLite: the descriptions ride along as a VALUES list.
+    const descriptions = tables
+      .flatMap((t) => [
+        `(${lit(t.name)}, NULL, ${lit(t.description)})`,
+        ...t.columns.map((c) => `(${lit(t.name)}, ${lit(c.name)}, ${lit(c.description)})`),
+      ])
+      .join(",\n    ");
+    return `CREATE VIEW ${q("v_ai_schema_guide")} AS
+WITH descriptions(table_name, column_name, description) AS (VALUES
+    ${descriptions}
+)
+SELECT m.name AS table_name, NULL AS column_name, NULL AS data_type, 0 AS is_primary_key,
+       NULL AS foreign_key_target, d.description AS description
+  FROM sqlite_master m
+  LEFT JOIN descriptions d ON d.table_name = m.name AND d.column_name IS NULL
+ WHERE m.type = 'table' AND m.name IN (${names})
+UNION ALL
+SELECT m.name, p.name, p.type, p.pk > 0,
+       (SELECT f."table" || '.' || f."to" FROM pragma_foreign_key_list(m.name) f WHERE f."from" = p.name),
+       d.description
+  FROM sqlite_master m
+  JOIN pragma_table_xinfo(m.name) p ON p.hidden IN (0, 2, 3)
+  LEFT JOIN descriptions d ON d.table_name = m.name AND d.column_name = p.name
+ WHERE m.type = 'table' AND m.name IN (${names})`;
+  },
+
+  transactionalDdl: true,
+
+  async withMigrationLock(db, fn) {
+    // The IMMEDIATE transaction is the lock: a second process waits for the write lock.
+    return db.transaction().execute(fn);
+  },
+};

@@ -1,0 +1,81 @@
+/**
+ * Creates or upgrades the schema of one store. Runs under the dialect's migration lock, so
+ * that several processes opening the same database at once apply each migration once; on
+ * PostgreSQL and SQLite the whole run is one transaction, so a failure leaves nothing behind.
+ */
+import { sql } from "kysely";
+import { StoreError } from "../errors.js";
+import { tableDef } from "../schema/tables.js";
+import { createTableStatements, inCreationOrder } from "./ddl.js";
+import type { AnyKysely, SqlDialect } from "./dialects/dialect.js";
+import { BOOKKEEPING_TABLE, GUIDE_VIEW, LATEST_SCHEMA_VERSION, migrations } from "./migrations.js";
+import { tablesOfTier } from "../schema/tables.js";
+import { storeLabel, type Tier } from "./url.js";
+
+export interface MigrationResult {
+  from: number;
+  to: number;
+}
+
+export async function migrate(
+  db: AnyKysely,
+  dialect: SqlDialect,
+  tier: Tier,
+  label: string,
+): Promise<MigrationResult> {
+  return dialect.withMigrationLock(db, async (conn) => {
+    const run = (statement: string) => sql.raw(statement).execute(conn);
+    for (const s of createTableStatements(dialect, tableDef(BOOKKEEPING_TABLE), { ifNotExists: true })) await run(s);
+
+    const other = await conn
+      .selectFrom(BOOKKEEPING_TABLE)
+      .select("tier")
+      .where("tier", "!=", tier)
+      .executeTakeFirst();
+    if (other) {
+      throw new StoreError(
+        `${label}: this database already holds the ${storeLabel(other.tier as Tier)}; the two stores need separate databases`,
+      );
+    }
+    const applied = await conn
+      .selectFrom(BOOKKEEPING_TABLE)
+      .select((eb) => eb.fn.max<number | null>("version").as("version"))
+      .executeTakeFirst();
+    const from = Number(applied?.version ?? 0);
+    if (from > LATEST_SCHEMA_VERSION) {
+      throw new StoreError(
+        `${label}: its schema is version ${from}, newer than this version of Chameleon knows (${LATEST_SCHEMA_VERSION}); upgrade Chameleon to use it`,
+      );
+    }
+    const pending = migrations.filter((m) => m.version > from);
+    if (pending.length === 0) return { from, to: from };
+
+    // MySQL commits each CREATE TABLE at once: remember what this run created, to drop it on failure.
+    const created: string[] = [];
+    try {
+      await run(`DROP VIEW IF EXISTS ${dialect.quote(GUIDE_VIEW)}`);
+      for (const m of pending) {
+        for (const table of inCreationOrder(m.tablesCreated(tier))) {
+          for (const s of createTableStatements(dialect, table)) await run(s);
+          created.push(table.name);
+        }
+        await conn
+          .insertInto(BOOKKEEPING_TABLE)
+          .values({ version: m.version, tier, name: m.name, applied_at: new Date() })
+          .execute();
+      }
+      await run(dialect.guideView(tablesOfTier(tier)));
+    } catch (error) {
+      if (!dialect.transactionalDdl) {
+        for (const name of created.reverse()) await run(`DROP TABLE IF EXISTS ${dialect.quote(name)}`).catch(() => {});
+        await conn
+          .deleteFrom(BOOKKEEPING_TABLE)
+          .where("version", ">", from)
+          .execute()
+          .catch(() => {});
+      }
+      throw error;
+    }
+    return { from, to: LATEST_SCHEMA_VERSION };
+  });
+}
