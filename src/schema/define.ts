@@ -60,7 +60,8 @@ export interface TableDef<C extends readonly ColumnDef[] = readonly ColumnDef[]>
   readonly since: number;
 }
 
-export function table<const C extends readonly ColumnDef[]>(def: TableDef<C>): TableDef<C> {
+/** Keeps the literal types of a table definition, from which the row types are derived. */
+export function table<const D extends TableDef>(def: D): D {
   return def;
 }
 

@@ -39,7 +39,7 @@ export function createTableStatements(d: SqlDialect, table: TableDef, opts: { if
     });
   }
   const create =
-    `CREATE TABLE ${opts.ifNotExists ? "IF NOT EXISTS " : ""}${q(table.name)} (\n  ` +
+    `CREATE TABLE ${opts.ifNotExists ? "IF NOT EXISTS " : ""}${q(table.name)} (${d.tableOpening(table)}\n  ` +
     parts.join(",\n  ") +
     `\n)${d.tableSuffix(table)}`;
   const indexes = table.indexes.map(

@@ -25,20 +25,17 @@ export async function readSchemaGuide(db: AnyKysely, opts: { table?: string } = 
     return [t === -1 ? allTables.length : t, c] as const;
   };
   return rows
-    .map(
-      (r): SchemaGuideRow => ({
-        table_name: String(r.table_name),
-        column_name: r.column_name == null ? null : String(r.column_name),
-        data_type: r.data_type == null ? null : String(r.data_type),
-        is_primary_key: r.is_primary_key === true || Number(r.is_primary_key) === 1,
-        foreign_key_target: r.foreign_key_target == null ? null : String(r.foreign_key_target),
-        description: r.description == null ? null : String(r.description),
-      }),
-    )
+    .map((r): SchemaGuideRow => ({
+      table_name: String(r.table_name),
+      column_name: r.column_name == null ? null : String(r.column_name),
+      data_type: r.data_type == null ? null : String(r.data_type),
+      is_primary_key: r.is_primary_key === true || Number(r.is_primary_key) === 1,
+      foreign_key_target: r.foreign_key_target == null ? null : String(r.foreign_key_target),
+      description: r.description == null ? null : String(r.description),
+    }))
     .sort((a, b) => {
       const [ta, ca] = rank(a);
       const [tb, cb] = rank(b);
       return ta - tb || ca - cb || a.table_name.localeCompare(b.table_name);
     });
 }
-

@@ -17,21 +17,12 @@ export interface MigrationResult {
   to: number;
 }
 
-export async function migrate(
-  db: AnyKysely,
-  dialect: SqlDialect,
-  tier: Tier,
-  label: string,
-): Promise<MigrationResult> {
+export async function migrate(db: AnyKysely, dialect: SqlDialect, tier: Tier, label: string): Promise<MigrationResult> {
   return dialect.withMigrationLock(db, async (conn) => {
     const run = (statement: string) => sql.raw(statement).execute(conn);
     for (const s of createTableStatements(dialect, tableDef(BOOKKEEPING_TABLE), { ifNotExists: true })) await run(s);
 
-    const other = await conn
-      .selectFrom(BOOKKEEPING_TABLE)
-      .select("tier")
-      .where("tier", "!=", tier)
-      .executeTakeFirst();
+    const other = await conn.selectFrom(BOOKKEEPING_TABLE).select("tier").where("tier", "!=", tier).executeTakeFirst();
     if (other) {
       throw new StoreError(
         `${label}: this database already holds the ${storeLabel(other.tier as Tier)}; the two stores need separate databases`,

@@ -102,4 +102,3 @@ export class EncodeValuesPlugin implements KyselyPlugin {
     return args.result;
   }
 }
-

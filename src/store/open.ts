@@ -1,7 +1,7 @@
 /**
- * Opens one store: parses its URL, connects with its dialect, checks that the database
- * answers and creates or upgrades its schema. Every failure becomes one StoreError line
- * that names the store, its URL (without password) and the reason.
+ * Opens one store: parses its URL, connects with its dialect and checks that the database
+ * answers (connectStore), then creates or upgrades its schema (Store.migrate). Every failure
+ * becomes one StoreError line that names the store, its URL (without password) and the reason.
  */
 import type { Kysely } from "kysely";
 import { ChameleonError, StoreError } from "../errors.js";
@@ -18,39 +18,26 @@ export interface Store<DB> {
   readonly url: StoreUrl;
   readonly dialect: SqlDialect;
   readonly db: Kysely<DB>;
-  readonly migration: MigrationResult;
+  /** Creates or upgrades the schema; a no-op when it is current. */
+  migrate(): Promise<MigrationResult>;
   close(): Promise<void>;
 }
 
 export type TemplateStore = Store<TemplateDatabase>;
 export type InstanceStore = Store<InstanceDatabase>;
+type StoreOf<T extends Tier> = T extends "templates" ? TemplateStore : InstanceStore;
 
-export async function openStore<T extends Tier>(
-  tier: T,
-  rawUrl: string,
-): Promise<T extends "templates" ? TemplateStore : InstanceStore> {
+export async function connectStore<T extends Tier>(tier: T, rawUrl: string): Promise<StoreOf<T>> {
   const url = parseStoreUrl(tier, rawUrl);
   const label = `${storeLabel(tier)} (${url.safe})`;
   const dialect = dialectFor(url.engine);
-  const db = dialect.connect(url);
-  const fail = async (reason: string, cause: unknown): Promise<never> => {
-    await db.destroy().catch(() => {});
-    throw new StoreError(`${label}: ${reason}`, { cause });
-  };
+  const connection = dialect.connect(url);
+  const db = connection.db;
   try {
     await dialect.ping(db);
   } catch (error) {
-    return fail(dialect.describeConnectError(error), error);
-  }
-  let migration: MigrationResult;
-  try {
-    migration = await migrate(db, dialect, tier, label);
-  } catch (error) {
-    if (error instanceof ChameleonError) {
-      await db.destroy().catch(() => {});
-      throw error;
-    }
-    return fail(`could not create or upgrade the schema: ${(error as Error).message ?? error}`, error);
+    await connection.close().catch(() => {});
+    throw new StoreError(`${label}: ${dialect.describeConnectError(error)}`, { cause: error });
   }
   const store: Store<unknown> = {
     tier,
@@ -59,8 +46,17 @@ export async function openStore<T extends Tier>(
     url,
     dialect,
     db,
-    migration,
-    close: () => db.destroy(),
+    async migrate() {
+      try {
+        return await migrate(db, dialect, tier, label);
+      } catch (error) {
+        if (error instanceof ChameleonError) throw error;
+        throw new StoreError(`${label}: could not create or upgrade the schema: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    },
+    close: () => connection.close(),
   };
-  return store as T extends "templates" ? TemplateStore : InstanceStore;
+  return store as StoreOf<T>;
 }

@@ -11,11 +11,17 @@ import type { Engine, StoreUrl } from "../url.js";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyKysely = Kysely<any>;
 
+/** An open database: the query builder, and how to let go of it. */
+export interface Connection {
+  readonly db: AnyKysely;
+  close(): Promise<void>;
+}
+
 export interface SqlDialect {
   readonly engine: Engine;
 
   /** Opens the connection (a pool for servers) without touching the database yet. */
-  connect(url: StoreUrl): AnyKysely;
+  connect(url: StoreUrl): Connection;
   /** Throws the driver's error if the database does not answer. */
   ping(db: AnyKysely): Promise<void>;
   /** A one-line reason for a driver error met while connecting (refused, unknown database, bad login). */
@@ -29,6 +35,8 @@ export interface SqlDialect {
   columnDefinition(table: TableDef, column: ColumnDef): string;
   /** CHECK expressions this engine needs beyond enums (booleans and JSON on SQLite). */
   extraChecks(column: ColumnDef): string[];
+  /** Text right after the opening parenthesis of CREATE TABLE (SQLite keeps a comment there). */
+  tableOpening(table: TableDef): string;
   /** Text after the closing parenthesis of CREATE TABLE. */
   tableSuffix(table: TableDef): string;
   /** Statements that attach the catalog comments, where the engine has separate ones. */

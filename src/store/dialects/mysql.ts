@@ -9,7 +9,7 @@ import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
 import { DecodeResultsPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
-import type { AnyKysely, SqlDialect } from "./dialect.js";
+import type { Connection, SqlDialect } from "./dialect.js";
 
 const TYPES: Record<ColumnKind, string> = {
   // ASCII: one byte a character, faster to compare than utf8mb4. Not CHAR: MariaDB refuses
@@ -27,17 +27,12 @@ const TYPES: Record<ColumnKind, string> = {
   enum: "varchar(32)",
 };
 
-/** MySQL 8 sends JSON as a parsed value and MariaDB as text: take the text on both, decoded in one place. */
-function typeCast(field: { type: string; string(): string | null }, next: () => unknown): unknown {
-  return field.type === "JSON" ? field.string() : next();
-}
-
 const MIGRATION_LOCK = "chameleon_migrations";
 
 export const mysqlDialect: SqlDialect = {
   engine: "mysql",
 
-  connect(url: StoreUrl): AnyKysely {
+  connect(url: StoreUrl): Connection {
     const pool = createPool({
       uri: url.url,
       connectionLimit: 10,
@@ -45,10 +40,11 @@ export const mysqlDialect: SqlDialect = {
       dateStrings: false,
       supportBigNumbers: true,
       connectTimeout: 10_000,
-      typeCast: typeCast as unknown as boolean,
+      // JSON as its text on MySQL and MariaDB alike, decoded in one place (store/normalize.ts).
+      jsonStrings: true,
     });
     pool.on("connection", (conn) => conn.on("error", () => {}));
-    return new Kysely({
+    const db = new Kysely({
       dialect: new MysqlDialect({
         pool,
         async onCreateConnection(conn) {
@@ -60,6 +56,7 @@ export const mysqlDialect: SqlDialect = {
       }),
       plugins: [new DecodeResultsPlugin()],
     });
+    return { db, close: () => db.destroy() };
   },
 
   async ping(db) {
@@ -70,15 +67,11 @@ export const mysqlDialect: SqlDialect = {
     const network = describeNetworkError(error);
     if (network) return network;
     const err = error as { code?: string; message?: string };
-    switch (err.code) {
-      case "ER_BAD_DB_ERROR":
-        return `${err.message} (create it first, e.g. CREATE DATABASE)`;
-      case "ER_ACCESS_DENIED_ERROR":
-      case "ER_DBACCESS_DENIED_ERROR":
-        return `login refused: ${err.message}`;
-      default:
-        return err.message ?? String(error);
+    if (err.code === "ER_BAD_DB_ERROR") return `${err.message} (create it first, e.g. CREATE DATABASE)`;
+    if (err.code?.startsWith("ER_ACCESS_DENIED") || err.code === "ER_DBACCESS_DENIED_ERROR") {
+      return `login refused: ${err.message}`;
     }
+    return err.message ?? String(error);
   },
 
   quote: (name) => `\`${name.replace(/`/g, "``")}\``,
@@ -100,6 +93,7 @@ export const mysqlDialect: SqlDialect = {
   },
 
   extraChecks: () => [],
+  tableOpening: () => "",
   tableSuffix: (table) =>
     ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT=${mysqlDialect.literal(table.description)}`,
   commentStatements: () => [],
@@ -137,4 +131,3 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
     });
   },
 };
-

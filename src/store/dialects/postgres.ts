@@ -8,7 +8,7 @@ import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
 import { DecodeResultsPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
-import type { AnyKysely, SqlDialect } from "./dialect.js";
+import type { Connection, SqlDialect } from "./dialect.js";
 
 const TYPES: Record<ColumnKind, string> = {
   uuid: "uuid",
@@ -40,7 +40,7 @@ const MIGRATION_LOCK_KEY = 0x43_48_41_4d; // "CHAM"
 export const postgresDialect: SqlDialect = {
   engine: "postgres",
 
-  connect(url: StoreUrl): AnyKysely {
+  connect(url: StoreUrl): Connection {
     const pool = new pg.Pool({
       connectionString: url.url,
       max: 10,
@@ -49,7 +49,8 @@ export const postgresDialect: SqlDialect = {
     });
     // An idle client whose server went away must not crash the process; the next query reconnects.
     pool.on("error", () => {});
-    return new Kysely({ dialect: new PostgresDialect({ pool }), plugins: [new DecodeResultsPlugin()] });
+    const db = new Kysely({ dialect: new PostgresDialect({ pool }), plugins: [new DecodeResultsPlugin()] });
+    return { db, close: () => db.destroy() };
   },
 
   async ping(db) {
@@ -88,6 +89,7 @@ export const postgresDialect: SqlDialect = {
   },
 
   extraChecks: () => [],
+  tableOpening: () => "",
   tableSuffix: () => "",
 
   commentStatements(table) {

@@ -4,13 +4,13 @@
  * writers never both read and then fail to upgrade their lock.
  */
 import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from "kysely";
 import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
 import { DecodeResultsPlugin, EncodeValuesPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
-import type { AnyKysely, SqlDialect } from "./dialect.js";
+import type { AnyKysely, Connection, SqlDialect } from "./dialect.js";
 
 const TYPES: Record<ColumnKind, string> = {
   uuid: "text",
@@ -67,27 +67,59 @@ function encode(value: unknown): unknown {
   return value;
 }
 
+const shared = new Map<string, { db: AnyKysely; users: number }>();
+
+function openKysely(path: string): AnyKysely {
+  return new Kysely({
+    dialect: new ImmediateSqliteDialect({
+      database: async () => {
+        if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+        const db = new Database(path);
+        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        if (path !== ":memory:") db.pragma("journal_mode = WAL");
+        // WAL with synchronous=NORMAL is durable against process crashes; a power loss
+        // can lose the last transactions but never corrupts the file.
+        db.pragma("synchronous = NORMAL");
+        db.pragma("foreign_keys = ON");
+        return withStatementCache(db);
+      },
+    }),
+    plugins: [new EncodeValuesPlugin(encode), new DecodeResultsPlugin()],
+  });
+}
+
 export const sqliteDialect: SqlDialect = {
   engine: "sqlite",
 
-  connect(url: StoreUrl): AnyKysely {
+  connect(url: StoreUrl): Connection {
     const path = url.path ?? ":memory:";
-    return new Kysely({
-      dialect: new ImmediateSqliteDialect({
-        database: async () => {
-          if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-          const db = new Database(path);
-          db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-          if (path !== ":memory:") db.pragma("journal_mode = WAL");
-          // WAL with synchronous=NORMAL is durable against process crashes; a power loss
-          // can lose the last transactions but never corrupts the file.
-          db.pragma("synchronous = NORMAL");
-          db.pragma("foreign_keys = ON");
-          return withStatementCache(db);
-        },
-      }),
-      plugins: [new EncodeValuesPlugin(encode), new DecodeResultsPlugin()],
-    });
+    if (path === ":memory:") {
+      const db = openKysely(path);
+      return { db, close: () => db.destroy() };
+    }
+    // One connection per file and process: better-sqlite3 is synchronous, so a second
+    // connection waiting for the write lock would block the very thread that holds it.
+    const key = resolve(path);
+    let entry = shared.get(key);
+    if (!entry) {
+      entry = { db: openKysely(path), users: 0 };
+      shared.set(key, entry);
+    }
+    entry.users += 1;
+    const opened = entry;
+    let closed = false;
+    return {
+      db: opened.db,
+      async close() {
+        if (closed) return;
+        closed = true;
+        opened.users -= 1;
+        if (opened.users === 0) {
+          shared.delete(key);
+          await opened.db.destroy();
+        }
+      },
+    };
   },
 
   async ping(db) {
@@ -123,7 +155,9 @@ export const sqliteDialect: SqlDialect = {
     return [];
   },
 
-  tableSuffix: (table) => ` /* ${table.description.replace(/\*\//g, "* /")} */`,
+  // Text after the closing parenthesis is not kept in sqlite_master; inside it is.
+  tableOpening: (table) => ` /* ${table.description.replace(/\*\//g, "* /")} */`,
+  tableSuffix: () => "",
   commentStatements: () => [],
 
   guideView(tables) {

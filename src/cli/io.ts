@@ -1,0 +1,87 @@
+/**
+ * What every command shares: opening the library from the global options, printing for
+ * people or as one JSON document, and turning errors into one line and an exit code
+ * (0 success, 1 refused operation, 2 bad usage).
+ */
+import type { Command } from "commander";
+import { openChameleon, type Chameleon } from "../chameleon.js";
+import { ChameleonError, ValidationError } from "../errors.js";
+
+/** Bad flags or arguments: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface GlobalOptions {
+  templates?: string;
+  instances?: string;
+  json?: boolean;
+}
+
+export function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals<GlobalOptions>();
+}
+
+/** Opens the library for one command and closes it afterwards, whatever happens. */
+export async function withChameleon<T>(cmd: Command, fn: (ch: Chameleon) => Promise<T>): Promise<T> {
+  const opts = globals(cmd);
+  const ch = await openChameleon({ templatesUrl: opts.templates, instancesUrl: opts.instances });
+  try {
+    return await fn(ch);
+  } finally {
+    await ch.close();
+  }
+}
+
+/** Prints `value` as JSON with --json, else the text `human` makes of it. */
+export function output<T>(cmd: Command, value: T, human: (value: T) => string): void {
+  if (globals(cmd).json) process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+  else {
+    const text = human(value);
+    if (text) process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+  }
+}
+
+export function parseJsonOption(flag: string, text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Columns padded to their widest cell; the first row is the header. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ")).join("\n");
+}
+
+/** One line (or one per validation issue) on stderr, and the exit code. */
+export function reportError(error: unknown, sourceName?: (path: string) => string | undefined): number {
+  const write = (line: string) => process.stderr.write(`chameleon: ${line}\n`);
+  if (error instanceof UsageError) {
+    write(error.message);
+    return 2;
+  }
+  if (error instanceof ValidationError && error.issues.length > 0) {
+    write(error.message);
+    for (const issue of error.issues) {
+      const file = sourceName?.(issue.path);
+      const where = file ? `${file}${issue.line ? `:${issue.line}` : ""} ` : issue.line ? `line ${issue.line} ` : "";
+      process.stderr.write(`${where}rule ${issue.rule}: ${issue.message}\n`);
+    }
+    return 1;
+  }
+  if (error instanceof ChameleonError) {
+    write(error.message);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  write(process.env.CHAMELEON_DEBUG && error instanceof Error ? (error.stack ?? message) : message);
+  return 1;
+}

@@ -1,0 +1,17 @@
+/** The public API of Chameleon. */
+export { openChameleon, type Chameleon, type ChameleonOptions } from "./chameleon.js";
+export {
+  ChameleonError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  StoreError,
+  ValidationError,
+  type ValidationIssue,
+} from "./errors.js";
+export type { SchemaGuideRow } from "./store/guide.js";
+export type { Engine, Tier } from "./store/url.js";
+export type { InstanceDatabase, TemplateDatabase, Row, TableName } from "./schema/tables.js";
+export * from "./schema/enums.js";
+export type { JsonValue } from "./schema/json.js";
