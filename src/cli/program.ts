@@ -6,8 +6,14 @@ import { registerSchema } from "./commands/schema.js";
 export function createProgram(): Command {
   const program = new Command("chameleon")
     .description("A workflow engine in which people, AI agents and code share units of work.")
-    .option("--templates <url>", "template store URL (env CHAMELEON_TEMPLATES_URL; default sqlite:./chameleon-data/templates.db)")
-    .option("--instances <url>", "instance store URL (env CHAMELEON_INSTANCES_URL; default sqlite:./chameleon-data/instances.db)")
+    .option(
+      "--templates <url>",
+      "template store URL (env CHAMELEON_TEMPLATES_URL; default sqlite:./chameleon-data/templates.db)",
+    )
+    .option(
+      "--instances <url>",
+      "instance store URL (env CHAMELEON_INSTANCES_URL; default sqlite:./chameleon-data/instances.db)",
+    )
     .option("--json", "print one JSON document")
     .showHelpAfterError()
     .exitOverride();

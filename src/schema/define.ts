@@ -22,19 +22,22 @@ export interface ColumnOptions {
   readonly coalesceOf?: { readonly column: string; readonly fallback: string };
 }
 
-export interface ColumnDef<N extends string = string, K extends ColumnKind = ColumnKind, O extends ColumnOptions = ColumnOptions> {
+export interface ColumnDef<
+  N extends string = string,
+  K extends ColumnKind = ColumnKind,
+  O extends ColumnOptions = ColumnOptions,
+> {
   readonly name: N;
   readonly kind: K;
   readonly description: string;
   readonly options: O;
 }
 
-export function column<const N extends string, const K extends ColumnKind, const O extends ColumnOptions = {}>(
-  name: N,
-  kind: K,
-  description: string,
-  options?: O,
-): ColumnDef<N, K, O> {
+export function column<
+  const N extends string,
+  const K extends ColumnKind,
+  const O extends ColumnOptions = Record<never, never>,
+>(name: N, kind: K, description: string, options?: O): ColumnDef<N, K, O> {
   return { name, kind, description, options: (options ?? {}) as O };
 }
 
@@ -81,7 +84,9 @@ type BaseValue<K extends ColumnKind, O extends ColumnOptions> = K extends "enum"
 
 /** The value a column holds once normalised (see store/normalize.ts). */
 export type ColumnValue<C> =
-  C extends ColumnDef<string, infer K, infer O> ? BaseValue<K, O> | (O extends { nullable: true } ? null : never) : never;
+  C extends ColumnDef<string, infer K, infer O>
+    ? BaseValue<K, O> | (O extends { nullable: true } ? null : never)
+    : never;
 
 type Nullable<O> = O extends { nullable: true } ? null : never;
 

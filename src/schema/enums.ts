@@ -5,7 +5,14 @@
 export const RoleType = ["ALPHA", "BETA", "OMEGA", "EPSILON", "TAU", "SIGMA", "HUMAN", "AI_AGENT", "AUTO"] as const;
 export const DecompositionStrategy = ["HOMOGENEOUS", "HETEROGENEOUS"] as const;
 export const ComponentDirection = ["INBOUND", "OUTBOUND"] as const;
-export const GuardianType = ["PASS_THRU", "CRITERIA_GATE", "DIRECTIONAL_FILTER", "TTL_CHECK", "COMPOSITE", "CERBERUS"] as const;
+export const GuardianType = [
+  "PASS_THRU",
+  "CRITERIA_GATE",
+  "DIRECTIONAL_FILTER",
+  "TTL_CHECK",
+  "COMPOSITE",
+  "CERBERUS",
+] as const;
 export const InstanceStatus = ["ACTIVE", "PAUSED", "ARCHIVED"] as const;
 export const ActorType = ["HUMAN", "AI_AGENT", "SYSTEM"] as const;
 export const AssignmentStatus = ["ACTIVE", "REVOKED"] as const;

@@ -26,7 +26,8 @@ Examples:
         for (const tier of tiers) all.push(...(await ch.schemaGuide(tier, { table: opts.table })));
         return all;
       });
-      if (opts.table && rows.length === 0) throw new UsageError(`no table '${opts.table}' in the ${tiers.join(" or ")} store`);
+      if (opts.table && rows.length === 0)
+        throw new UsageError(`no table '${opts.table}' in the ${tiers.join(" or ")} store`);
       output(cmd, rows, formatGuide);
     });
 }
@@ -41,7 +42,9 @@ function formatGuide(rows: SchemaGuideRow[]): string {
           columns.map((c) => [
             `  ${c.column_name}`,
             c.data_type ?? "",
-            [c.is_primary_key ? "PK" : "", c.foreign_key_target ? `-> ${c.foreign_key_target}` : ""].filter(Boolean).join(" "),
+            [c.is_primary_key ? "PK" : "", c.foreign_key_target ? `-> ${c.foreign_key_target}` : ""]
+              .filter(Boolean)
+              .join(" "),
             c.description ?? "",
           ]),
         ),
