@@ -3,11 +3,36 @@
  * them. The template store and the instance store never share a connection.
  */
 import { ChameleonError, StoreError } from "./errors.js";
+import { listTemplates, loadTemplate, type TemplateSummary } from "./blueprint/catalog.js";
+import { workflowsToYaml } from "./blueprint/export.js";
+import { workflowGraph, type GraphFormat } from "./blueprint/graph.js";
+import { importBlueprint, type ImportedWorkflow } from "./blueprint/import.js";
+import type { BlueprintWorkflow } from "./blueprint/model.js";
+import { addActor, setAssignment } from "./engine/actors.js";
+import { cancel } from "./engine/cancel.js";
+import { checkout, type CheckedOutUnit } from "./engine/checkout.js";
+import { createEngineContext, type EngineContext, type EngineSettings } from "./engine/context.js";
+import { fail } from "./engine/fail.js";
+import { heartbeat } from "./engine/heartbeat.js";
+import { createInstance, type CreatedInstance } from "./engine/instantiate.js";
+import { getInstance, listInstances, type InstanceDetails, type InstanceSummary } from "./engine/instances.js";
+import { decayMemory, getMemory, markToxic, putMemory, type MemoryEntry } from "./engine/memory.js";
+import {
+  getUnit,
+  listUnits,
+  unitHistory,
+  type HistoryEntry,
+  type UnitDetails,
+  type UnitSummary,
+} from "./engine/queries.js";
+import { startMany, startWork } from "./engine/start.js";
+import { submit, type SubmitResult } from "./engine/submit.js";
+import { sweep, type SweepResult } from "./engine/sweep.js";
 import { readSchemaGuide, type SchemaGuideRow } from "./store/guide.js";
 import { connectStore, type InstanceStore, type TemplateStore } from "./store/open.js";
 import { DEFAULT_URLS, type Tier } from "./store/url.js";
 
-export interface ChameleonOptions {
+export interface ChameleonOptions extends Partial<EngineSettings> {
   /** Template store URL; default `CHAMELEON_TEMPLATES_URL`, else `sqlite:./chameleon-data/templates.db`. */
   templatesUrl?: string;
   /** Instance store URL; default `CHAMELEON_INSTANCES_URL`, else `sqlite:./chameleon-data/instances.db`. */
@@ -15,6 +40,49 @@ export interface ChameleonOptions {
 }
 
 export interface Chameleon {
+  readonly templates: {
+    importYaml(text: string): Promise<{ workflows: ImportedWorkflow[] }>;
+    list(): Promise<TemplateSummary[]>;
+    get(
+      name: string,
+      version?: number,
+    ): Promise<TemplateSummary & { description: string | null; workflow: BlueprintWorkflow }>;
+    exportYaml(name: string, version?: number): Promise<string>;
+    graph(name: string, options?: { format?: GraphFormat; version?: number }): Promise<string>;
+  };
+  readonly instances: {
+    create(input: unknown): Promise<CreatedInstance>;
+    list(): Promise<InstanceSummary[]>;
+    get(idOrName: string): Promise<InstanceDetails>;
+  };
+  readonly actors: {
+    add(instanceId: string, input: unknown): Promise<{ actorId: string }>;
+    assign(instanceId: string, actorId: string, roleName: string): Promise<void>;
+    revoke(instanceId: string, actorId: string, roleName: string): Promise<void>;
+  };
+  readonly work: {
+    start(instanceId: string, input: unknown): Promise<{ uowId: string }>;
+    /** Multi-genesis: several base units in one transaction. */
+    startMany(instanceId: string, inputs: unknown[]): Promise<{ uowId: string }[]>;
+    checkout(instanceId: string, input: unknown): Promise<CheckedOutUnit | null>;
+    heartbeat(instanceId: string, input: unknown): Promise<{ leaseExpiresAt: Date }>;
+    submit(instanceId: string, input: unknown): Promise<SubmitResult>;
+    fail(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
+    cancel(instanceId: string, input: unknown): Promise<{ uowId: string; status: string }>;
+    get(instanceId: string, uowId: string): Promise<UnitDetails>;
+    list(instanceId: string, filter?: unknown): Promise<UnitSummary[]>;
+    history(instanceId: string, uowId: string): Promise<HistoryEntry[]>;
+  };
+  readonly memory: {
+    get(instanceId: string, input: unknown): Promise<MemoryEntry[]>;
+    put(instanceId: string, input: unknown): Promise<{ memoryId: string }>;
+    markToxic(instanceId: string, memoryId: string, reason: string): Promise<void>;
+    decay(instanceId: string, days: number): Promise<{ removed: number }>;
+  };
+  /** Reclaims expired leases and times out stale units, in one instance or in all. */
+  sweep(instanceId?: string): Promise<SweepResult>;
+  /** The engine's context: settings, instance store and graph cache (for the worker and tests). */
+  readonly engine: EngineContext;
   /** Typed access to each tier, for reading what the engine wrote. */
   readonly stores: { readonly templates: TemplateStore; readonly instances: InstanceStore };
   /** The rows of `v_ai_schema_guide` of one store. */
@@ -53,7 +121,47 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
     throw asStoreError(error);
   }
   const stores = { templates, instances };
+  const ctx = createEngineContext(instances, options);
   return {
+    templates: {
+      importYaml: (text) => importBlueprint(templates, text),
+      list: () => listTemplates(templates),
+      get: (name, version) => loadTemplate(templates.db, name, version),
+      exportYaml: async (name, version) =>
+        workflowsToYaml([(await loadTemplate(templates.db, name, version)).workflow]),
+      graph: async (name, opts = {}) =>
+        workflowGraph((await loadTemplate(templates.db, name, opts.version)).workflow, opts.format ?? "mermaid"),
+    },
+    instances: {
+      create: (input) => createInstance(ctx, templates, input),
+      list: () => listInstances(ctx),
+      get: (idOrName) => getInstance(ctx, idOrName),
+    },
+    actors: {
+      add: (instance, input) => addActor(ctx, instance, input),
+      assign: (instance, actor, role) => setAssignment(ctx, instance, actor, role, "ACTIVE"),
+      revoke: (instance, actor, role) => setAssignment(ctx, instance, actor, role, "REVOKED"),
+    },
+    work: {
+      start: (instance, input) => startWork(ctx, instance, input),
+      startMany: (instance, inputs) => startMany(ctx, instance, inputs),
+      checkout: (instance, input) => checkout(ctx, instance, input),
+      heartbeat: (instance, input) => heartbeat(ctx, instance, input),
+      submit: (instance, input) => submit(ctx, instance, input),
+      fail: (instance, input) => fail(ctx, instance, input),
+      cancel: (instance, input) => cancel(ctx, instance, input),
+      get: (instance, uowId) => getUnit(ctx, instance, uowId),
+      list: (instance, filter) => listUnits(ctx, instance, filter),
+      history: (instance, uowId) => unitHistory(ctx, instance, uowId),
+    },
+    memory: {
+      get: (instance, input) => getMemory(ctx, instance, input),
+      put: (instance, input) => putMemory(ctx, instance, input),
+      markToxic: (instance, memoryId, reason) => markToxic(ctx, instance, memoryId, reason),
+      decay: (instance, days) => decayMemory(ctx, instance, days),
+    },
+    sweep: (instance) => sweep(ctx, instance),
+    engine: ctx,
     stores,
     schemaGuide: (tier, opts) => readSchemaGuide(stores[tier].db, opts),
     async close() {

@@ -3,7 +3,7 @@
  * its own file (sqlite.ts, postgres.ts, mysql.ts); nothing outside those files knows which
  * engine it talks to.
  */
-import type { Kysely } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { ColumnDef, TableDef } from "../../schema/define.js";
 import type { Engine, StoreUrl } from "../url.js";
 
@@ -47,4 +47,17 @@ export interface SqlDialect {
   readonly transactionalDdl: boolean;
   /** Runs fn while no other process migrates the same database. */
   withMigrationLock<T>(db: AnyKysely, fn: (db: AnyKysely) => Promise<T>): Promise<T>;
+
+  // ---- runtime
+  /**
+   * Locks the selected rows for the rest of the transaction: FOR UPDATE on the servers, with
+   * SKIP LOCKED for a claim, so that two workers never wait for or take the same unit.
+   * Nothing on SQLite, whose IMMEDIATE write transaction already excludes every other writer.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  lockRows<QB extends SelectQueryBuilder<any, any, any>>(query: QB, mode: "wait" | "skip-locked"): QB;
+  /** A deadlock, lock timeout or busy database: retrying the whole transaction can succeed. */
+  isTransient(error: unknown): boolean;
+  /** A duplicate key refused by a unique constraint. */
+  isUniqueViolation(error: unknown): boolean;
 }

@@ -9,6 +9,7 @@ import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
 import { DecodeResultsPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
+import { lockForUpdate } from "./row-locks.js";
 import type { Connection, SqlDialect } from "./dialect.js";
 
 const TYPES: Record<ColumnKind, string> = {
@@ -118,6 +119,17 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
   },
 
   transactionalDdl: false,
+
+  lockRows: (query, mode) => lockForUpdate(query, mode),
+  isTransient: (error) => {
+    const err = error as { code?: string; errno?: number; fatal?: boolean };
+    // 1213 deadlock, 1205 lock wait timeout, 1927 connection killed, 2006/2013 server gone.
+    return (
+      [1213, 1205, 1927, 2006, 2013].includes(err?.errno ?? 0) ||
+      ["ECONNRESET", "ECONNREFUSED", "PROTOCOL_CONNECTION_LOST", "EPIPE"].includes(err?.code ?? "")
+    );
+  },
+  isUniqueViolation: (error) => (error as { code?: string })?.code === "ER_DUP_ENTRY",
 
   async withMigrationLock(db, fn) {
     return db.connection().execute(async (conn) => {

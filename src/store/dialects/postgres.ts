@@ -8,6 +8,7 @@ import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
 import { DecodeResultsPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
+import { lockForUpdate } from "./row-locks.js";
 import type { Connection, SqlDialect } from "./dialect.js";
 
 const TYPES: Record<ColumnKind, string> = {
@@ -134,4 +135,30 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
       return fn(trx);
     });
   },
+
+  lockRows: (query, mode) => lockForUpdate(query, mode),
+  // deadlock_detected, serialization_failure, lock_not_available; admin shutdown and lost connections too.
+  isTransient: (error) => {
+    const code = (error as { code?: string })?.code ?? "";
+    return (
+      [
+        "40P01",
+        "40001",
+        "55P03",
+        "57P01",
+        "57P02",
+        "57P03",
+        "08006",
+        "08003",
+        "08000",
+        "ECONNRESET",
+        "ECONNREFUSED",
+        "EPIPE",
+      ].includes(code) ||
+      /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+        String((error as Error)?.message),
+      )
+    );
+  },
+  isUniqueViolation: (error) => (error as { code?: string })?.code === "23505",
 };

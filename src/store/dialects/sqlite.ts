@@ -195,4 +195,10 @@ SELECT m.name, p.name, p.type, p.pk > 0,
     // The IMMEDIATE transaction is the lock: a second process waits for the write lock.
     return db.transaction().execute(fn);
   },
+
+  lockRows: (query) => query,
+  isTransient: (error) => /^SQLITE_BUSY/.test(String((error as { code?: string })?.code ?? "")),
+  isUniqueViolation: (error) =>
+    (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
+    (error as { code?: string })?.code === "SQLITE_CONSTRAINT_PRIMARYKEY",
 };

@@ -1,0 +1,35 @@
+/**
+ * The append-only ledger: every change writes its interaction_logs rows in the same
+ * transaction as the change. Nothing in the engine updates or deletes a log row.
+ */
+import type { LogEvent } from "../schema/enums.js";
+import { jsonText, type JsonObject } from "../schema/json.js";
+import type { Trx } from "./context.js";
+
+export interface LogEntry {
+  uowId: string;
+  actorId: string;
+  roleId?: string | null;
+  interactionId?: string | null;
+  event: LogEvent;
+  details?: JsonObject;
+}
+
+export async function appendLog(trx: Trx, instanceId: string, at: Date, entries: readonly LogEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await trx
+    .insertInto("interaction_logs")
+    .values(
+      entries.map((e) => ({
+        instance_id: instanceId,
+        uow_id: e.uowId,
+        actor_id: e.actorId,
+        role_id: e.roleId ?? null,
+        interaction_id: e.interactionId ?? null,
+        event: e.event,
+        details: jsonText(e.details ?? null),
+        timestamp: at,
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,57 @@
+/**
+ * What every engine verb receives: the instance store, the settings of openChameleon, the
+ * cache of instance graphs and the clock. Verbs are plain functions of (context, input).
+ */
+import type { Transaction } from "kysely";
+import type { InstanceDatabase } from "../schema/tables.js";
+import type { InstanceStore } from "../store/open.js";
+import { GraphCache } from "./graph.js";
+
+export interface EngineSettings {
+  /** Seconds without a heartbeat after which the sweep reclaims a lease (default 300). */
+  leaseTimeoutSeconds: number;
+  /** Checkouts allowed in one step before an expired lease fails the unit (default 3). */
+  maxAttempts: number;
+  /** Largest JSON size of the attributes, children and learning of one submit, in bytes (default 1 MiB). */
+  maxSubmitBytes: number;
+}
+
+export const DEFAULT_SETTINGS: EngineSettings = {
+  leaseTimeoutSeconds: 300,
+  maxAttempts: 3,
+  maxSubmitBytes: 1_048_576,
+};
+
+export type Trx = Transaction<InstanceDatabase>;
+
+export interface EngineContext {
+  readonly store: InstanceStore;
+  readonly settings: EngineSettings;
+  readonly graphs: GraphCache;
+  now(): Date;
+}
+
+export function createEngineContext(store: InstanceStore, settings: Partial<EngineSettings> = {}): EngineContext {
+  return {
+    store,
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+    graphs: new GraphCache(store),
+    now: () => new Date(),
+  };
+}
+
+/**
+ * Runs fn in one write transaction, again from the start when the database reports a
+ * deadlock, a lock timeout or a busy file: fn must do all its reading inside the transaction.
+ */
+export async function inTransaction<T>(ctx: EngineContext, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  const { db, dialect } = ctx.store;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(fn);
+    } catch (error) {
+      if (attempt >= 8 || !dialect.isTransient(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/** work.fail: the holder reports that it could not do the work; the unit goes down the Ate path. */
+import { checkPayloadSize } from "./attributes.js";
+import { findActor } from "./actors.js";
+import type { EngineContext } from "./context.js";
+import { jsonValue, name, parseInput, z } from "./input.js";
+import { assertLease, checkoutRole } from "./lease.js";
+import { placeUnit } from "./place.js";
+import { lockUnit, runStep } from "./step.js";
+
+const failInput = z
+  .object({
+    uowId: z.string(),
+    leaseToken: z.string(),
+    actorId: name,
+    error: z.string().min(1).max(65_535),
+    details: jsonValue.optional(),
+  })
+  .strict();
+
+export async function fail(
+  ctx: EngineContext,
+  instance: string,
+  raw: unknown,
+): Promise<{ uowId: string; status: string; interaction: string }> {
+  const graph = await ctx.graphs.get(instance);
+  const input = parseInput(failInput, raw, "work.fail");
+  checkPayloadSize(input.details, ctx.settings.maxSubmitBytes, "the failure details");
+  return runStep(ctx, graph, async (step) => {
+    const unit = await lockUnit(step, input.uowId);
+    const actor = await findActor(step.trx, graph, input.actorId);
+    assertLease(unit, actor, input.leaseToken);
+    const role = await checkoutRole(step, unit);
+    const errors = graph.workflows.get(unit.local_workflow_id)!.errors;
+    await placeUnit(step, unit, errors, {
+      move: "fail",
+      actorId: actor.actorId,
+      role,
+      event: "FAIL",
+      details: { error: input.error, ...(input.details === undefined ? {} : { details: input.details }) },
+    });
+    return { uowId: unit.uow_id, status: unit.status, interaction: errors.apiName };
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * Validation of what callers hand the library, with zod: wrong types and unknown fields are
+ * refused before anything is read or written, with a ValidationError whose issues name the
+ * field (`actors.0.roles`) and what is wrong.
+ */
+import { z } from "zod";
+import { ValidationError, type ValidationIssue } from "../errors.js";
+import type { JsonValue } from "../schema/json.js";
+
+export { z };
+
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues: ValidationIssue[] = result.error.issues.map((i) => {
+    const path = i.path.map(String).join(".");
+    const keys = i.code === "unrecognized_keys" ? ` (${(i as { keys: string[] }).keys.join(", ")})` : "";
+    return { rule: 0, path: path || what, message: `${what}${path ? ` ${path}` : ""}: ${i.message}${keys}` };
+  });
+  throw new ValidationError(issues[0]!.message, issues);
+}
+
+/** Any JSON value (what attribute values, memory values and AI context may be). */
+export const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+);
+
+export const jsonObject = z.record(z.string(), jsonValue);
+
+export const name = z.string().min(1).max(255);

@@ -1,0 +1,233 @@
+/**
+ * Instantiation (ENGINE.md section 4): reads the master blueprint and every blueprint it
+ * nests from the template store, once, then writes the whole deployment into the instance
+ * store in one transaction: the clone of each workflow (each nested one once), the SYSTEM
+ * actor and the given actors with their assignments. Afterwards nothing of the instance
+ * reads the template store again.
+ */
+import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
+import { loadTemplate, loadTemplateById, type StoredTemplate } from "../blueprint/catalog.js";
+import { newId } from "../schema/ids.js";
+import { jsonText } from "../schema/json.js";
+import type { TemplateStore } from "../store/open.js";
+import { inTransaction, type EngineContext, type Trx } from "./context.js";
+import { name, parseInput, z } from "./input.js";
+import { insertActor, actorInput } from "./actors.js";
+
+const createInput = z
+  .object({
+    workflow: name,
+    version: z.number().int().positive().optional(),
+    name,
+    description: z.string().max(65_535).optional(),
+    actors: z.array(actorInput).optional(),
+  })
+  .strict();
+
+export type CreateInstanceInput = z.infer<typeof createInput>;
+
+export interface CreatedInstance {
+  instanceId: string;
+  name: string;
+  masterWorkflowId: string;
+  systemActorId: string;
+  actors: { actorId: string; name: string }[];
+}
+
+export async function createInstance(
+  ctx: EngineContext,
+  templates: TemplateStore,
+  raw: unknown,
+): Promise<CreatedInstance> {
+  const input = parseInput(createInput, raw, "instances.create");
+  const clones = await readBlueprints(templates, input.workflow, input.version);
+  const names = new Set<string>();
+  for (const t of clones) {
+    if (names.has(t.name)) {
+      throw new ValidationError(
+        `workflow '${input.workflow}' nests two versions of '${t.name}'; an instance holds one workflow per name`,
+      );
+    }
+    names.add(t.name);
+  }
+  return inTransaction(ctx, async (trx) => {
+    const taken = await trx
+      .selectFrom("instance_context")
+      .select("instance_id")
+      .where("name", "=", input.name)
+      .executeTakeFirst();
+    if (taken) throw new ConflictError(`an instance named '${input.name}' already exists`);
+    const at = ctx.now();
+    const instanceId = newId();
+    await trx
+      .insertInto("instance_context")
+      .values({
+        instance_id: instanceId,
+        name: input.name,
+        description: input.description ?? null,
+        status: "ACTIVE",
+        deployment_date: at,
+      })
+      .execute();
+    const cloned = await cloneWorkflows(trx, instanceId, clones);
+    // The engine's own guarantee of "one master per instance" (no portable partial index).
+    const masters = await trx
+      .selectFrom("local_workflows")
+      .select("local_workflow_id")
+      .where("instance_id", "=", instanceId)
+      .where("is_master", "=", true)
+      .execute();
+    if (masters.length !== 1) throw new Error(`instance '${input.name}' would have ${masters.length} master workflows`);
+
+    const systemActorId = newId();
+    await trx
+      .insertInto("local_actors")
+      .values({
+        actor_id: systemActorId,
+        instance_id: instanceId,
+        identity_key: "system",
+        name: "SYSTEM",
+        description: "The engine itself: everything it does on its own is done in this actor's name.",
+        ai_context: null,
+        type: "SYSTEM",
+        capabilities: null,
+      })
+      .execute();
+    const actors = [];
+    for (const a of input.actors ?? []) {
+      const roleId = (role: string) => {
+        const id = cloned.roleIds.get(role);
+        if (!id) throw new NotFoundError(`no role '${role}' in workflow '${input.workflow}' (actor '${a.name}')`);
+        return id;
+      };
+      actors.push({ actorId: await insertActor(trx, instanceId, roleId, a), name: a.name });
+    }
+    return { instanceId, name: input.name, masterWorkflowId: cloned.masterId, systemActorId, actors };
+  });
+}
+
+/** The master blueprint and every blueprint reachable through SIGMA roles, each once. */
+async function readBlueprints(templates: TemplateStore, workflow: string, version?: number): Promise<StoredTemplate[]> {
+  const master = await loadTemplate(templates.db, workflow, version);
+  const found = new Map<string, StoredTemplate>([[master.workflowId, master]]);
+  const queue = [master];
+  while (queue.length > 0) {
+    const t = queue.shift()!;
+    for (const pin of Object.values(t.nested)) {
+      if (found.has(pin.workflowId)) continue;
+      const child = await loadTemplateById(templates.db, pin.workflowId);
+      found.set(child.workflowId, child);
+      queue.push(child);
+    }
+  }
+  return [...found.values()];
+}
+
+/** Role names as the API knows them: plain when unique in the instance, else `Workflow/Role`. */
+export function apiRoleNames(templates: { name: string; workflow: { roles: { name: string }[] } }[]) {
+  const count = new Map<string, number>();
+  for (const t of templates) for (const r of t.workflow.roles) count.set(r.name, (count.get(r.name) ?? 0) + 1);
+  return (workflow: string, role: string) => (count.get(role)! > 1 ? `${workflow}/${role}` : role);
+}
+
+async function cloneWorkflows(trx: Trx, instanceId: string, templates: StoredTemplate[]) {
+  const localIds = new Map(templates.map((t) => [t.workflowId, newId()]));
+  const localByName = new Map(templates.map((t) => [t.name, t]));
+  const apiName = apiRoleNames(templates);
+  /** API role name (and `Workflow/Role`) -> local role id, for assignments. */
+  const roleIds = new Map<string, string>();
+  await trx
+    .insertInto("local_workflows")
+    .values(
+      templates.map((t, i) => ({
+        local_workflow_id: localIds.get(t.workflowId)!,
+        instance_id: instanceId,
+        original_workflow_id: t.workflowId,
+        name: t.name,
+        description: t.workflow.description,
+        ai_context: jsonText(t.workflow.aiContext),
+        version: t.version,
+        is_active: true,
+        is_master: i === 0,
+      })),
+    )
+    .execute();
+  for (const t of templates) {
+    const w = t.workflow;
+    const localWorkflowId = localIds.get(t.workflowId)!;
+    const roles = new Map(w.roles.map((r) => [r.name, newId()]));
+    const interactions = new Map(w.interactions.map((i) => [i.name, newId()]));
+    const components = new Map(w.components.map((c) => [c.name, newId()]));
+    for (const [role, id] of roles) {
+      roleIds.set(apiName(t.name, role), id);
+      roleIds.set(`${t.name}/${role}`, id);
+    }
+    await trx
+      .insertInto("local_roles")
+      .values(
+        w.roles.map((r) => {
+          const child = r.childWorkflow ? t.nested[r.childWorkflow] : undefined;
+          const linked = child
+            ? (localIds.get(child.workflowId) ?? localIds.get(localByName.get(r.childWorkflow!)!.workflowId))
+            : undefined;
+          return {
+            role_id: roles.get(r.name)!,
+            local_workflow_id: localWorkflowId,
+            name: r.name,
+            description: r.description,
+            ai_context: jsonText(r.aiContext),
+            role_type: r.type,
+            decomposition_strategy: r.strategy,
+            is_recursive_gateway: r.type === "SIGMA",
+            linked_local_workflow_id: linked ?? null,
+            config: jsonText(r.config),
+          };
+        }),
+      )
+      .execute();
+    await trx
+      .insertInto("local_interactions")
+      .values(
+        w.interactions.map((i) => ({
+          interaction_id: interactions.get(i.name)!,
+          local_workflow_id: localWorkflowId,
+          name: i.name,
+          description: i.description,
+          ai_context: jsonText(i.aiContext),
+          stale_token_limit_seconds: i.staleTokenLimitSeconds,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto("local_components")
+      .values(
+        w.components.map((c, position) => ({
+          component_id: components.get(c.name)!,
+          local_workflow_id: localWorkflowId,
+          interaction_id: interactions.get(c.interaction)!,
+          role_id: roles.get(c.role)!,
+          direction: c.direction,
+          name: c.name,
+          description: c.description,
+          ai_context: jsonText(c.aiContext),
+          position,
+        })),
+      )
+      .execute();
+    const guardians = w.components.flatMap((c) =>
+      c.guardians.map((g, position) => ({
+        guardian_id: newId(),
+        local_workflow_id: localWorkflowId,
+        component_id: components.get(c.name)!,
+        name: g.name,
+        description: g.description,
+        ai_context: jsonText(g.aiContext),
+        type: g.type,
+        attributes: jsonText(g.config),
+        position,
+      })),
+    );
+    if (guardians.length > 0) await trx.insertInto("local_guardians").values(guardians).execute();
+  }
+  return { masterId: localIds.get(templates[0]!.workflowId)!, roleIds };
+}

@@ -1,0 +1,199 @@
+/**
+ * Role memory (ENGINE.md section 9): shared entries of a role (no actor) overlaid by the
+ * actor's own playbook entries with the same key; toxic entries are never served. Learning
+ * that a submit carries is kept with the unit and written here only when OMEGA finalizes
+ * its base unit.
+ */
+import { NotFoundError } from "../errors.js";
+import { isUuid, newId } from "../schema/ids.js";
+import { jsonText, type JsonValue } from "../schema/json.js";
+import type { EngineContext, Trx } from "./context.js";
+import { inTransaction } from "./context.js";
+import { findActor } from "./actors.js";
+import { findRole, type RuntimeGraph } from "./graph.js";
+import { jsonValue, name, parseInput, z } from "./input.js";
+
+export interface MemoryEntry {
+  memoryId: string;
+  key: string;
+  value: JsonValue;
+  shared: boolean;
+}
+
+/** The entries an actor of a role receives, shared ones first replaced by its own of the same key. */
+export async function memoryFor(
+  db: Trx | EngineContext["store"]["db"],
+  roleId: string,
+  actorId: string,
+  query?: string,
+): Promise<MemoryEntry[]> {
+  const q = db
+    .selectFrom("local_role_attributes")
+    .select(["memory_id", "key", "value", "actor_id"])
+    .where("role_id", "=", roleId)
+    .where("is_toxic", "=", false)
+    .where((eb) => eb.or([eb("actor_id", "is", null), eb("actor_id", "=", actorId)]))
+    .orderBy("key");
+  const rows = await q.execute();
+  const byKey = new Map<string, MemoryEntry>();
+  for (const r of rows) {
+    const entry = { memoryId: r.memory_id, key: r.key, value: r.value, shared: r.actor_id === null };
+    const seen = byKey.get(r.key);
+    if (!seen || (seen.shared && !entry.shared)) byKey.set(r.key, entry);
+  }
+  const entries = [...byKey.values()];
+  // A key search over one role's memory: few rows, and LIKE escapes differ between engines.
+  const needle = query?.toLowerCase();
+  return needle ? entries.filter((e) => e.key.toLowerCase().includes(needle)) : entries;
+}
+
+/** Serves memory at checkout: marks what was served, and returns it with the shared ids. */
+export async function serveMemory(trx: Trx, roleId: string, actorId: string, at: Date): Promise<MemoryEntry[]> {
+  const entries = await memoryFor(trx, roleId, actorId);
+  if (entries.length > 0) {
+    await trx
+      .updateTable("local_role_attributes")
+      .set({ last_accessed_at: at })
+      .where(
+        "memory_id",
+        "in",
+        entries.map((e) => e.memoryId),
+      )
+      .execute();
+  }
+  return entries;
+}
+
+export interface LearnedEntry {
+  key: string;
+  value: JsonValue;
+  shared: boolean;
+  roleId: string;
+  actorId: string;
+}
+
+/** Writes learned entries (one per role, owner and key: a later one replaces the value). */
+export async function commitLearning(
+  trx: Trx,
+  instanceId: string,
+  entries: LearnedEntry[],
+  sourceUowId: string,
+  at: Date,
+) {
+  for (const e of entries) {
+    await putEntry(trx, instanceId, {
+      roleId: e.roleId,
+      actorId: e.shared ? null : e.actorId,
+      key: e.key,
+      value: e.value,
+      source: sourceUowId,
+      at,
+    });
+  }
+}
+
+async function putEntry(
+  trx: Trx,
+  instanceId: string,
+  e: { roleId: string; actorId: string | null; key: string; value: JsonValue; source: string | null; at: Date },
+): Promise<string> {
+  let q = trx
+    .selectFrom("local_role_attributes")
+    .select("memory_id")
+    .where("role_id", "=", e.roleId)
+    .where("key", "=", e.key);
+  q = e.actorId === null ? q.where("actor_id", "is", null) : q.where("actor_id", "=", e.actorId);
+  const existing = await q.executeTakeFirst();
+  if (existing) {
+    await trx
+      .updateTable("local_role_attributes")
+      .set({ value: jsonText(e.value), is_toxic: false, toxic_reason: null, source_uow_id: e.source, created_at: e.at })
+      .where("memory_id", "=", existing.memory_id)
+      .execute();
+    return existing.memory_id;
+  }
+  const memoryId = newId();
+  await trx
+    .insertInto("local_role_attributes")
+    .values({
+      memory_id: memoryId,
+      instance_id: instanceId,
+      role_id: e.roleId,
+      actor_id: e.actorId,
+      key: e.key,
+      value: jsonText(e.value),
+      is_toxic: false,
+      toxic_reason: null,
+      source_uow_id: e.source,
+      created_at: e.at,
+      last_accessed_at: null,
+    })
+    .execute();
+  return memoryId;
+}
+
+const getInput = z.object({ role: name, actorId: name, query: z.string().max(255).optional() }).strict();
+const putInput = z.object({ role: name, actorId: name.optional(), key: name, value: jsonValue }).strict();
+
+export async function getMemory(ctx: EngineContext, instance: string, raw: unknown): Promise<MemoryEntry[]> {
+  const graph = await ctx.graphs.get(instance);
+  const input = parseInput(getInput, raw, "memory.get");
+  const role = findRole(graph, input.role);
+  const actor = await findActor(ctx.store.db, graph, input.actorId);
+  return memoryFor(ctx.store.db, role.id, actor.actorId, input.query);
+}
+
+export async function putMemory(ctx: EngineContext, instance: string, raw: unknown): Promise<{ memoryId: string }> {
+  const graph = await ctx.graphs.get(instance);
+  const input = parseInput(putInput, raw, "memory.put");
+  const role = findRole(graph, input.role);
+  return inTransaction(ctx, async (trx) => {
+    const actorId = input.actorId === undefined ? null : (await findActor(trx, graph, input.actorId)).actorId;
+    const memoryId = await putEntry(trx, graph.instanceId, {
+      roleId: role.id,
+      actorId,
+      key: input.key,
+      value: input.value,
+      source: null,
+      at: ctx.now(),
+    });
+    return { memoryId };
+  });
+}
+
+export async function markToxic(
+  ctx: EngineContext,
+  instance: string,
+  memoryId: unknown,
+  reason: unknown,
+): Promise<void> {
+  const graph: RuntimeGraph = await ctx.graphs.get(instance);
+  if (!isUuid(memoryId)) throw new NotFoundError(`no memory entry '${String(memoryId)}': memory ids are UUIDs`);
+  const why = parseInput(z.string().min(1).max(65_535), reason, "memory.markToxic reason");
+  const result = await ctx.store.db
+    .updateTable("local_role_attributes")
+    .set({ is_toxic: true, toxic_reason: why })
+    .where("memory_id", "=", memoryId)
+    .where("instance_id", "=", graph.instanceId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0)
+    throw new NotFoundError(`no memory entry '${memoryId}' in instance '${graph.instanceName}'`);
+}
+
+/** Removes the entries not served for more than `days` (never served: counted from when written). */
+export async function decayMemory(ctx: EngineContext, instance: string, days: unknown): Promise<{ removed: number }> {
+  const graph = await ctx.graphs.get(instance);
+  const d = parseInput(z.number().nonnegative(), days, "memory.decay days");
+  const cutoff = new Date(ctx.now().getTime() - d * 86_400_000);
+  const result = await ctx.store.db
+    .deleteFrom("local_role_attributes")
+    .where("instance_id", "=", graph.instanceId)
+    .where((eb) =>
+      eb.or([
+        eb("last_accessed_at", "<", cutoff),
+        eb.and([eb("last_accessed_at", "is", null), eb("created_at", "<", cutoff)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return { removed: Number(result.numDeletedRows) };
+}

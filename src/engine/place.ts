@@ -1,0 +1,133 @@
+/**
+ * Placing a unit in an interaction: the one way units move. The interaction's kind decides
+ * the status it gets there (PENDING, FAILED, TIMEOUT, COMPLETED, or ACTIVE held by SYSTEM in
+ * a SIGMA gateway), the transition table is asked, and the consequences of arriving happen
+ * in the same transaction: a child that comes back is counted by its parent, and a unit that
+ * enters a gateway starts its nested copy.
+ */
+import type { LogEvent, UOWStatus } from "../schema/enums.js";
+import type { JsonObject } from "../schema/json.js";
+import { newId } from "../schema/ids.js";
+import { ARRIVAL_STATUS, type RuntimeInteraction, type RuntimeRole } from "./graph.js";
+import { assertTransition, type Move } from "./transitions.js";
+import { updateUnit, type Step, type UnitRow } from "./step.js";
+import { spawnNestedCopy } from "./gateway.js";
+
+export interface Arrival {
+  /** The move of the transition table this arrival is. */
+  move: Move;
+  /** Who causes it, in the name of which role. */
+  actorId: string;
+  role: RuntimeRole | null;
+  event: LogEvent;
+  details?: JsonObject;
+}
+
+/** Moves an existing unit into `interaction`. */
+export async function placeUnit(
+  step: Step,
+  unit: UnitRow,
+  interaction: RuntimeInteraction,
+  how: Arrival,
+): Promise<void> {
+  const status = ARRIVAL_STATUS[interaction.kind];
+  const from = unit.status;
+  assertTransition(unit.uow_id, from, status, how.move);
+  const fromInteraction = step.graph.interactions.get(unit.current_interaction_id);
+  await updateUnit(step, unit, {
+    current_interaction_id: interaction.id,
+    status,
+    entered_interaction_at: step.at,
+    attempt: 0,
+    locked_by_actor_id: interaction.kind === "gateway" ? step.graph.systemActorId : null,
+    lease_token: null,
+    last_heartbeat_at: null,
+  });
+  step.logs.push({
+    uowId: unit.uow_id,
+    actorId: how.actorId,
+    roleId: how.role?.id ?? null,
+    interactionId: interaction.id,
+    event: how.event,
+    details: { from: fromInteraction?.apiName ?? null, to: interaction.apiName, status, ...how.details },
+  });
+  await afterArrival(step, unit, interaction, from);
+}
+
+/** Creates a unit (genesis, a child, a SIGMA copy) directly in `interaction`. */
+export async function createUnit(
+  step: Step,
+  init: { workflowId: string; parentId: string | null },
+  interaction: RuntimeInteraction,
+  how: Arrival,
+): Promise<UnitRow> {
+  const status: UOWStatus = ARRIVAL_STATUS[interaction.kind];
+  const uowId = newId();
+  assertTransition(uowId, null, status, "create");
+  const unit: UnitRow = {
+    uow_id: uowId,
+    instance_id: step.graph.instanceId,
+    local_workflow_id: init.workflowId,
+    parent_id: init.parentId,
+    current_interaction_id: interaction.id,
+    status,
+    child_count: 0,
+    finished_child_count: 0,
+    locked_by_actor_id: interaction.kind === "gateway" ? step.graph.systemActorId : null,
+    lease_token: null,
+    last_heartbeat_at: null,
+    entered_interaction_at: step.at,
+    attempt: 0,
+    created_at: step.at,
+    updated_at: step.at,
+  };
+  await step.trx.insertInto("units_of_work").values(unit).execute();
+  step.logs.push({
+    uowId,
+    actorId: how.actorId,
+    roleId: how.role?.id ?? null,
+    interactionId: interaction.id,
+    event: how.event,
+    details: { to: interaction.apiName, status, ...how.details },
+  });
+  return unit;
+}
+
+/** What arriving means beyond the status; called once the unit row is in place. */
+export async function afterArrival(
+  step: Step,
+  unit: UnitRow,
+  interaction: RuntimeInteraction,
+  from: UOWStatus | null,
+): Promise<void> {
+  if (interaction.kind === "cerberus" && unit.parent_id && from !== "COMPLETED") {
+    await countChildBack(step, unit.parent_id, unit.uow_id);
+  }
+  if (interaction.kind === "gateway") await spawnNestedCopy(step, unit, interaction);
+}
+
+/**
+ * A child has come back (arrived in a Cerberus interaction, or was cancelled): its parent's
+ * finished_child_count goes up by one, atomically, and a set still incomplete is logged held.
+ */
+export async function countChildBack(step: Step, parentId: string, childId: string): Promise<void> {
+  await step.trx
+    .updateTable("units_of_work")
+    .set((eb) => ({ finished_child_count: eb("finished_child_count", "+", 1), updated_at: step.at }))
+    .where("uow_id", "=", parentId)
+    .execute();
+  const parent = await step.trx
+    .selectFrom("units_of_work")
+    .select(["child_count", "finished_child_count", "current_interaction_id"])
+    .where("uow_id", "=", parentId)
+    .executeTakeFirstOrThrow();
+  if (parent.finished_child_count < parent.child_count) {
+    step.logs.push({
+      uowId: parentId,
+      actorId: step.graph.systemActorId,
+      interactionId: parent.current_interaction_id,
+      event: "SYNC_HOLD",
+      details: { child: childId, finished: parent.finished_child_count, children: parent.child_count },
+    });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * One engine operation inside its transaction: the transaction, the instance graph, the
+ * moment it happens (one timestamp for everything it writes) and the audit entries it
+ * collects, written together before the transaction commits.
+ */
+import type { Updateable } from "kysely";
+import { NotFoundError } from "../errors.js";
+import type { InstanceDatabase, Row } from "../schema/tables.js";
+import { isUuid } from "../schema/ids.js";
+import { appendLog, type LogEntry } from "./audit.js";
+import { inTransaction, type EngineContext, type Trx } from "./context.js";
+import type { RuntimeGraph } from "./graph.js";
+
+export type UnitRow = Row<"units_of_work">;
+
+export interface Step {
+  readonly ctx: EngineContext;
+  readonly trx: Trx;
+  readonly graph: RuntimeGraph;
+  readonly at: Date;
+  readonly logs: LogEntry[];
+}
+
+/** Runs fn as one step in a write transaction, and writes its audit entries before commit. */
+export async function runStep<T>(ctx: EngineContext, graph: RuntimeGraph, fn: (step: Step) => Promise<T>): Promise<T> {
+  return inTransaction(ctx, async (trx) => {
+    const step: Step = { ctx, trx, graph, at: ctx.now(), logs: [] };
+    const result = await fn(step);
+    await appendLog(trx, graph.instanceId, step.at, step.logs);
+    return result;
+  });
+}
+
+/** The unit with this id in this instance, locked until the step ends; NotFoundError otherwise. */
+export async function lockUnit(step: Step, uowId: unknown): Promise<UnitRow> {
+  if (!isUuid(uowId)) throw new NotFoundError(`no unit '${String(uowId)}': unit ids are UUIDs`);
+  const query = step.trx
+    .selectFrom("units_of_work")
+    .selectAll()
+    .where("uow_id", "=", uowId)
+    .where("instance_id", "=", step.graph.instanceId);
+  const unit = await step.ctx.store.dialect.lockRows(query, "wait").executeTakeFirst();
+  if (!unit) throw new NotFoundError(`no unit '${uowId}' in instance '${step.graph.instanceName}'`);
+  return unit;
+}
+
+/** Writes the changed columns of a unit and applies them to the row in hand. */
+export async function updateUnit(
+  step: Step,
+  unit: UnitRow,
+  patch: Omit<Updateable<InstanceDatabase["units_of_work"]>, "uow_id">,
+): Promise<void> {
+  const values = { ...patch, updated_at: step.at };
+  await step.trx.updateTable("units_of_work").set(values).where("uow_id", "=", unit.uow_id).execute();
+  Object.assign(unit, values);
+}

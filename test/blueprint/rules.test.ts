@@ -1,0 +1,390 @@
+/**
+ * One failing blueprint per rule of ENGINE.md section 3 (0-13), each derived from minimal.yml,
+ * with the expected rule, path and line, and its fixed version passing.
+ */
+import { describe, expect, it } from "vitest";
+import type { StoredWorkflowLookup } from "../../src/blueprint/validate.js";
+import { edit, insertAfter, issuesOf, lineWith, MINIMAL, NO_STORE } from "./helpers.js";
+
+interface RuleCase {
+  title: string;
+  broken: string;
+  /** The issue that must be reported. */
+  rule: number;
+  path: string;
+  /** Text of the line the issue must point at. */
+  at: string;
+  message?: RegExp;
+  /** The rules reported, when the case is free of follow-on issues. */
+  rules?: number[];
+  fixed: string;
+  /** The template store seen by the broken and the fixed version (none by default). */
+  context?: StoredWorkflowLookup;
+  fixedContext?: StoredWorkflowLookup;
+}
+
+const WORK_FAIL = "  - { name: Work_Fail, role: Work, interaction: Errors, direction: OUTBOUND }";
+const guardedWorkFail = (condition: string): string =>
+  `  - { name: Work_Fail, role: Work, interaction: Errors, direction: OUTBOUND, guardian: { type: DIRECTIONAL_FILTER, config: { condition: ${JSON.stringify(condition)} } } }`;
+const withRepairGuard = (guardian: string): string =>
+  edit(MINIMAL, "guardian: { type: PASS_THRU } }", `guardian: ${guardian} }`);
+const stored = (name: string, childWorkflows: string[]): StoredWorkflowLookup => ({
+  storedWorkflow: (n) => (n === name ? { name, childWorkflows } : undefined),
+});
+const SIGMA_WORK = "{ name: Work, type: SIGMA, strategy: HOMOGENEOUS, child_workflow: Sub }";
+
+const cases: RuleCase[] = [
+  {
+    title: "0: an unknown key is named",
+    broken: edit(MINIMAL, "strategy: HOMOGENEOUS", "strateg: HOMOGENEOUS"),
+    rule: 0,
+    path: "Minimal/roles/Work/strateg",
+    at: "name: Work,",
+    message: /unknown key 'strateg' in role 'Work' of workflow 'Minimal' \(did you mean 'strategy'\?\)/,
+    rules: [0],
+    fixed: MINIMAL,
+  },
+  {
+    title: "0: a required field is missing",
+    broken: edit(MINIMAL, "{ name: Done }", "{ description: no name }"),
+    rule: 0,
+    path: "Minimal/interactions/#2",
+    at: "{ description: no name }",
+    message: /interaction #2 of workflow 'Minimal' has no name/,
+    rules: [0],
+    fixed: MINIMAL,
+  },
+  {
+    title: "0: YAML syntax",
+    broken: edit(MINIMAL, "{ name: Done }", "{ name: Done "),
+    rule: 0,
+    path: "document 1",
+    at: "  - { name: Errors }",
+    fixed: MINIMAL,
+  },
+  {
+    title: "1: a second TAU role",
+    broken: insertAfter(
+      insertAfter(MINIMAL, "name: Watch, type: TAU", "  - { name: Watch2, type: TAU }"),
+      "name: Watch_In,",
+      "  - { name: Watch2_In, role: Watch2, interaction: Stale, direction: INBOUND }",
+    ),
+    rule: 1,
+    path: "Minimal/roles/Watch2",
+    at: "name: Watch2, type: TAU",
+    message: /workflow 'Minimal' has 2 TAU roles \(Watch, Watch2\)/,
+    rules: [1],
+    fixed: MINIMAL,
+  },
+  {
+    title: "2: a processing role without strategy",
+    broken: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", "{ name: Work, type: BETA }"),
+    rule: 2,
+    path: "Minimal/roles/Work",
+    at: "name: Work,",
+    message: /^role 'Work' of workflow 'Minimal' has no strategy/,
+    rules: [2],
+    fixed: MINIMAL,
+  },
+  {
+    title: "2: a strategy on a non-processing role",
+    broken: edit(MINIMAL, "{ name: Start, type: ALPHA }", "{ name: Start, type: ALPHA, strategy: HETEROGENEOUS }"),
+    rule: 2,
+    path: "Minimal/roles/Start/strategy",
+    at: "name: Start,",
+    rules: [2],
+    fixed: MINIMAL,
+  },
+  {
+    title: "3: an unknown direction",
+    broken: edit(MINIMAL, "interaction: Todo, direction: OUTBOUND", "interaction: Todo, direction: OUTWARD"),
+    rule: 3,
+    path: "Minimal/components/Start_Out/direction",
+    at: "name: Start_Out,",
+    message: /unknown direction 'OUTWARD'/,
+    rules: [3],
+    fixed: MINIMAL,
+  },
+  {
+    title: "3: an unknown guardian type is an error, not a default",
+    broken: withRepairGuard("{ type: PASS_THROUGH }"),
+    rule: 3,
+    path: "Minimal/components/Repair_In/guardians/Repair_In_guard/type",
+    at: "name: Repair_In,",
+    rules: [3],
+    fixed: MINIMAL,
+  },
+  {
+    title: "4: a duplicate interaction name",
+    broken: insertAfter(MINIMAL, "{ name: Stale }", "  - { name: Done, description: again }"),
+    rule: 4,
+    path: "Minimal/interactions/Done",
+    at: "description: again",
+    rules: [4],
+    fixed: MINIMAL,
+  },
+  {
+    title: "4: a reference to an unknown interaction",
+    broken: edit(MINIMAL, "role: Watch, interaction: Errors", "role: Watch, interaction: Error"),
+    rule: 4,
+    path: "Minimal/components/Watch_Out/interaction",
+    at: "name: Watch_Out,",
+    message: /component 'Watch_Out' of workflow 'Minimal' names unknown interaction 'Error'/,
+    fixed: MINIMAL,
+  },
+  {
+    title: "5: an interaction nobody reads or writes",
+    broken: insertAfter(MINIMAL, "{ name: Stale }", "  - { name: Limbo }"),
+    rule: 5,
+    path: "Minimal/interactions/Limbo",
+    at: "name: Limbo",
+    message: /interaction 'Limbo' of workflow 'Minimal' has no consumer/,
+    rules: [5],
+    fixed: MINIMAL,
+  },
+  {
+    title: "6: ALPHA with an INBOUND component",
+    broken: insertAfter(
+      MINIMAL,
+      "name: Start_Out,",
+      "  - { name: Start_In, role: Start, interaction: Stale, direction: INBOUND }",
+    ),
+    rule: 6,
+    path: "Minimal/components/Start_In",
+    at: "name: Start_In,",
+    rules: [6],
+    fixed: MINIMAL,
+  },
+  {
+    title: "7: EPSILON's input without a guardian",
+    broken: edit(MINIMAL, ", guardian: { type: PASS_THRU } }", " }"),
+    rule: 7,
+    path: "Minimal/components/Repair_In",
+    at: "name: Repair_In,",
+    rules: [7],
+    fixed: MINIMAL,
+  },
+  {
+    title: "7: OMEGA's input without CERBERUS",
+    broken: edit(MINIMAL, "guardian: { type: CERBERUS }", "guardian: { type: PASS_THRU }"),
+    rule: 7,
+    path: "Minimal/components/Finish_In",
+    at: "name: Finish_In,",
+    rules: [7],
+    fixed: MINIMAL,
+  },
+  {
+    title: "8: two default routes out of a processing role",
+    broken: insertAfter(MINIMAL, "name: Work_Out,", WORK_FAIL),
+    rule: 8,
+    path: "Minimal/components/Work_Fail",
+    at: "name: Work_Fail,",
+    message: /role 'Work' already has a default route/,
+    rules: [8],
+    fixed: insertAfter(MINIMAL, "name: Work_Out,", guardedWorkFail("broken == true")),
+  },
+  {
+    title: "9: a condition that does not parse, with its column",
+    broken: insertAfter(MINIMAL, "name: Work_Out,", guardedWorkFail("score >")),
+    rule: 9,
+    path: "Minimal/components/Work_Fail/guardians/Work_Fail_guard/config",
+    at: "name: Work_Fail,",
+    message: /condition "score >" does not parse at column 8/,
+    rules: [9],
+    fixed: insertAfter(MINIMAL, "name: Work_Out,", guardedWorkFail("score > 3")),
+  },
+  {
+    title: "9: an unknown function",
+    broken: insertAfter(MINIMAL, "name: Work_Out,", guardedWorkFail("size(items) > 3")),
+    rule: 9,
+    path: "Minimal/components/Work_Fail/guardians/Work_Fail_guard/config",
+    at: "name: Work_Fail,",
+    message: /column 1/,
+    rules: [9],
+    fixed: insertAfter(MINIMAL, "name: Work_Out,", guardedWorkFail("len(items) > 3")),
+  },
+  {
+    title: "10: a SIGMA role running an unknown workflow",
+    broken: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", SIGMA_WORK),
+    rule: 10,
+    path: "Minimal/roles/Work/child_workflow",
+    at: "name: Work,",
+    message: /runs workflow 'Sub', which is neither in this file nor in the template store/,
+    rules: [10],
+    fixed: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", SIGMA_WORK),
+    fixedContext: stored("Sub", []),
+  },
+  {
+    title: "10: nesting that comes back to itself through the store",
+    broken: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", SIGMA_WORK),
+    context: stored("Sub", ["Minimal"]),
+    rule: 10,
+    path: "Minimal/roles/Work/child_workflow",
+    at: "name: Work,",
+    message: /nesting circular: Minimal -> Sub -> Minimal/,
+    rules: [10],
+    fixed: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", SIGMA_WORK),
+    fixedContext: stored("Sub", ["Other"]),
+  },
+  {
+    title: "10: a child_workflow on a role that is not SIGMA",
+    broken: edit(
+      MINIMAL,
+      "type: BETA, strategy: HOMOGENEOUS }",
+      "type: BETA, strategy: HOMOGENEOUS, child_workflow: Sub }",
+    ),
+    context: stored("Sub", []),
+    rule: 10,
+    path: "Minimal/roles/Work/child_workflow",
+    at: "name: Work,",
+    rules: [10],
+    fixed: MINIMAL,
+  },
+  {
+    title: "11: a loop with no conditional component",
+    broken: insertAfter(
+      edit(
+        MINIMAL,
+        "{ name: Work_Out, role: Work, interaction: Done, direction: OUTBOUND }",
+        guardedWorkOut("done == true"),
+      ),
+      "name: Work_Out,",
+      "  - { name: Work_Again, role: Work, interaction: Todo, direction: OUTBOUND }",
+    ),
+    rule: 11,
+    path: "Minimal/roles/Work",
+    at: "name: Work,",
+    message:
+      /role 'Work' of workflow 'Minimal' form a cycle \(components Work_In, Work_Again\) with no conditional component/,
+    rules: [11],
+    fixed: insertAfter(
+      MINIMAL,
+      "name: Work_Out,",
+      '  - { name: Work_Again, role: Work, interaction: Todo, direction: OUTBOUND, guardian: { type: CRITERIA_GATE, config: { condition: "round < 3" } } }',
+    ),
+  },
+  {
+    title: "11: a role that cannot reach OMEGA",
+    broken: insertAfter(
+      insertAfter(MINIMAL, "name: Work, type: BETA", "  - { name: Sink, type: AUTO, strategy: HOMOGENEOUS }"),
+      "name: Work_In,",
+      "  - { name: Sink_In, role: Sink, interaction: Todo, direction: INBOUND }",
+    ),
+    rule: 11,
+    path: "Minimal/roles/Sink",
+    at: "name: Sink,",
+    message: /OMEGA role 'Finish' of workflow 'Minimal' cannot be reached from role 'Sink'/,
+    rules: [11],
+    fixed: MINIMAL,
+  },
+  {
+    title: "11: a role ALPHA cannot reach",
+    broken: insertAfter(
+      insertAfter(MINIMAL, "name: Work, type: BETA", "  - { name: Orphan, type: AUTO, strategy: HOMOGENEOUS }"),
+      "name: Work_Out,",
+      "  - { name: Orphan_Out, role: Orphan, interaction: Done, direction: OUTBOUND }",
+    ),
+    rule: 11,
+    path: "Minimal/roles/Orphan",
+    at: "name: Orphan,",
+    message: /role 'Orphan' of workflow 'Minimal' cannot be reached from ALPHA role 'Start'/,
+    rules: [11],
+    fixed: MINIMAL,
+  },
+  {
+    title: "12: PASS_THRU with a config",
+    broken: withRepairGuard("{ type: PASS_THRU, config: { condition: 'x' } }"),
+    rule: 12,
+    path: "Minimal/components/Repair_In/guardians/Repair_In_guard/config",
+    at: "name: Repair_In,",
+    message: /PASS_THRU takes no config/,
+    rules: [12],
+    fixed: withRepairGuard("{ type: PASS_THRU, config: {} }"),
+  },
+  {
+    title: "12: CERBERUS SELECTIVE without keep_if",
+    broken: edit(
+      MINIMAL,
+      "guardian: { type: CERBERUS }",
+      "guardian: { type: CERBERUS, config: { child_disposition: SELECTIVE } }",
+    ),
+    rule: 12,
+    path: "Minimal/components/Finish_In/guardians/Finish_In_guard/config",
+    at: "name: Finish_In,",
+    rules: [12],
+    fixed: edit(
+      MINIMAL,
+      "guardian: { type: CERBERUS }",
+      `guardian: { type: CERBERUS, config: { child_disposition: SELECTIVE, keep_if: "keep == true" } }`,
+    ),
+  },
+  {
+    title: "12: CERBERUS on an OUTBOUND component",
+    broken: edit(
+      MINIMAL,
+      "{ name: Repair_Out, role: Repair, interaction: Done, direction: OUTBOUND }",
+      "{ name: Repair_Out, role: Repair, interaction: Done, direction: OUTBOUND, guardian: { type: CERBERUS } }",
+    ),
+    rule: 12,
+    path: "Minimal/components/Repair_Out/guardians/Repair_Out_guard",
+    at: "name: Repair_Out,",
+    message: /CERBERUS is not allowed on an OUTBOUND component/,
+    rules: [12],
+    fixed: MINIMAL,
+  },
+  {
+    title: "13: EPSILON with two INBOUND interactions",
+    broken: insertAfter(
+      MINIMAL,
+      "name: Repair_In,",
+      "  - { name: Repair_Late, role: Repair, interaction: Stale, direction: INBOUND, guardian: { type: PASS_THRU } }",
+    ),
+    rule: 13,
+    path: "Minimal/roles/Repair",
+    at: "name: Repair,",
+    message:
+      /EPSILON role 'Repair' of workflow 'Minimal' must have exactly one INBOUND interaction; it has 2 \(Errors, Stale\)/,
+    rules: [13],
+    fixed: MINIMAL,
+  },
+  {
+    title: "13: OMEGA with two INBOUND interactions",
+    broken: insertAfter(
+      insertAfter(MINIMAL, "{ name: Stale }", "  - { name: Done2 }"),
+      "name: Finish_In,",
+      "  - { name: Finish_In2, role: Finish, interaction: Done2, direction: INBOUND, guardian: { type: CERBERUS } }",
+      "  - { name: Repair_Out2, role: Repair, interaction: Done2, direction: OUTBOUND }",
+    ),
+    rule: 13,
+    path: "Minimal/roles/Finish",
+    at: "name: Finish,",
+    rules: [13],
+    fixed: MINIMAL,
+  },
+];
+
+function guardedWorkOut(condition: string): string {
+  return `{ name: Work_Out, role: Work, interaction: Done, direction: OUTBOUND, guardian: { type: DIRECTIONAL_FILTER, config: { condition: "${condition}" } } }`;
+}
+
+describe("every rule has a failing blueprint and a fixed one", () => {
+  it("covers every rule from 0 to 13", () => {
+    expect(new Set(cases.map((c) => c.rule))).toEqual(new Set(Array.from({ length: 14 }, (_, i) => i)));
+  });
+
+  for (const c of cases) {
+    it(`rule ${c.title}`, () => {
+      const context = c.context ?? NO_STORE;
+      const issues = issuesOf(c.broken, context);
+      expect(issues).toContainEqual(
+        expect.objectContaining({ rule: c.rule, path: c.path, line: lineWith(c.broken, c.at) }),
+      );
+      if (c.message) {
+        const match = issues.find((i) => i.rule === c.rule && i.path === c.path);
+        expect(match?.message).toMatch(c.message);
+      }
+      if (c.rules) expect([...new Set(issues.map((i) => i.rule))]).toEqual(c.rules);
+      expect(issuesOf(c.fixed, c.fixedContext ?? context)).toEqual([]);
+    });
+  }
+});
