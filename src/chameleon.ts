@@ -37,6 +37,8 @@ export interface ChameleonOptions extends Partial<EngineSettings> {
   templatesUrl?: string;
   /** Instance store URL; default `CHAMELEON_INSTANCES_URL`, else `sqlite:./chameleon-data/instances.db`. */
   instancesUrl?: string;
+  /** The engine's clock; tests move it forward to expire leases and age units. */
+  clock?: () => Date;
 }
 
 export interface Chameleon {
@@ -121,7 +123,11 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
     throw asStoreError(error);
   }
   const stores = { templates, instances };
-  const ctx = createEngineContext(instances, options);
+  const ctx = createEngineContext(
+    instances,
+    { leaseTimeoutSeconds: options.leaseTimeoutSeconds, maxAttempts: options.maxAttempts, maxSubmitBytes: options.maxSubmitBytes },
+    options.clock,
+  );
   return {
     templates: {
       importYaml: (text) => importBlueprint(templates, text),

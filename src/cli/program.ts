@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { reportError } from "./io.js";
 import { registerSchema } from "./commands/schema.js";
+import { registerTemplate } from "./commands/template.js";
 
 export function createProgram(): Command {
   const program = new Command("chameleon")
@@ -18,6 +19,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerSchema(program);
+  registerTemplate(program);
   // Every subcommand reports usage errors through exitOverride too.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

@@ -31,12 +31,17 @@ export interface EngineContext {
   now(): Date;
 }
 
-export function createEngineContext(store: InstanceStore, settings: Partial<EngineSettings> = {}): EngineContext {
+export function createEngineContext(
+  store: InstanceStore,
+  settings: Partial<EngineSettings> = {},
+  clock: () => Date = () => new Date(),
+): EngineContext {
+  const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
   return {
     store,
-    settings: { ...DEFAULT_SETTINGS, ...settings },
+    settings: { ...DEFAULT_SETTINGS, ...defined },
     graphs: new GraphCache(store),
-    now: () => new Date(),
+    now: clock,
   };
 }
 

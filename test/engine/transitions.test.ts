@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ConflictError } from "../../src/errors.js";
+import { UOWStatus } from "../../src/schema/enums.js";
+import { assertTransition, isAllowed, TRANSITIONS, type Move } from "../../src/engine/transitions.js";
+
+describe("the transition table", () => {
+  it("allows exactly its rows", () => {
+    const moves: Move[] = ["create", "checkout", "reject", "stale", "route", "fail", "reclaim", "finalize", "cancel"];
+    const rows = new Set(TRANSITIONS.map((t) => `${t.from}>${t.to}>${t.move}`));
+    for (const from of [null, ...UOWStatus]) {
+      for (const to of UOWStatus) {
+        for (const move of moves)
+          expect(isAllowed(from, to, move), `${from} ${to} ${move}`).toBe(rows.has(`${from}>${to}>${move}`));
+      }
+    }
+  });
+
+  it("never leaves FINALIZED and never creates a FINALIZED unit", () => {
+    expect(TRANSITIONS.filter((t) => t.from === "FINALIZED")).toEqual([]);
+    expect(TRANSITIONS.filter((t) => t.from === null && t.to === "FINALIZED")).toEqual([]);
+  });
+
+  it("only checkout makes a waiting unit ACTIVE, and only OMEGA's finalize or a cancel makes it FINALIZED", () => {
+    for (const t of TRANSITIONS) {
+      if (t.to === "ACTIVE" && t.from !== null && t.from !== "ACTIVE") expect(t.move).toBe("checkout");
+      if (t.to === "FINALIZED") expect(["finalize", "cancel"]).toContain(t.move);
+    }
+  });
+
+  it("refuses a move it does not list, naming the unit, its status and the move", () => {
+    expect(() => assertTransition("u-1", "FINALIZED", "PENDING", "route")).toThrow(ConflictError);
+    expect(() => assertTransition("u-1", "FINALIZED", "PENDING", "route")).toThrow(
+      "unit u-1 is FINALIZED: the move 'route' to PENDING is not allowed",
+    );
+    expect(() => assertTransition("u-2", "PENDING", "COMPLETED", "checkout")).toThrow(
+      /unit u-2 is PENDING: the move 'checkout'/,
+    );
+    expect(() => assertTransition("u-3", "COMPLETED", "PENDING", "reclaim")).toThrow(ConflictError);
+  });
+});
