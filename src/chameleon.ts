@@ -2,7 +2,7 @@
  * The facade: openChameleon() opens the two stores and wires the verbs of the library to
  * them. The template store and the instance store never share a connection.
  */
-import { ChameleonError, StoreError } from "./errors.js";
+import { ChameleonError, StoreError, ValidationError } from "./errors.js";
 import { listTemplates, loadTemplate, type TemplateSummary } from "./blueprint/catalog.js";
 import { workflowsToYaml } from "./blueprint/export.js";
 import { workflowGraph, type GraphFormat } from "./blueprint/graph.js";
@@ -27,6 +27,8 @@ import {
 } from "./engine/queries.js";
 import { startMany, startWork } from "./engine/start.js";
 import { submit, type SubmitResult } from "./engine/submit.js";
+import { release } from "./engine/release.js";
+import { Worker, type WorkerOptions } from "./worker/worker.js";
 import { sweep, type SweepResult } from "./engine/sweep.js";
 import { readSchemaGuide, type SchemaGuideRow } from "./store/guide.js";
 import { connectStore, type InstanceStore, type TemplateStore } from "./store/open.js";
@@ -71,6 +73,8 @@ export interface Chameleon {
     submit(instanceId: string, input: unknown): Promise<SubmitResult>;
     fail(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
     cancel(instanceId: string, input: unknown): Promise<{ uowId: string; status: string }>;
+    /** Gives a held unit back before its lease runs out: back where it was checked out from. */
+    release(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
     get(instanceId: string, uowId: string): Promise<UnitDetails>;
     list(instanceId: string, filter?: unknown): Promise<UnitSummary[]>;
     history(instanceId: string, uowId: string): Promise<HistoryEntry[]>;
@@ -81,6 +85,8 @@ export interface Chameleon {
     markToxic(instanceId: string, memoryId: string, reason: string): Promise<void>;
     decay(instanceId: string, days: number): Promise<{ removed: number }>;
   };
+  /** A worker that runs handlers for roles of one instance; call start() and stop(). */
+  worker(options: WorkerOptions): Worker;
   /** Reclaims expired leases and times out stale units, in one instance or in all. */
   sweep(instanceId?: string): Promise<SweepResult>;
   /** The engine's context: settings, instance store and graph cache (for the worker and tests). */
@@ -125,18 +131,28 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
   const stores = { templates, instances };
   const ctx = createEngineContext(
     instances,
-    { leaseTimeoutSeconds: options.leaseTimeoutSeconds, maxAttempts: options.maxAttempts, maxSubmitBytes: options.maxSubmitBytes },
+    {
+      leaseTimeoutSeconds: options.leaseTimeoutSeconds,
+      maxAttempts: options.maxAttempts,
+      maxSubmitBytes: options.maxSubmitBytes,
+    },
     options.clock,
   );
-  return {
+  const facade: Chameleon = {
     templates: {
       importYaml: (text) => importBlueprint(templates, text),
       list: () => listTemplates(templates),
       get: (name, version) => loadTemplate(templates.db, name, version),
       exportYaml: async (name, version) =>
         workflowsToYaml([(await loadTemplate(templates.db, name, version)).workflow]),
-      graph: async (name, opts = {}) =>
-        workflowGraph((await loadTemplate(templates.db, name, opts.version)).workflow, opts.format ?? "mermaid"),
+      graph: async (name, opts = {}) => {
+        const format = opts.format ?? "mermaid";
+        // workflowGraph draws DOT for anything but "mermaid": refuse other values from untyped callers.
+        if (format !== "mermaid" && format !== "dot") {
+          throw ValidationError.single("format", `unknown graph format '${String(format)}' (expected mermaid or dot)`);
+        }
+        return workflowGraph((await loadTemplate(templates.db, name, opts.version)).workflow, format);
+      },
     },
     instances: {
       create: (input) => createInstance(ctx, templates, input),
@@ -156,6 +172,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       submit: (instance, input) => submit(ctx, instance, input),
       fail: (instance, input) => fail(ctx, instance, input),
       cancel: (instance, input) => cancel(ctx, instance, input),
+      release: (instance, input) => release(ctx, instance, input),
       get: (instance, uowId) => getUnit(ctx, instance, uowId),
       list: (instance, filter) => listUnits(ctx, instance, filter),
       history: (instance, uowId) => unitHistory(ctx, instance, uowId),
@@ -167,6 +184,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       decay: (instance, days) => decayMemory(ctx, instance, days),
     },
     sweep: (instance) => sweep(ctx, instance),
+    worker: (workerOptions) => new Worker(facade, workerOptions),
     engine: ctx,
     stores,
     schemaGuide: (tier, opts) => readSchemaGuide(stores[tier].db, opts),
@@ -174,6 +192,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       await Promise.all([templates.close(), instances.close()]);
     },
   };
+  return facade;
 }
 
 function asStoreError(error: unknown): ChameleonError {

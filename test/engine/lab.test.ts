@@ -121,7 +121,9 @@ for (const engine of engines) {
         expect(reject.event).toBe("REJECT");
         expect(reject.details).toMatchObject({ guardian: "Sorter_In_guard", status: "FAILED" });
       }
-      expect(JSON.stringify((await h.ch.work.history(inst, stale)).at(-1)!.details)).toMatch(/sent_at' is 7201 s old, more than 3600 s/);
+      expect(JSON.stringify((await h.ch.work.history(inst, stale)).at(-1)!.details)).toMatch(
+        /sent_at' is 7201 s old, more than 3600 s/,
+      );
       expect(JSON.stringify((await h.ch.work.history(inst, kindless)).at(-1)!.details)).toContain("exists(kind)");
       await h.ch.work.submit(inst, { uowId: good, leaseToken: got!.leaseToken, actorId: "ops" });
     });

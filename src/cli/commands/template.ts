@@ -21,17 +21,16 @@ export function registerTemplate(program: Command): void {
 
   template
     .command("import")
-    .description(
-      "Import blueprint YAML files. Each file is one all-or-nothing import: every workflow of it is stored, " +
-        "or none. An unchanged workflow stores nothing; a changed one becomes a new version.",
-    )
+    .description("Import blueprint YAML files; each file is stored whole or not at all")
     .argument("<files...>", "blueprint YAML files, imported in the order given")
     .addHelpText(
       "after",
       `
-Every file is read before anything is imported, so a missing file imports nothing. The files
-are then imported one by one; the first invalid file stops the command (exit 1) after printing
-each problem as FILE:LINE rule N: message. Files imported before it stay imported.
+Each file is its own all-or-nothing import: every workflow in it is stored, or none is. A
+workflow whose canonical form is unchanged stores nothing ("unchanged"); any change is stored
+as the next version ("stored"). Every file is read before anything is imported, so a missing
+file imports nothing. The first invalid file stops the command (exit 1) after printing each
+problem as FILE:LINE rule N: message; files imported before it stay imported.
 
 Examples:
   chameleon template import examples/minimal.yml
@@ -229,12 +228,7 @@ function importLine(w: ImportedWorkflow): string {
  * one-line error that ends the command: which file failed, which were imported before it and
  * which were not tried.
  */
-function importFailure(
-  error: unknown,
-  file: string,
-  done: { file: string }[],
-  notTried: string[],
-): ChameleonError {
+function importFailure(error: unknown, file: string, done: { file: string }[], notTried: string[]): ChameleonError {
   const before =
     done.length === 0
       ? ""
@@ -380,7 +374,8 @@ function indent(text: string): string {
 
 function versionOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[1-9][0-9]{0,8}$/.test(value)) throw new UsageError(`--version must be a version number (1, 2, ...), not '${value}'`);
+  if (!/^[1-9][0-9]{0,8}$/.test(value))
+    throw new UsageError(`--version must be a version number (1, 2, ...), not '${value}'`);
   return Number(value);
 }
 

@@ -1,0 +1,44 @@
+/**
+ * work.release: the holder gives a unit back before its lease runs out (a worker that stops
+ * without finishing). The unit returns to the status and place it was checked out from, like
+ * a reclaim, and keeps its attempt count.
+ */
+import { findActor } from "./actors.js";
+import type { EngineContext } from "./context.js";
+import { ARRIVAL_STATUS } from "./graph.js";
+import { name, parseInput, z } from "./input.js";
+import { assertLease, checkoutRole } from "./lease.js";
+import { lockUnit, runStep, updateUnit } from "./step.js";
+import { assertTransition } from "./transitions.js";
+
+const releaseInput = z
+  .object({ uowId: z.string(), leaseToken: z.string(), actorId: name, reason: z.string().max(65_535).optional() })
+  .strict();
+
+export async function release(
+  ctx: EngineContext,
+  instance: string,
+  raw: unknown,
+): Promise<{ uowId: string; status: string; interaction: string }> {
+  const graph = await ctx.graphs.get(instance);
+  const input = parseInput(releaseInput, raw, "work.release");
+  return runStep(ctx, graph, async (step) => {
+    const unit = await lockUnit(step, input.uowId);
+    const actor = await findActor(step.trx, graph, input.actorId);
+    assertLease(unit, actor, input.leaseToken);
+    const role = await checkoutRole(step, unit);
+    const interaction = graph.interactions.get(unit.current_interaction_id)!;
+    const status = ARRIVAL_STATUS[interaction.kind];
+    assertTransition(unit.uow_id, unit.status, status, "reclaim");
+    await updateUnit(step, unit, { status, locked_by_actor_id: null, lease_token: null, last_heartbeat_at: null });
+    step.logs.push({
+      uowId: unit.uow_id,
+      actorId: actor.actorId,
+      roleId: role.id,
+      interactionId: interaction.id,
+      event: "RECLAIM",
+      details: { released: true, reason: input.reason ?? null, attempt: unit.attempt, status, to: interaction.apiName },
+    });
+    return { uowId: unit.uow_id, status, interaction: interaction.apiName };
+  });
+}

@@ -1,0 +1,281 @@
+/**
+ * The worker: runs code for the roles it has handlers for, on top of the public API only.
+ * It polls those roles, runs each handler with heartbeats while it works, submits what the
+ * handler returns or reports what it threw (work.fail), does the job of OMEGA and TAU with
+ * the SYSTEM actor where no actor is assigned to them, sweeps on a timer, and stops
+ * gracefully: it finishes what it holds, or gives it back when that takes too long.
+ * Database errors (a server restart, a lost connection) are reported and retried with backoff.
+ */
+import { EventEmitter } from "node:events";
+import type { Chameleon } from "../chameleon.js";
+import type { CheckedOutUnit } from "../engine/checkout.js";
+import { ValidationError } from "../errors.js";
+import type { JsonObject, JsonValue } from "../schema/json.js";
+
+export interface HandlerResult {
+  attributes?: JsonObject;
+  children?: { attributes: JsonObject; reasoning?: string }[];
+  reasoning?: string;
+  learn?: { key: string; value: JsonValue; shared?: boolean }[];
+}
+
+export type Handler = (unit: CheckedOutUnit) => Promise<HandlerResult | void> | HandlerResult | void;
+
+export interface WorkerOptions {
+  /** The instance, by id or name. */
+  instanceId: string;
+  /** Code per role name. */
+  handlers: Record<string, Handler>;
+  /** Units handled at the same time (default 4). */
+  concurrency?: number;
+  /** The actor the handlers act as (id or name); default: per role, an actor assigned to it. */
+  actorId?: string;
+  /** Do OMEGA's and TAU's job with the SYSTEM actor where nobody is assigned to them (default true). */
+  systemRoles?: boolean;
+  /** Pause when no role had work, in ms (default 100, growing to 1 s while idle). */
+  pollIntervalMs?: number;
+  /** How often to sweep expired leases and stale units, in ms (default 5000; 0: never). */
+  sweepIntervalMs?: number;
+  /** How long stop() waits for running handlers before giving their units back, in ms (default 30000). */
+  stopTimeoutMs?: number;
+}
+
+export interface WorkerEvents {
+  processed: [{ role: string; uowId: string; ms: number; status: string }];
+  failed: [{ role: string; uowId: string; error: string }];
+  error: [Error];
+}
+
+interface Lane {
+  role: string;
+  actorId: string;
+  handler: Handler;
+}
+
+/** What the worker does for OMEGA and TAU on its own: finalize the released set; pass the unit on. */
+const systemHandler: Handler = () => ({ reasoning: "done by the worker with the SYSTEM actor" });
+
+export class Worker extends EventEmitter<WorkerEvents> {
+  readonly #ch: Chameleon;
+  readonly #options: Required<Omit<WorkerOptions, "actorId">> & { actorId?: string };
+  #lanes: Lane[] = [];
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #sweeper: NodeJS.Timeout | null = null;
+  readonly #inFlight = new Map<string, { unit: CheckedOutUnit; lane: Lane; done: Promise<void> }>();
+  #wake: (() => void) | null = null;
+  readonly stats = new Map<string, { processed: number; failed: number; totalMs: number }>();
+
+  constructor(ch: Chameleon, options: WorkerOptions) {
+    super();
+    this.#ch = ch;
+    this.#options = {
+      concurrency: 4,
+      systemRoles: true,
+      pollIntervalMs: 100,
+      sweepIntervalMs: 5000,
+      stopTimeoutMs: 30_000,
+      ...options,
+    };
+    if (!Number.isInteger(this.#options.concurrency) || this.#options.concurrency < 1) {
+      throw new ValidationError(
+        `worker concurrency must be a whole number of at least 1, not ${this.#options.concurrency}`,
+      );
+    }
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** Resolves the roles and actors, then starts polling. */
+  async start(): Promise<this> {
+    if (this.#running) return this;
+    this.#lanes = await this.#planLanes();
+    this.#running = true;
+    this.#loop = this.#run();
+    if (this.#options.sweepIntervalMs > 0) {
+      this.#sweeper = setInterval(() => {
+        this.#ch.sweep(this.#options.instanceId).catch((e: Error) => this.emit("error", e));
+      }, this.#options.sweepIntervalMs);
+      this.#sweeper.unref();
+    }
+    return this;
+  }
+
+  /** Stops polling, lets running handlers finish, and gives back what is still held after the timeout. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    if (this.#sweeper) clearInterval(this.#sweeper);
+    this.#wake?.();
+    await this.#loop;
+    const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
+    const timedOut = await Promise.race([all.then(() => false), sleep(this.#options.stopTimeoutMs).then(() => true)]);
+    if (timedOut) {
+      await Promise.all(
+        [...this.#inFlight.values()].map(({ unit, lane }) =>
+          this.#ch.work
+            .release(this.#options.instanceId, {
+              uowId: unit.uowId,
+              leaseToken: unit.leaseToken,
+              actorId: lane.actorId,
+              reason: "worker stopped",
+            })
+            .catch(() => {}),
+        ),
+      );
+    }
+  }
+
+  async #planLanes(): Promise<Lane[]> {
+    const instance = await this.#ch.instances.get(this.#options.instanceId);
+    const system = instance.actors.find((a) => a.type === "SYSTEM")!;
+    const lanes: Lane[] = [];
+    for (const [role, handler] of Object.entries(this.#options.handlers)) {
+      if (!instance.roles.some((r) => r.name === role)) {
+        throw new ValidationError(
+          `worker: no role '${role}' in instance '${instance.name}' (roles: ${instance.roles.map((r) => r.name).join(", ")})`,
+        );
+      }
+      let actorId = this.#options.actorId;
+      if (actorId === undefined) {
+        const assigned = instance.actors.find((a) => a.roles.includes(role));
+        const type = instance.roles.find((r) => r.name === role)!.type;
+        if (assigned) actorId = assigned.actorId;
+        else if (type === "OMEGA" || type === "TAU") actorId = system.actorId;
+        else throw new ValidationError(`worker: no actor is assigned to role '${role}'; assign one or pass actorId`);
+      }
+      lanes.push({ role, actorId, handler });
+    }
+    if (this.#options.systemRoles) {
+      for (const r of instance.roles) {
+        if (
+          (r.type === "OMEGA" || r.type === "TAU") &&
+          !this.#options.handlers[r.name] &&
+          !instance.actors.some((a) => a.roles.includes(r.name))
+        ) {
+          lanes.push({ role: r.name, actorId: system.actorId, handler: systemHandler });
+        }
+      }
+    }
+    return lanes;
+  }
+
+  async #run(): Promise<void> {
+    let idle = 0;
+    let next = 0;
+    while (this.#running) {
+      if (this.#inFlight.size >= this.#options.concurrency || this.#lanes.length === 0) {
+        await this.#sleep(this.#options.pollIntervalMs);
+        continue;
+      }
+      let found = false;
+      for (let i = 0; i < this.#lanes.length && this.#running && this.#inFlight.size < this.#options.concurrency; i++) {
+        const lane = this.#lanes[(next + i) % this.#lanes.length]!;
+        try {
+          const unit = await this.#ch.work.checkout(this.#options.instanceId, {
+            role: lane.role,
+            actorId: lane.actorId,
+          });
+          if (unit) {
+            found = true;
+            this.#dispatch(lane, unit);
+          }
+        } catch (error) {
+          this.emit("error", error as Error);
+          await this.#sleep(Math.min(5000, 250 * 2 ** Math.min(idle, 4)));
+          idle++;
+        }
+      }
+      next = (next + 1) % Math.max(1, this.#lanes.length);
+      if (found) idle = 0;
+      else await this.#sleep(Math.min(1000, this.#options.pollIntervalMs * 2 ** Math.min(idle++, 4)));
+    }
+  }
+
+  #dispatch(lane: Lane, unit: CheckedOutUnit): void {
+    const done = this.#handle(lane, unit).finally(() => {
+      this.#inFlight.delete(unit.uowId);
+      this.#wake?.();
+    });
+    this.#inFlight.set(unit.uowId, { unit, lane, done });
+  }
+
+  async #handle(lane: Lane, unit: CheckedOutUnit): Promise<void> {
+    const started = Date.now();
+    const instanceId = this.#options.instanceId;
+    const lease = { uowId: unit.uowId, leaseToken: unit.leaseToken, actorId: lane.actorId };
+    const beat = setInterval(
+      () => {
+        this.#ch.work.heartbeat(instanceId, lease).catch((e: Error) => this.emit("error", e));
+      },
+      Math.max(1000, (this.#ch.engine.settings.leaseTimeoutSeconds * 1000) / 3),
+    );
+    const stat = this.stats.get(lane.role) ?? { processed: 0, failed: 0, totalMs: 0 };
+    this.stats.set(lane.role, stat);
+    try {
+      let result: HandlerResult | void;
+      try {
+        result = await lane.handler(unit);
+      } catch (error) {
+        clearInterval(beat);
+        const message = error instanceof Error ? error.message : String(error);
+        await this.#retrying(() =>
+          this.#ch.work.fail(instanceId, {
+            ...lease,
+            error: message || "the handler failed",
+            details: { role: lane.role },
+          }),
+        );
+        stat.failed++;
+        this.emit("failed", { role: lane.role, uowId: unit.uowId, error: message });
+        return;
+      }
+      clearInterval(beat);
+      const outcome = await this.#retrying(() => this.#ch.work.submit(instanceId, { ...lease, ...(result ?? {}) }));
+      const ms = Date.now() - started;
+      stat.processed++;
+      stat.totalMs += ms;
+      this.emit("processed", { role: lane.role, uowId: unit.uowId, ms, status: outcome.status });
+    } catch (error) {
+      this.emit("error", error as Error);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  /** Retries a submit or fail through a lost connection; a refusal (a ChameleonError) is final. */
+  async #retrying<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (isRefusal(error) || attempt >= 5) throw error;
+        await sleep(200 * 2 ** attempt);
+      }
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.#wake = null;
+        resolve();
+      }, ms);
+      this.#wake = () => {
+        clearTimeout(t);
+        this.#wake = null;
+        resolve();
+      };
+    });
+  }
+}
+
+function isRefusal(error: unknown): boolean {
+  return ["ValidationError", "NotFoundError", "ConflictError", "ForbiddenError", "PayloadTooLargeError"].includes(
+    (error as Error)?.name,
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
