@@ -17,6 +17,8 @@ export interface HandlerResult {
   children?: { attributes: JsonObject; reasoning?: string }[];
   reasoning?: string;
   learn?: { key: string; value: JsonValue; shared?: boolean }[];
+  /** Give up on the unit instead of submitting it (EPSILON and TAU only): work.cancel with this reason. */
+  cancel?: string;
 }
 
 export type Handler = (unit: CheckedOutUnit) => Promise<HandlerResult | void> | HandlerResult | void;
@@ -63,6 +65,8 @@ export class Worker extends EventEmitter<WorkerEvents> {
   #loop: Promise<void> | null = null;
   #sweeper: NodeJS.Timeout | null = null;
   readonly #inFlight = new Map<string, { unit: CheckedOutUnit; lane: Lane; done: Promise<void> }>();
+  /** Units given back by stop(): their handlers may still finish, but must not submit. */
+  readonly #released = new Set<string>();
   #wake: (() => void) | null = null;
   readonly stats = new Map<string, { processed: number; failed: number; totalMs: number }>();
 
@@ -84,6 +88,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
   }
 
+  /** An 'error' event, or one line on stderr when nobody listens: a worker never dies of it. */
+  #report(error: unknown): void {
+    const e = error instanceof Error ? error : new Error(String(error));
+    if (this.listenerCount("error") > 0) this.emit("error", e);
+    else process.stderr.write(`chameleon worker: ${e.message}\n`);
+  }
+
   get running(): boolean {
     return this.#running;
   }
@@ -96,7 +107,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.#loop = this.#run();
     if (this.#options.sweepIntervalMs > 0) {
       this.#sweeper = setInterval(() => {
-        this.#ch.sweep(this.#options.instanceId).catch((e: Error) => this.emit("error", e));
+        this.#ch.sweep(this.#options.instanceId).catch((e: unknown) => this.#report(e));
       }, this.#options.sweepIntervalMs);
       this.#sweeper.unref();
     }
@@ -114,16 +125,17 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const timedOut = await Promise.race([all.then(() => false), sleep(this.#options.stopTimeoutMs).then(() => true)]);
     if (timedOut) {
       await Promise.all(
-        [...this.#inFlight.values()].map(({ unit, lane }) =>
-          this.#ch.work
+        [...this.#inFlight.values()].map(({ unit, lane }) => {
+          this.#released.add(unit.uowId);
+          return this.#ch.work
             .release(this.#options.instanceId, {
               uowId: unit.uowId,
               leaseToken: unit.leaseToken,
               actorId: lane.actorId,
               reason: "worker stopped",
             })
-            .catch(() => {}),
-        ),
+            .catch(() => {});
+        }),
       );
     }
   }
@@ -183,7 +195,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
             this.#dispatch(lane, unit);
           }
         } catch (error) {
-          this.emit("error", error as Error);
+          this.#report(error);
           await this.#sleep(Math.min(5000, 250 * 2 ** Math.min(idle, 4)));
           idle++;
         }
@@ -208,7 +220,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const lease = { uowId: unit.uowId, leaseToken: unit.leaseToken, actorId: lane.actorId };
     const beat = setInterval(
       () => {
-        this.#ch.work.heartbeat(instanceId, lease).catch((e: Error) => this.emit("error", e));
+        this.#ch.work.heartbeat(instanceId, lease).catch((e: unknown) => this.#report(e));
       },
       Math.max(1000, (this.#ch.engine.settings.leaseTimeoutSeconds * 1000) / 3),
     );
@@ -220,6 +232,7 @@ export class Worker extends EventEmitter<WorkerEvents> {
         result = await lane.handler(unit);
       } catch (error) {
         clearInterval(beat);
+        if (this.#released.delete(unit.uowId)) return;
         const message = error instanceof Error ? error.message : String(error);
         await this.#retrying(() =>
           this.#ch.work.fail(instanceId, {
@@ -233,13 +246,19 @@ export class Worker extends EventEmitter<WorkerEvents> {
         return;
       }
       clearInterval(beat);
-      const outcome = await this.#retrying(() => this.#ch.work.submit(instanceId, { ...lease, ...(result ?? {}) }));
+      if (this.#released.delete(unit.uowId)) return;
+      const { cancel, ...submission } = result ?? {};
+      const outcome = await this.#retrying(() =>
+        cancel !== undefined
+          ? this.#ch.work.cancel(instanceId, { uowId: unit.uowId, actorId: lane.actorId, reason: cancel })
+          : this.#ch.work.submit(instanceId, { ...lease, ...submission }),
+      );
       const ms = Date.now() - started;
       stat.processed++;
       stat.totalMs += ms;
       this.emit("processed", { role: lane.role, uowId: unit.uowId, ms, status: outcome.status });
     } catch (error) {
-      this.emit("error", error as Error);
+      this.#report(error);
     } finally {
       clearInterval(beat);
     }
