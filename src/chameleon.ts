@@ -28,6 +28,7 @@ import {
 import { startMany, startWork } from "./engine/start.js";
 import { submit, type SubmitResult } from "./engine/submit.js";
 import { release } from "./engine/release.js";
+import { issueToken, resolveToken, revokeToken, type TokenIdentity } from "./engine/tokens.js";
 import { Worker, type WorkerOptions } from "./worker/worker.js";
 import { sweep, type SweepResult } from "./engine/sweep.js";
 import { readSchemaGuide, type SchemaGuideRow } from "./store/guide.js";
@@ -63,6 +64,11 @@ export interface Chameleon {
     add(instanceId: string, input: unknown): Promise<{ actorId: string }>;
     assign(instanceId: string, actorId: string, roleName: string): Promise<void>;
     revoke(instanceId: string, actorId: string, roleName: string): Promise<void>;
+    /** A new bearer token for the actor (shown once; the store keeps its hash). */
+    issueToken(instanceId: string, actorId: string): Promise<{ token: string; tokenId: string; actorId: string }>;
+    /** The actor and instance a bearer token stands for, or null. */
+    resolveToken(token: string): Promise<TokenIdentity | null>;
+    revokeToken(tokenId: string): Promise<void>;
   };
   readonly work: {
     start(instanceId: string, input: unknown): Promise<{ uowId: string }>;
@@ -163,6 +169,9 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       add: (instance, input) => addActor(ctx, instance, input),
       assign: (instance, actor, role) => setAssignment(ctx, instance, actor, role, "ACTIVE"),
       revoke: (instance, actor, role) => setAssignment(ctx, instance, actor, role, "REVOKED"),
+      issueToken: (instance, actor) => issueToken(ctx, instance, actor),
+      resolveToken: (token) => resolveToken(ctx, token),
+      revokeToken: (tokenId) => revokeToken(ctx, tokenId),
     },
     work: {
       start: (instance, input) => startWork(ctx, instance, input),

@@ -490,6 +490,24 @@ export const tables = {
     since: 1,
   }),
 
+  // Not in SCHEMA.md version 1: the HTTP API's actor tokens (migration 2).
+  local_actor_tokens: table({
+    name: "local_actor_tokens",
+    tier: "instances",
+    description: "Bearer tokens that let an actor act through the HTTP API and MCP, kept only as hashes.",
+    columns: [
+      column("token_id", "uuid", "Identifier of the token.", { primaryKey: true }),
+      column("actor_id", "uuid", "Actor the token acts as, only inside that actor's deployment.", {
+        references: "local_actors",
+      }),
+      column("token_hash", "string", "SHA-256 of the token, in hex; the token itself is shown once and never stored."),
+      column("created_at", "timestamp", "When the token was issued (UTC)."),
+      column("revoked_at", "timestamp", "When the token was revoked; empty while it is valid.", { nullable: true }),
+    ],
+    unique: [["token_hash"]],
+    indexes: [],
+    since: 2,
+  }),
   chameleon_migrations: table({
     name: "chameleon_migrations",
     tier: "both",

@@ -24,6 +24,7 @@ export const GUIDE_VIEW = "v_ai_schema_guide";
 
 export const migrations: readonly Migration[] = [
   { version: 1, name: "schema version 1: the tables of the tier and their guide", tablesCreated: createTablesSince(1) },
+  { version: 2, name: "actor tokens for the HTTP API and MCP", tablesCreated: createTablesSince(2) },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

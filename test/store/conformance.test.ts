@@ -12,6 +12,7 @@ import { newId } from "../../src/schema/ids.js";
 import { jsonText } from "../../src/schema/json.js";
 import type { TableDef } from "../../src/schema/define.js";
 import { engines, type FreshStores } from "../support/engines.js";
+import { LATEST_SCHEMA_VERSION, migrations } from "../../src/store/migrations.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
@@ -429,11 +430,14 @@ for (const engine of engines) {
           [1, 2, 3].map(() => openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl })),
         );
         for (const other of again) {
-          expect(await other.stores.templates.migrate()).toEqual({ from: 1, to: 1 });
+          expect(await other.stores.templates.migrate()).toEqual({
+            from: LATEST_SCHEMA_VERSION,
+            to: LATEST_SCHEMA_VERSION,
+          });
           await other.close();
         }
         const versions = await ch.stores.instances.db.selectFrom("chameleon_migrations").selectAll().execute();
-        expect(versions.map((v) => [v.version, v.tier])).toEqual([[1, "instances"]]);
+        expect(versions.map((v) => [v.version, v.tier])).toEqual(migrations.map((m) => [m.version, "instances"]));
       });
 
       it("refuses a database whose schema is newer than the code", async () => {
@@ -446,10 +450,29 @@ for (const engine of engines) {
           const attempt = openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl });
           await expect(attempt).rejects.toThrow(StoreError);
           await expect(attempt).rejects.toThrow(
-            /template store .*schema is version 99, newer than this version of Chameleon knows \(1\)/,
+            /template store .*schema is version 99, newer than this version of Chameleon knows \(2\)/,
           );
         } finally {
           await db.deleteFrom("chameleon_migrations").where("version", "=", 99).execute();
+        }
+      });
+
+      it("upgrade a store of schema version 1 to the current version", async () => {
+        const db = ch.stores.instances.db;
+        await sql`DROP TABLE local_actor_tokens`.execute(db);
+        await db.deleteFrom("chameleon_migrations").where("version", ">", 1).execute();
+        const again = await openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl });
+        try {
+          expect(await baseTableNames(again.stores.instances.db as AnyDb)).toContain("local_actor_tokens");
+          const guide = await again.schemaGuide("instances", { table: "local_actor_tokens" });
+          expect(guide.map((r) => r.column_name)).toEqual([
+            null,
+            ...tables.local_actor_tokens.columns.map((c) => c.name),
+          ]);
+          const versions = await db.selectFrom("chameleon_migrations").select("version").orderBy("version").execute();
+          expect(versions.map((v) => v.version)).toEqual(migrations.map((m) => m.version));
+        } finally {
+          await again.close();
         }
       });
 
