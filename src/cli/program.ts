@@ -3,6 +3,13 @@ import { Command, CommanderError } from "commander";
 import { reportError } from "./io.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerTemplate } from "./commands/template.js";
+import { registerInstance } from "./commands/instance.js";
+import { registerActor } from "./commands/actor.js";
+import { registerWork } from "./commands/work.js";
+import { registerOperations } from "./commands/operations.js";
+import { registerDemo } from "./commands/demo.js";
+import { registerServe } from "./commands/serve.js";
+import { registerMcp } from "./commands/mcp.js";
 
 export function createProgram(): Command {
   const program = new Command("chameleon")
@@ -18,8 +25,15 @@ export function createProgram(): Command {
     .option("--json", "print one JSON document")
     .showHelpAfterError()
     .exitOverride();
-  registerSchema(program);
+  registerDemo(program);
   registerTemplate(program);
+  registerInstance(program);
+  registerActor(program);
+  registerWork(program);
+  registerOperations(program);
+  registerServe(program);
+  registerMcp(program);
+  registerSchema(program);
   // Every subcommand reports usage errors through exitOverride too.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

@@ -1,0 +1,4 @@
+import type { Command } from "commander";
+
+/** `chameleon mcp`: to be written. */
+export function registerMcp(_program: Command): void {}
