@@ -87,3 +87,15 @@ export function reportError(error: unknown, sourceName?: (path: string) => strin
   write(process.env.CHAMELEON_DEBUG && error instanceof Error ? (error.stack ?? message) : message);
   return 1;
 }
+
+/** A whole number flag of at least `min`, or a usage error naming the flag. */
+export function intOption(flag: string, text: string | undefined, min = 1): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} must be a whole number of at least ${min}, not '${text}'`);
+  return n;
+}
+
+/** Collects a repeatable option into a list. */
+export const collect = (value: string, previous: string[] = []) => [...previous, value];

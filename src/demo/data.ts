@@ -67,3 +67,32 @@ export function makeInvoices(count: number, seed: number): Invoice[] {
     };
   });
 }
+
+/**
+ * The steps each role will take for these invoices with the demo handlers: what the progress
+ * bars count towards. It follows the handlers' own rules (handlers.ts): an empty invoice is
+ * refused by the Splitter's gate and repaired by the Fixer; a line fails its check by fate and
+ * is repaired; a line over 5000 needs approval; every invoice is reconciled once.
+ */
+export function expectedSteps(invoices: Invoice[], seed: number, failureRate: number): Record<string, number> {
+  const steps: Record<string, number> = {
+    Splitter: 0,
+    Line_Checker: 0,
+    Approver: 0,
+    Fixer: 0,
+    Reconciler: invoices.length,
+  };
+  for (const inv of invoices) {
+    if (inv.total <= 0 || inv.lines.length === 0) {
+      steps.Fixer! += 1;
+      continue;
+    }
+    steps.Splitter! += 1;
+    inv.lines.forEach((line, i) => {
+      steps.Line_Checker! += 1;
+      if (fate(`${inv.number}/${i + 1}`, seed) < failureRate) steps.Fixer! += 1;
+      else if (line.price * line.qty > 5000) steps.Approver! += 1;
+    });
+  }
+  return steps;
+}

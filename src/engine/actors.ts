@@ -138,7 +138,12 @@ export async function setAssignment(
 }
 
 /** Whether the actor may act as the role now: an ACTIVE assignment, or SYSTEM for OMEGA and TAU. */
-export async function mayTakeRole(trx: Trx, graph: RuntimeGraph, actor: ActorRow, roleId: string): Promise<boolean> {
+export async function mayTakeRole(
+  trx: Trx | EngineContext["store"]["db"],
+  graph: RuntimeGraph,
+  actor: ActorRow,
+  roleId: string,
+): Promise<boolean> {
   const role = graph.roles.get(roleId)!;
   if (actor.type === "SYSTEM") return role.type === "OMEGA" || role.type === "TAU";
   const row = await trx

@@ -4,12 +4,12 @@
  * that a submit carries is kept with the unit and written here only when OMEGA finalizes
  * its base unit.
  */
-import { NotFoundError } from "../errors.js";
+import { ForbiddenError, NotFoundError } from "../errors.js";
 import { isUuid, newId } from "../schema/ids.js";
 import { jsonText, type JsonValue } from "../schema/json.js";
 import type { EngineContext, Trx } from "./context.js";
 import { inTransaction } from "./context.js";
-import { findActor } from "./actors.js";
+import { findActor, mayTakeRole } from "./actors.js";
 import { findRole, type RuntimeGraph } from "./graph.js";
 import { jsonValue, name, parseInput, z } from "./input.js";
 
@@ -140,6 +140,9 @@ export async function getMemory(ctx: EngineContext, instance: string, raw: unkno
   const input = parseInput(getInput, raw, "memory.get");
   const role = findRole(graph, input.role);
   const actor = await findActor(ctx.store.db, graph, input.actorId);
+  // Only what a checkout would serve: an actor without the role is refused, like at checkout.
+  if (actor.type !== "SYSTEM" && !(await mayTakeRole(ctx.store.db, graph, actor, role.id)))
+    throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
   return memoryFor(ctx.store.db, role.id, actor.actorId, input.query);
 }
 

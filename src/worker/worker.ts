@@ -122,7 +122,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.#wake?.();
     await this.#loop;
     const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
-    const timedOut = await Promise.race([all.then(() => false), sleep(this.#options.stopTimeoutMs).then(() => true)]);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.#options.stopTimeoutMs)));
+    const timedOut = await Promise.race([all.then(() => false), deadline]);
+    clearTimeout(timer);
     if (timedOut) {
       await Promise.all(
         [...this.#inFlight.values()].map(({ unit, lane }) => {

@@ -1,3 +1,96 @@
+/**
+ * `chameleon demo`: the main job on the embedded default. Pushes a batch of invoices through
+ * the invoice example with built-in handlers, shows a progress bar per role, and prints a
+ * summary: units per status, per-role counts and median times, throughput, one invoice's
+ * audit trail, and where the pictures of the blueprint are.
+ */
 import type { Command } from "commander";
+import cliProgress from "cli-progress";
+import { runDemo, type DemoSummary } from "../../demo/run.js";
+import { globals, intOption, output, table, withChameleon } from "../io.js";
+import { formatHistory } from "./work.js";
 
-export function registerDemo(_program: Command): void {}
+export function registerDemo(program: Command): void {
+  program
+    .command("demo")
+    .description("Run the invoice example end to end with built-in demo actors, and show what happened")
+    .option("--count <n>", "invoices to push through", "200")
+    .option("--seed <n>", "seed of the generated invoices and the handlers' decisions", "42")
+    .option("--concurrency <n>", "units the worker handles at once", "4")
+    .option("--no-progress", "no progress bars")
+    .addHelpText(
+      "after",
+      `
+The demo imports the bundled example blueprints, deploys Invoice_Approval with demo actors (a
+mail bot, a price checker, a person who approves, a repair agent), and runs a worker whose
+handlers stand in for them; SYSTEM reconciles and handles timeouts. Its data stays in the stores
+(by default ./chameleon-data), so the other commands can inspect it afterwards.
+
+Examples:
+  chameleon demo
+  chameleon demo --count 1000 --concurrency 8
+  chameleon demo --count 20 --json`,
+    )
+    .action(async (opts: { count: string; seed: string; concurrency: string; progress: boolean }, cmd: Command) => {
+      const count = intOption("--count", opts.count)!;
+      const seed = intOption("--seed", opts.seed, 0)!;
+      const concurrency = intOption("--concurrency", opts.concurrency)!;
+      const showBars = opts.progress && !globals(cmd).json && process.stdout.isTTY === true;
+      const bars = showBars
+        ? new cliProgress.MultiBar(
+            { format: " {role} |{bar}| {value}/{total}", hideCursor: true, clearOnComplete: false, barsize: 30 },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
+      const byRole = new Map<string, cliProgress.SingleBar>();
+      const summary = await withChameleon(cmd, async (ch) => {
+        if (!globals(cmd).json) process.stdout.write(`Pushing ${count} invoices through Invoice_Approval...\n`);
+        const result = await runDemo(ch, {
+          count,
+          seed,
+          concurrency,
+          onPlan: (expected) => {
+            for (const [role, total] of Object.entries(expected))
+              byRole.set(role, bars?.create(total, 0, { role: role.padEnd(12) }) as cliProgress.SingleBar);
+          },
+          onProgress: (role, done) => byRole.get(role)?.update(done),
+        });
+        bars?.stop();
+        return result;
+      });
+      output(cmd, summary, formatSummary);
+    });
+}
+
+function formatSummary(s: DemoSummary): string {
+  const statuses = Object.entries(s.units.byStatus)
+    .map(([status, n]) => `${status} ${n}`)
+    .join(", ");
+  const trail = s.trail.units
+    .map((u) => `  ${u.label} (${u.uowId})\n${indent(formatHistory(u.history), 4)}`)
+    .join("\n");
+  return [
+    "",
+    `Instance ${s.instance.name} (${s.instance.instanceId})`,
+    `${s.invoices} invoices, ${s.units.total} units of work: ${statuses}`,
+    "",
+    table([
+      ["ROLE", "DONE", "FAILED", "MEDIAN"],
+      ...s.roles.map((r) => [r.role, String(r.processed), String(r.failed), `${r.medianMs.toFixed(1)} ms`]),
+    ]),
+    "",
+    `Throughput: ${s.throughput.invoicesPerSecond.toFixed(1)} invoices/s, ${s.throughput.stepsPerSecond.toFixed(1)} steps/s (${s.elapsedSeconds.toFixed(2)} s)`,
+    "",
+    `Audit trail of invoice ${s.trail.invoice}:`,
+    trail,
+    "",
+    `The blueprint: ${s.blueprint.svg ?? "(no SVG renderer)"}${s.blueprint.svg ? "," : ""} Mermaid source ${s.blueprint.mermaid}`,
+    `Look around: chameleon instance show ${s.instance.name}; chameleon work list ${s.instance.name} --status FINALIZED`,
+  ].join("\n");
+}
+
+const indent = (text: string, n: number) =>
+  text
+    .split("\n")
+    .map((l) => " ".repeat(n) + l)
+    .join("\n");

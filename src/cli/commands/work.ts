@@ -1,3 +1,223 @@
+/** `chameleon work ...`: drive units by hand, the way a person or an agent would. */
 import type { Command } from "commander";
+import type { HistoryEntry } from "../../engine/queries.js";
+import { output, parseJsonOption, table, withChameleon } from "../io.js";
 
-export function registerWork(_program: Command): void {}
+const when = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
+
+export function registerWork(program: Command): void {
+  const work = program.command("work").description("Start, check out, submit, fail, cancel and inspect units of work");
+
+  work
+    .command("start")
+    .description("Create a base unit (genesis by ALPHA of the master workflow)")
+    .argument("<instance>", "instance name or id")
+    .requiredOption("--attrs <json>", "the unit's attributes, a JSON object")
+    .option("--actor <actor>", "who starts it (needs the ALPHA role); default SYSTEM")
+    .option("--reasoning <text>", "why")
+    .addHelpText(
+      "after",
+      `\nExample:\n  chameleon work start invoices-eu --attrs '{"vendor":"ACME","total":120,"lines":[{"sku":"pen","price":2,"qty":60}]}'`,
+    )
+    .action(async (instance: string, opts: { attrs: string; actor?: string; reasoning?: string }, cmd: Command) => {
+      const attributes = parseJsonOption("--attrs", opts.attrs);
+      const r = await withChameleon(cmd, (ch) =>
+        ch.work.start(instance, { attributes, actorId: opts.actor, reasoning: opts.reasoning }),
+      );
+      output(cmd, r, (x) => x.uowId);
+    });
+
+  work
+    .command("checkout")
+    .description("Claim the oldest unit a role may take, with a lease")
+    .argument("<instance>", "instance name or id")
+    .requiredOption("--role <role>", "the role to work as")
+    .requiredOption("--actor <actor>", "actor name or id")
+    .addHelpText("after", "\nExample:\n  chameleon work checkout invoices-eu --role Approver --actor Ada --json")
+    .action(async (instance: string, opts: { role: string; actor: string }, cmd: Command) => {
+      const unit = await withChameleon(cmd, (ch) =>
+        ch.work.checkout(instance, { role: opts.role, actorId: opts.actor }),
+      );
+      output(cmd, unit, (u) =>
+        u === null
+          ? `Nothing waits for ${opts.role}.`
+          : [
+              `unit   ${u.uowId} (attempt ${u.attempt}, in ${u.interaction})`,
+              `lease  ${u.leaseToken}`,
+              `attributes ${JSON.stringify(u.attributes)}`,
+              ...(u.memory.length
+                ? [`memory ${JSON.stringify(Object.fromEntries(u.memory.map((m) => [m.key, m.value])))}`]
+                : []),
+              ...(u.set ? [`set    ${u.set.map((m) => m.uowId).join(", ")}`] : []),
+            ].join("\n"),
+      );
+    });
+
+  work
+    .command("submit")
+    .description("Hand a checked-out unit back with new attribute values; it is routed on")
+    .argument("<instance>", "instance name or id")
+    .argument("<uow>", "unit id")
+    .requiredOption("--lease <token>", "the lease token of the checkout")
+    .requiredOption("--actor <actor>", "actor name or id")
+    .option("--attrs <json>", "changed attributes, a JSON object")
+    .option("--reasoning <text>", "why")
+    .option("--children <json>", 'split into children: [{"attributes":{...}}]')
+    .option("--learn <json>", 'memory to keep if the unit finishes well: [{"key","value","shared"}]')
+    .addHelpText(
+      "after",
+      `\nExample:\n  chameleon work submit invoices-eu 0190… --lease 0190… --actor Ada --attrs '{"approved":true}' --reasoning "matches the order"`,
+    )
+    .action(
+      async (
+        instance: string,
+        uowId: string,
+        opts: { lease: string; actor: string; attrs?: string; reasoning?: string; children?: string; learn?: string },
+        cmd: Command,
+      ) => {
+        const input = {
+          uowId,
+          leaseToken: opts.lease,
+          actorId: opts.actor,
+          attributes: parseJsonOption("--attrs", opts.attrs),
+          reasoning: opts.reasoning,
+          children: parseJsonOption("--children", opts.children),
+          learn: parseJsonOption("--learn", opts.learn),
+        };
+        const r = await withChameleon(cmd, (ch) => ch.work.submit(instance, input));
+        output(
+          cmd,
+          r,
+          (x) =>
+            `${x.uowId} is ${x.status} in ${x.interaction}${x.children ? `; children ${x.children.join(", ")}` : ""}`,
+        );
+      },
+    );
+
+  work
+    .command("fail")
+    .description("Report that the work could not be done; the unit goes to the error handler")
+    .argument("<instance>", "instance name or id")
+    .argument("<uow>", "unit id")
+    .requiredOption("--lease <token>", "the lease token of the checkout")
+    .requiredOption("--actor <actor>", "actor name or id")
+    .requiredOption("--error <text>", "what went wrong")
+    .option("--details <json>", "facts of the failure, JSON")
+    .action(
+      async (
+        instance: string,
+        uowId: string,
+        opts: { lease: string; actor: string; error: string; details?: string },
+        cmd: Command,
+      ) => {
+        const details = parseJsonOption("--details", opts.details);
+        const r = await withChameleon(cmd, (ch) =>
+          ch.work.fail(instance, { uowId, leaseToken: opts.lease, actorId: opts.actor, error: opts.error, details }),
+        );
+        output(cmd, r, (x) => `${x.uowId} is ${x.status} in ${x.interaction}`);
+      },
+    );
+
+  work
+    .command("heartbeat")
+    .description("Keep a lease alive")
+    .argument("<instance>", "instance name or id")
+    .argument("<uow>", "unit id")
+    .requiredOption("--lease <token>", "the lease token of the checkout")
+    .requiredOption("--actor <actor>", "actor name or id")
+    .action(async (instance: string, uowId: string, opts: { lease: string; actor: string }, cmd: Command) => {
+      const r = await withChameleon(cmd, (ch) =>
+        ch.work.heartbeat(instance, { uowId, leaseToken: opts.lease, actorId: opts.actor }),
+      );
+      output(cmd, r, (x) => `lease valid until ${x.leaseExpiresAt.toISOString()}`);
+    });
+
+  work
+    .command("release")
+    .description("Give a checked-out unit back before its lease runs out")
+    .argument("<instance>", "instance name or id")
+    .argument("<uow>", "unit id")
+    .requiredOption("--lease <token>", "the lease token of the checkout")
+    .requiredOption("--actor <actor>", "actor name or id")
+    .action(async (instance: string, uowId: string, opts: { lease: string; actor: string }, cmd: Command) => {
+      const r = await withChameleon(cmd, (ch) =>
+        ch.work.release(instance, { uowId, leaseToken: opts.lease, actorId: opts.actor }),
+      );
+      output(cmd, r, (x) => `${x.uowId} is ${x.status} in ${x.interaction}`);
+    });
+
+  work
+    .command("cancel")
+    .description("Give up on a unit (admin, or the actor holding it as EPSILON or TAU)")
+    .argument("<instance>", "instance name or id")
+    .argument("<uow>", "unit id")
+    .requiredOption("--reason <text>", "why, recorded in the audit log")
+    .option("--actor <actor>", "the EPSILON or TAU actor holding it; default: the admin")
+    .action(async (instance: string, uowId: string, opts: { reason: string; actor?: string }, cmd: Command) => {
+      const r = await withChameleon(cmd, (ch) =>
+        ch.work.cancel(instance, { uowId, actorId: opts.actor, reason: opts.reason }),
+      );
+      output(cmd, r, (x) => `${x.uowId} is ${x.status}`);
+    });
+
+  work
+    .command("show")
+    .description("Show a unit: status, place, counts and latest attributes")
+    .argument("<instance>", "instance name or id")
+    .argument("<uow>", "unit id")
+    .action(async (instance: string, uowId: string, _opts: unknown, cmd: Command) => {
+      const u = await withChameleon(cmd, (ch) => ch.work.get(instance, uowId));
+      output(cmd, u, (x) =>
+        [
+          `${x.uowId} ${x.status} in ${x.workflow}/${x.interaction}${x.parentId ? ` (child of ${x.parentId})` : ""}`,
+          `children ${x.finishedChildCount}/${x.childCount} back, attempt ${x.attempt}`,
+          `attributes ${JSON.stringify(x.attributes, null, 2)}`,
+        ].join("\n"),
+      );
+    });
+
+  work
+    .command("list")
+    .description("List units, optionally by status, interaction or the role they wait for")
+    .argument("<instance>", "instance name or id")
+    .option("--status <status>", "PENDING, ACTIVE, COMPLETED, FAILED, TIMEOUT or FINALIZED")
+    .option("--interaction <name>", "units in this interaction")
+    .option("--role <role>", "units waiting for this role")
+    .action(async (instance: string, opts: { status?: string; interaction?: string; role?: string }, cmd: Command) => {
+      const rows = await withChameleon(cmd, (ch) => ch.work.list(instance, opts));
+      output(cmd, rows, (list) =>
+        table([
+          ["UNIT", "STATUS", "WHERE", "CHILDREN", "PARENT"],
+          ...list.map((u) => [
+            u.uowId,
+            u.status,
+            `${u.workflow}/${u.interaction}`,
+            `${u.finishedChildCount}/${u.childCount}`,
+            u.parentId ?? "",
+          ]),
+        ]),
+      );
+    });
+
+  work
+    .command("history")
+    .description("The audit trail of a unit, oldest first")
+    .argument("<instance>", "instance name or id")
+    .argument("<uow>", "unit id")
+    .action(async (instance: string, uowId: string, _opts: unknown, cmd: Command) => {
+      const rows = await withChameleon(cmd, (ch) => ch.work.history(instance, uowId));
+      output(cmd, rows, formatHistory);
+    });
+}
+
+export function formatHistory(rows: HistoryEntry[]): string {
+  return table(
+    rows.map((e) => [
+      when(e.timestamp),
+      e.event,
+      e.role ?? "",
+      e.interaction ?? "",
+      e.details === null ? "" : JSON.stringify(e.details),
+    ]),
+  );
+}
