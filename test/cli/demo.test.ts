@@ -1,0 +1,52 @@
+/** `chameleon demo` as a newcomer runs it: the real binary on the embedded default, in a fresh directory. */
+import { mkdtempSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+
+describe("chameleon demo", () => {
+  const dir = mkdtempSync(join(tmpdir(), "chameleon-demo-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // The defaults, not the test environment's store URLs.
+  const env = {
+    CHAMELEON_TEMPLATES_URL: undefined,
+    CHAMELEON_INSTANCES_URL: undefined,
+  } as unknown as NodeJS.ProcessEnv;
+
+  it("pushes invoices through every role and prints the summary", { timeout: 120_000 }, async () => {
+    const r = await runCli(["demo", "--count", "24"], { cwd: dir, env });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/24 invoices, \d+ units of work: FINALIZED \d+\n/);
+    for (const role of ["Splitter", "Line_Checker", "Approver", "Fixer", "Reconciler"])
+      expect(r.stdout).toMatch(new RegExp(`\\n${role} +\\d+ +\\d+ +[\\d.]+ ms`));
+    expect(r.stdout).toMatch(/Throughput: [\d.]+ invoices\/s, [\d.]+ steps\/s/);
+    expect(r.stdout).toMatch(
+      /Audit trail of invoice INV-\d{5}:\n {2}invoice INV-\d{5} \(.{36}\)\n {4}\S+ \S+ +GENESIS/,
+    );
+    expect(existsSync(join(dir, "chameleon-data", "instances.db"))).toBe(true);
+    expect(readFileSync(join(dir, "chameleon-data", "Invoice_Approval.svg"), "utf8")).toContain("<svg");
+    expect(readFileSync(join(dir, "chameleon-data", "Invoice_Approval.mmd"), "utf8")).toMatch(/^flowchart/);
+  });
+
+  it("leaves its data for the other commands, and answers --json with the summary", { timeout: 120_000 }, async () => {
+    const r = await runCli(["demo", "--count", "10", "--json"], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as {
+      instance: { name: string };
+      units: { total: number; byStatus: Record<string, number> };
+    };
+    expect(summary.units.byStatus).toEqual({ FINALIZED: summary.units.total });
+    const list = await runCli(["instance", "list", "--json"], { cwd: dir, env });
+    const names = (JSON.parse(list.stdout) as { name: string }[]).map((i) => i.name);
+    expect(names).toContain(summary.instance.name);
+    expect(names).toHaveLength(2);
+  });
+
+  it("refuses a bad --count as usage", async () => {
+    const r = await runCli(["demo", "--count", "many"], { cwd: dir, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--count must be a whole number of at least 1, not 'many'");
+  });
+});

@@ -1,0 +1,140 @@
+/** Driving a unit by hand with the real CLI binary: instance, actors, genesis, checkout, submit, history. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engines, type FreshStores } from "../support/engines.js";
+import { runCli } from "../support/cli.js";
+import { EXAMPLES_DIR } from "../support/fixtures.js";
+
+const sqlite = engines.find((e) => e.name === "sqlite")!;
+
+describe("chameleon instance, actor and work commands", () => {
+  let fresh: FreshStores;
+  let stores: string[];
+  const cli = (...args: string[]) => runCli([...args, ...stores]);
+  const json = async (...args: string[]) => {
+    const r = await cli(...args, "--json");
+    expect(r.stderr, args.join(" ")).toBe("");
+    expect(r.code, args.join(" ")).toBe(0);
+    return JSON.parse(r.stdout) as Record<string, unknown> & unknown[];
+  };
+
+  beforeAll(async () => {
+    fresh = await sqlite.fresh();
+    stores = ["--templates", fresh.templatesUrl, "--instances", fresh.instancesUrl];
+    expect((await cli("template", "import", `${EXAMPLES_DIR}minimal.yml`)).code).toBe(0);
+  });
+  afterAll(() => fresh?.drop());
+
+  it("drives one unit from genesis to FINALIZED", { timeout: 60_000 }, async () => {
+    const created = await json("instance", "create", "Minimal", "--name", "by-hand");
+    expect(created.name).toBe("by-hand");
+    await json(
+      "actor",
+      "add",
+      "by-hand",
+      "--name",
+      "ann",
+      "--type",
+      "HUMAN",
+      "--identity",
+      "ann@example.com",
+      "--role",
+      "Start",
+      "--role",
+      "Work",
+    );
+    await json("actor", "assign", "by-hand", "ann", "Finish");
+    const shown = await json("instance", "show", "by-hand");
+    expect((shown.actors as { name: string; roles: string[] }[]).find((a) => a.name === "ann")!.roles.sort()).toEqual([
+      "Finish",
+      "Start",
+      "Work",
+    ]);
+
+    const { uowId } = await json("work", "start", "by-hand", "--attrs", '{"title":"by hand"}', "--actor", "ann");
+    const unit = await json("work", "checkout", "by-hand", "--role", "Work", "--actor", "ann");
+    expect(unit).toMatchObject({ uowId, attributes: { title: "by hand" }, attempt: 1 });
+    await json("work", "heartbeat", "by-hand", uowId as string, "--lease", unit.leaseToken as string, "--actor", "ann");
+    const submitted = await json(
+      "work",
+      "submit",
+      "by-hand",
+      uowId as string,
+      "--lease",
+      unit.leaseToken as string,
+      "--actor",
+      "ann",
+      "--attrs",
+      '{"done":true}',
+      "--reasoning",
+      "typed it",
+    );
+    expect(submitted).toMatchObject({ status: "COMPLETED", interaction: "Done" });
+
+    // The old lease is gone: one line, exit 1, nothing changed.
+    const again = await cli(
+      "work",
+      "submit",
+      "by-hand",
+      uowId as string,
+      "--lease",
+      unit.leaseToken as string,
+      "--actor",
+      "ann",
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split("\n")).toHaveLength(1);
+    expect(again.stderr).toMatch(/^chameleon: unit .* is not the current lease/);
+
+    const set = await json("work", "checkout", "by-hand", "--role", "Finish", "--actor", "ann");
+    await json("work", "submit", "by-hand", uowId as string, "--lease", set.leaseToken as string, "--actor", "ann");
+    expect(await json("work", "show", "by-hand", uowId as string)).toMatchObject({
+      status: "FINALIZED",
+      attributes: { title: "by hand", done: true },
+    });
+    const history = (await json("work", "history", "by-hand", uowId as string)) as unknown as { event: string }[];
+    expect(history.map((e) => e.event)).toEqual([
+      "GENESIS",
+      "CHECKOUT",
+      "SUBMIT",
+      "SYNC_RELEASE",
+      "CHECKOUT",
+      "FINALIZE",
+    ]);
+    const people = await cli("work", "history", "by-hand", uowId as string);
+    expect(people.stdout).toMatch(/GENESIS +Start +Todo/);
+    const list = (await json("work", "list", "by-hand", "--status", "FINALIZED")) as unknown as { uowId: string }[];
+    expect(list.map((u) => u.uowId)).toEqual([uowId]);
+    expect(await json("sweep", "by-hand")).toEqual({ reclaimed: 0, timedOut: 0 });
+    const token = await json("actor", "token", "by-hand", "ann");
+    expect(token.token).toMatch(/^chm_/);
+    await json("actor", "revoke", "by-hand", "ann", "Work");
+    const refused = await cli("work", "checkout", "by-hand", "--role", "Work", "--actor", "ann");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("has no active assignment to role 'Work'");
+  });
+
+  it(
+    "refuses bad JSON and bad flags as usage (exit 2) and bad operations as refusals (exit 1)",
+    { timeout: 60_000 },
+    async () => {
+      const badJson = await cli("work", "start", "by-hand", "--attrs", "{title:");
+      expect(badJson.code).toBe(2);
+      expect(badJson.stderr).toMatch(/^chameleon: --attrs is not valid JSON/);
+      const missing = await cli("work", "checkout", "by-hand", "--role", "Work");
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain("required option '--actor <actor>' not specified");
+      const unknownInstance = await cli("work", "list", "nowhere");
+      expect(unknownInstance.code).toBe(1);
+      expect(unknownInstance.stderr.trim()).toBe("chameleon: no instance 'nowhere'");
+      const badType = await cli("actor", "add", "by-hand", "--name", "x", "--type", "ROBOT", "--identity", "x");
+      expect(badType.code).toBe(1);
+      expect(badType.stderr).toMatch(/actors.add type/);
+      const dup = await cli("instance", "create", "Minimal", "--name", "by-hand");
+      expect(dup.code).toBe(1);
+      expect(dup.stderr.trim()).toBe("chameleon: an instance named 'by-hand' already exists");
+      const help = await cli("work", "submit", "--help");
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain("Example:");
+    },
+  );
+});
