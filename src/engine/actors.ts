@@ -81,6 +81,8 @@ export async function findActor(
   idOrName: unknown,
 ): Promise<ActorRow> {
   if (typeof idOrName !== "string" || idOrName === "") throw new NotFoundError("no actor given");
+  const cached = graph.actors.get(idOrName);
+  if (cached) return cached;
   const row = await db
     .selectFrom("local_actors")
     .select(["actor_id", "name", "type"])
@@ -88,7 +90,9 @@ export async function findActor(
     .where(isUuid(idOrName) ? "actor_id" : "name", "=", idOrName)
     .executeTakeFirst();
   if (!row) throw new NotFoundError(`no actor '${idOrName}' in instance '${graph.instanceName}'`);
-  return { actorId: row.actor_id, name: row.name, type: row.type };
+  const actor = { actorId: row.actor_id, name: row.name, type: row.type };
+  graph.actors.set(actor.actorId, actor).set(actor.name, actor);
+  return actor;
 }
 
 export async function addActor(ctx: EngineContext, instance: string, raw: unknown): Promise<{ actorId: string }> {

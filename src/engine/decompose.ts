@@ -6,6 +6,7 @@
  * OUTBOUND components.
  */
 import { ValidationError } from "../errors.js";
+import { isProcessingRole } from "../schema/enums.js";
 import type { JsonObject } from "../schema/json.js";
 import { visibleAttributes, writeAttributes, type AttributeState } from "./attributes.js";
 import type { RuntimeRole } from "./graph.js";
@@ -20,6 +21,9 @@ export interface ChildInput {
 
 /** Refuses a split the role's strategy or the unit does not allow; nothing is written yet. */
 export function checkSplit(role: RuntimeRole, parent: UnitRow, children: ChildInput[]): void {
+  if (!isProcessingRole(role.type)) {
+    throw new ValidationError(`role '${role.apiName}' is ${role.type}: only processing roles split units into children`);
+  }
   if (parent.parent_id !== null) {
     throw new ValidationError(`unit ${parent.uow_id} is a child of ${parent.parent_id}: only base units split`);
   }

@@ -97,6 +97,11 @@ export interface RuntimeGraph {
   interactions: Map<string, RuntimeInteraction>;
   roleByName: Map<string, RuntimeRole>;
   interactionByName: Map<string, RuntimeInteraction>;
+  /**
+   * Actors already looked up, by id and by name. Actors are never renamed or removed, so a
+   * found actor stays valid; assignments are always read from the database.
+   */
+  actors: Map<string, { actorId: string; name: string; type: "HUMAN" | "AI_AGENT" | "SYSTEM" }>;
 }
 
 /** The status of the units a role takes at checkout (ENGINE.md section 2). */
@@ -322,6 +327,7 @@ async function loadGraph(store: InstanceStore, instanceId: string): Promise<Runt
     interactions,
     roleByName: byName(roles.values()),
     interactionByName: byName(interactions.values()),
+    actors: new Map(),
   };
 }
 

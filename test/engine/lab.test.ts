@@ -357,6 +357,14 @@ for (const engine of engines) {
         }),
       ).rejects.toThrow(/is a child of .*: only base units split/);
       expect(children).toHaveLength(2);
+      // EPSILON routes units on; it does not split them.
+      const broken = await start({ kind: "broken" });
+      await step(h.ch, inst, "Sorter", "ops", {}, broken);
+      const medic = await h.ch.work.checkout(inst, { role: "Medic", actorId: "ops" });
+      await expect(
+        h.ch.work.submit(inst, { uowId: broken, leaseToken: medic!.leaseToken, actorId: "ops", children: [{ attributes: { x: 1 } }] }),
+      ).rejects.toThrow("role 'Medic' is EPSILON: only processing roles split units into children");
+      await h.ch.work.submit(inst, { uowId: broken, leaseToken: medic!.leaseToken, actorId: "ops" });
     });
 
     it("refuses bad input with typed errors and changes nothing", async () => {
