@@ -1,4 +1,95 @@
+/**
+ * `chameleon serve`: the HTTP API (and MCP at /mcp) until SIGINT or SIGTERM, with a background
+ * sweep; structured JSON log lines on stdout. Shutdown is graceful: stop accepting, finish the
+ * requests in flight, stop the sweep, close the stores.
+ */
 import type { Command } from "commander";
+import {
+  createHttpServer,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_SWEEP_INTERVAL_MS,
+  MIN_ADMIN_TOKEN_LENGTH,
+} from "../../http/server.js";
+import { intOption, UsageError, withChameleon } from "../io.js";
 
-/** `chameleon serve`: to be written. */
-export function registerServe(_program: Command): void {}
+interface ServeOptions {
+  port: string;
+  host: string;
+  adminToken?: string;
+  bodyLimit?: string;
+  sweepInterval?: string;
+  logLevel: string;
+}
+
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("Serve the HTTP API (and MCP at /mcp) until SIGINT or SIGTERM")
+    .option("--port <port>", "TCP port; 0 picks a free one", "3000")
+    .option("--host <host>", "address to listen on (0.0.0.0: every interface)", "127.0.0.1")
+    .option("--admin-token <token>", "the admin bearer token (env CHAMELEON_ADMIN_TOKEN); required")
+    .option("--body-limit <bytes>", `largest request body accepted (default ${DEFAULT_BODY_LIMIT})`)
+    .option("--sweep-interval <ms>", `how often expired leases are reclaimed (default ${DEFAULT_SWEEP_INTERVAL_MS})`)
+    .option("--log-level <level>", `log level: ${LEVELS.join(", ")}`, "info")
+    .addHelpText(
+      "after",
+      `
+Every request but GET /health needs 'Authorization: Bearer <token>': the admin token, or an
+actor token (chameleon actor token INSTANCE ACTOR, or POST /instances/:id/actors/:actor/tokens)
+that acts as that actor in its instance only. The OpenAPI description is at /openapi.json;
+see docs/http.md and docs/mcp.md. Logs are JSON lines on stdout.
+
+Examples:
+  CHAMELEON_ADMIN_TOKEN=$(openssl rand -hex 24) chameleon serve
+  chameleon serve --port 8080 --host 0.0.0.0 --admin-token "$TOKEN"
+  chameleon --instances postgres://app@db/chameleon serve --admin-token "$TOKEN"`,
+    )
+    .action(async (opts: ServeOptions, cmd: Command) => {
+      const adminToken = opts.adminToken ?? process.env.CHAMELEON_ADMIN_TOKEN;
+      if (adminToken === undefined || adminToken === "") {
+        throw new UsageError("serve needs an admin token: --admin-token TOKEN or CHAMELEON_ADMIN_TOKEN");
+      }
+      if (adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+        throw new UsageError(`the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+      }
+      const port = intOption("--port", opts.port, 0)!;
+      if (port > 65_535) throw new UsageError(`--port must be at most 65535, not '${opts.port}'`);
+      const bodyLimitBytes = intOption("--body-limit", opts.bodyLimit, 1);
+      const sweepIntervalMs = intOption("--sweep-interval", opts.sweepInterval, 0);
+      if (!LEVELS.includes(opts.logLevel)) {
+        throw new UsageError(`--log-level must be one of ${LEVELS.join(", ")}, not '${opts.logLevel}'`);
+      }
+
+      await withChameleon(cmd, async (ch) => {
+        const app = createHttpServer(ch, {
+          adminToken,
+          bodyLimitBytes,
+          sweepIntervalMs,
+          logger: { level: opts.logLevel },
+        });
+        let signalled: (signal: NodeJS.Signals) => void = () => {};
+        const stopping = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
+        let received = 0;
+        const onSignal = (signal: NodeJS.Signals) => {
+          received += 1;
+          if (received === 1) return signalled(signal);
+          app.log.warn({ signal }, "second signal: exiting at once");
+          process.exit(1);
+        };
+        process.on("SIGINT", onSignal);
+        process.on("SIGTERM", onSignal);
+        try {
+          await app.listen({ port, host: opts.host });
+          const signal = await stopping;
+          app.log.info({ signal }, "shutting down: finishing the requests in flight");
+          await app.close();
+          app.log.info("stopped");
+        } finally {
+          process.off("SIGINT", onSignal);
+          process.off("SIGTERM", onSignal);
+        }
+      });
+    });
+}

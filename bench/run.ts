@@ -1,0 +1,308 @@
+/**
+ * `npm run bench`: the engine's speed on each engine, beside peer job queues measured in the
+ * same run. Prints a table and writes bench/results.json. `--quick` runs smaller sizes.
+ *
+ * Engines: SQLite (a file in WAL mode) always; PostgreSQL and MariaDB when
+ * CHAMELEON_TEST_POSTGRES_URL / CHAMELEON_TEST_MYSQL_URL are set (as for the tests).
+ * Peers: bench/peers (a separate package: npm ci --prefix bench/peers), skipped if absent.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { openChameleon, type Chameleon } from "../src/chameleon.js";
+import { makeInvoices } from "../src/demo/data.js";
+import { invoiceHandlers } from "../src/demo/handlers.js";
+import { engines, type FreshStores, type TestEngine } from "../test/support/engines.js";
+import { chainBlueprint, twentyRoles } from "./blueprints.js";
+
+const quick = process.argv.includes("--quick");
+const SIZES = quick
+  ? { imports: 5, instances: 20, chainUnits: 400, latency: [1_000, 10_000], samples: 100, invoices: 40 }
+  : { imports: 10, instances: 50, chainUnits: 1_500, latency: [1_000, 100_000], samples: 300, invoices: 150 };
+const CHAIN_STEPS = 4;
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+}
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t];
+}
+
+interface EngineFigures {
+  import_ms_median: number;
+  instantiate_20_roles_ms_median: number;
+  steps_per_s_1_process: number;
+  steps_per_s_4_processes: number;
+  checkout_latency_ms: Record<string, { pending: number; median: number; p99: number }>;
+  invoice_units_finalized_per_s: number;
+}
+
+async function measureEngine(engine: TestEngine): Promise<EngineFigures> {
+  const fresh = await engine.fresh();
+  const ch = await openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl });
+  try {
+    const invoiceYaml = (await import("node:fs")).readFileSync(here("../examples/invoice_approval.yml"), "utf8");
+    const imports: number[] = [];
+    for (let i = 0; i < SIZES.imports; i++) {
+      imports.push(
+        (
+          await timed(() =>
+            ch.templates.importYaml(invoiceYaml.replace("name: Invoice_Approval\n", `name: Invoice_${i}\n`)),
+          )
+        )[1],
+      );
+    }
+    say(`${engine.name}: import ${round(median(imports))} ms`);
+    await ch.templates.importYaml(invoiceYaml);
+
+    await ch.templates.importYaml(twentyRoles("Twenty"));
+    const creates: number[] = [];
+    for (let i = 0; i < SIZES.instances; i++)
+      creates.push((await timed(() => ch.instances.create({ workflow: "Twenty", name: `twenty-${i}` })))[1]);
+    say(`${engine.name}: instantiate ${round(median(creates))} ms`);
+
+    await ch.templates.importYaml(chainBlueprint("Chain", CHAIN_STEPS));
+    const steps1 = await stepsPerSecond(ch, fresh, 1);
+    const steps4 = await stepsPerSecond(ch, fresh, 4);
+    say(`${engine.name}: steps/s ${round(steps1, 0)} (1 process), ${round(steps4, 0)} (4 processes)`);
+
+    const latency: EngineFigures["checkout_latency_ms"] = {};
+    for (const pending of SIZES.latency) latency[String(pending)] = await checkoutLatency(ch, pending);
+    say(`${engine.name}: checkout latency ${JSON.stringify(latency)}`);
+
+    const invoice = await invoiceEndToEnd(ch);
+    say(`${engine.name}: invoice end to end ${round(invoice, 0)} units/s`);
+    return {
+      import_ms_median: round(median(imports)),
+      instantiate_20_roles_ms_median: round(median(creates)),
+      steps_per_s_1_process: round(steps1, 0),
+      steps_per_s_4_processes: round(steps4, 0),
+      checkout_latency_ms: latency,
+      invoice_units_finalized_per_s: round(invoice, 0),
+    };
+  } finally {
+    await ch.close();
+    await fresh.drop();
+  }
+}
+
+/** Units of the chain blueprint pushed through all its steps by `processes` worker processes. */
+async function stepsPerSecond(ch: Chameleon, fresh: FreshStores, processes: number): Promise<number> {
+  const actors = Array.from({ length: processes }, (_, i) => ({
+    name: `p${i}`,
+    type: "AI_AGENT" as const,
+    identityKey: `p${i}`,
+    roles: Array.from({ length: CHAIN_STEPS }, (_, s) => `S${s + 1}`),
+  }));
+  const inst = await ch.instances.create({ workflow: "Chain", name: `chain-${processes}-${Date.now()}`, actors });
+  for (let i = 0; i < SIZES.chainUnits; i += 500) {
+    const n = Math.min(500, SIZES.chainUnits - i);
+    await ch.work.startMany(
+      inst.instanceId,
+      Array.from({ length: n }, (_, j) => ({ attributes: { n: i + j, tag: "bench" } })),
+    );
+  }
+  const children = actors.map((a) =>
+    spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        here("./step-worker.ts"),
+        JSON.stringify({
+          templatesUrl: fresh.templatesUrl,
+          instancesUrl: fresh.instancesUrl,
+          instance: inst.instanceId,
+          actor: a.name,
+          steps: CHAIN_STEPS,
+        }),
+      ],
+      {
+        stdio: ["pipe", "pipe", "inherit"],
+      },
+    ),
+  );
+  const outputs = children.map((c) => {
+    let text = "";
+    c.stdout!.on("data", (d: Buffer) => (text += d.toString()));
+    return {
+      ready: waitFor(() => text.includes("ready")),
+      done: new Promise<string>((r) => c.on("exit", () => r(text))),
+    };
+  });
+  await Promise.all(outputs.map((o) => o.ready));
+  const started = performance.now();
+  for (const c of children) c.stdin!.write("go\n");
+  const texts = await Promise.all(outputs.map((o) => o.done));
+  const seconds = (performance.now() - started) / 1000;
+  const done = texts.reduce((n, t) => n + (JSON.parse(t.trim().split("\n").at(-1)!) as { done: number }).done, 0);
+  if (done !== SIZES.chainUnits * CHAIN_STEPS)
+    throw new Error(`expected ${SIZES.chainUnits * CHAIN_STEPS} steps, counted ${done}`);
+  return done / seconds;
+}
+
+function waitFor(check: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setInterval(() => {
+      if (check()) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 20);
+  });
+}
+
+/** Checkout alone, timed with `pending` units waiting; each unit is given back right after. */
+async function checkoutLatency(ch: Chameleon, pending: number) {
+  const inst = await ch.instances.create({
+    workflow: "Chain",
+    name: `latency-${pending}-${Date.now()}`,
+    actors: [{ name: "a", type: "AI_AGENT", identityKey: "a", roles: ["S1"] }],
+  });
+  for (let i = 0; i < pending; i += 1000) {
+    const n = Math.min(1000, pending - i);
+    await ch.work.startMany(
+      inst.instanceId,
+      Array.from({ length: n }, (_, j) => ({ attributes: { n: i + j, tag: "bench" } })),
+    );
+  }
+  const times: number[] = [];
+  for (let i = 0; i < SIZES.samples; i++) {
+    const [unit, ms] = await timed(() => ch.work.checkout(inst.instanceId, { role: "S1", actorId: "a" }));
+    times.push(ms);
+    await ch.work.submit(inst.instanceId, { uowId: unit!.uowId, leaseToken: unit!.leaseToken, actorId: "a" });
+  }
+  return { pending, median: round(median(times), 3), p99: round(quantile(times, 0.99), 3) };
+}
+
+/** The invoice example with the demo handlers in one process: units finalized per second. */
+async function invoiceEndToEnd(ch: Chameleon): Promise<number> {
+  const inst = await ch.instances.create({
+    workflow: "Invoice_Approval",
+    name: `invoices-${Date.now()}`,
+    actors: [
+      { name: "bot", type: "AI_AGENT", identityKey: "bot", roles: ["Intake", "Splitter", "Line_Checker", "Fixer"] },
+      { name: "Ada", type: "HUMAN", identityKey: "ada", roles: ["Approver"] },
+    ],
+  });
+  const invoices = makeInvoices(SIZES.invoices, 5);
+  const units = invoices.length + invoices.reduce((n, i) => n + i.lines.length, 0);
+  let finalized = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const worker = ch.worker({
+    instanceId: inst.instanceId,
+    handlers: invoiceHandlers({ seed: 5 }),
+    concurrency: 4,
+    pollIntervalMs: 5,
+  });
+  worker.on("processed", (p) => {
+    if (p.role === "Reconciler" && ++finalized === invoices.length) done();
+  });
+  await worker.start();
+  const started = performance.now();
+  await ch.work.startMany(
+    inst.instanceId,
+    invoices.map((attributes) => ({ attributes, actorId: "bot" })),
+  );
+  await finished;
+  const seconds = (performance.now() - started) / 1000;
+  await worker.stop();
+  return units / seconds;
+}
+
+function peers(): Record<string, unknown> | null {
+  const runner = here("./peers/run-all.mjs");
+  if (!existsSync(here("./peers/node_modules")) || !existsSync(runner)) {
+    say("peers: not installed (npm ci --prefix bench/peers); skipped");
+    return null;
+  }
+  say("peers: running graphile-worker, pg-boss, plainjob and the raw commit ceiling");
+  const out = execFileSync(process.execPath, [runner, "--json", ...(quick ? ["--quick"] : [])], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return JSON.parse(out) as Record<string, unknown>;
+}
+
+function machine() {
+  const version = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: "utf8" }).trim().split("\n")[0];
+    } catch {
+      return null;
+    }
+  };
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? "unknown",
+    memGiB: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    postgres: version("psql", ["--version"]),
+    mariadb: version("mariadb", ["--version"]),
+  };
+}
+
+const started = Date.now();
+const results: Record<string, unknown> = {
+  generatedAt: new Date().toISOString(),
+  mode: quick ? "quick" : "full",
+  sizes: SIZES,
+  machine: machine(),
+};
+const figures: Record<string, EngineFigures> = {};
+for (const engine of engines) {
+  if (engine.skipReason) {
+    say(`${engine.name}: skipped (${engine.skipReason})`);
+    continue;
+  }
+  figures[engine.name] = await measureEngine(engine);
+}
+results.engines = figures;
+const peer = peers() as {
+  peers?: Record<string, Record<string, number>>;
+  raw_commits?: Record<string, number>;
+  machine?: unknown;
+} | null;
+if (peer) {
+  results.peers = peer.peers;
+  results.raw_commits = peer.raw_commits;
+}
+const gw = peer?.peers?.graphile_worker?.jobs_per_s_4proc ?? peer?.peers?.graphile_worker?.jobs_per_s_1proc;
+const pj = peer?.peers?.plainjob?.jobs_per_s;
+results.ratios = {
+  postgres_vs_graphile_worker: figures.postgres && gw ? round(figures.postgres.steps_per_s_4_processes / gw, 3) : null,
+  sqlite_vs_sqlite_queue: figures.sqlite && pj ? round(figures.sqlite.steps_per_s_4_processes / pj, 3) : null,
+};
+results.seconds = round((Date.now() - started) / 1000, 1);
+writeFileSync(here("./results.json"), JSON.stringify(results, null, 2) + "\n");
+
+const rows: string[][] = [["", ...Object.keys(figures)]];
+const row = (label: string, get: (f: EngineFigures) => string) =>
+  rows.push([label, ...Object.values(figures).map(get)]);
+row("import (ms, median)", (f) => String(f.import_ms_median));
+row("instantiate 20 roles (ms, median)", (f) => String(f.instantiate_20_roles_ms_median));
+row("steps/s, 1 process", (f) => String(f.steps_per_s_1_process));
+row("steps/s, 4 processes", (f) => String(f.steps_per_s_4_processes));
+for (const n of SIZES.latency)
+  row(
+    `checkout ms at ${n} pending (median / p99)`,
+    (f) => `${f.checkout_latency_ms[String(n)]!.median} / ${f.checkout_latency_ms[String(n)]!.p99}`,
+  );
+row("invoice example, units finalized/s", (f) => String(f.invoice_units_finalized_per_s));
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ")).join("\n") + "\n");
+if (peer)
+  process.stdout.write(`\npeers: ${JSON.stringify(peer.peers)}\nraw commits/s: ${JSON.stringify(peer.raw_commits)}\n`);
+process.stdout.write(
+  `ratios: ${JSON.stringify(results.ratios)}\nwritten to bench/results.json in ${results.seconds} s\n`,
+);

@@ -1,0 +1,102 @@
+/**
+ * One route: its zod schemas (turned into the JSON Schema Fastify validates and serializes
+ * with, and OpenAPI describes), who may call it, and a handler typed from those schemas. The
+ * handler's result must fit the response schema's input type, so a library result that no
+ * longer fits its schema is a compile error rather than a silently dropped field.
+ */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Access, Caller } from "./auth.js";
+import { ErrorReply, jsonSchema } from "./schemas.js";
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  /** The caller; null only on public routes. */
+  caller: Caller | null;
+  request: FastifyRequest;
+  /** The instance to hand the library: the token's own instance for an actor token, else `:id`. */
+  instance: string;
+  /** The actor to act as: the token's own actor, or the one the admin named (possibly none). */
+  actor(named: string | undefined): string | undefined;
+}
+
+export interface RouteDef<P, Q, B, R> {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  url: string;
+  access: Access;
+  tags: string[];
+  summary: string;
+  description?: string;
+  params?: z.ZodType<P>;
+  querystring?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Body schemas by media type, for a route that takes more than JSON (they replace `body` there). */
+  bodyByType?: Record<string, z.ZodType>;
+  /** Success status (default 200); 204 sends no body. */
+  status?: 200 | 201 | 204;
+  response?: z.ZodType<unknown, R>;
+  handler(ctx: RouteContext<P, Q, B>): Promise<NoInfer<R>>;
+}
+
+export type Registrar = (app: FastifyInstance) => void;
+
+const NOTHING = z.object({}).strict();
+
+const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 500] as const;
+
+export function route<P = undefined, Q = undefined, B = undefined, R = void>(def: RouteDef<P, Q, B, R>): Registrar {
+  const status = def.status ?? 200;
+  const errors = jsonSchema(ErrorReply, "output");
+  const response: Record<string, unknown> = Object.fromEntries(
+    ERROR_STATUSES.filter((s) => def.access !== "public" || s === 500).map((s) => [s, errors]),
+  );
+  response[status] =
+    def.response === undefined || status === 204
+      ? { type: "null", description: "no content" }
+      : jsonSchema(def.response, "output");
+  const schema: Record<string, unknown> = {
+    tags: def.tags,
+    summary: def.summary,
+    ...(def.description === undefined ? {} : { description: def.description }),
+    ...(def.access === "public" ? { security: [] } : {}),
+    ...(def.params === undefined ? {} : { params: jsonSchema(def.params) }),
+    // No query string is taken where none is declared: an unknown parameter is a 400 like an unknown field.
+    querystring: jsonSchema(def.querystring ?? NOTHING),
+    response,
+  };
+  if (def.bodyByType !== undefined) {
+    schema.body = {
+      content: Object.fromEntries(Object.entries(def.bodyByType).map(([type, s]) => [type, { schema: jsonSchema(s) }])),
+    };
+  } else if (def.body !== undefined) {
+    schema.body = jsonSchema(def.body);
+  } else if (def.method === "POST" || def.method === "PUT") {
+    schema.body = jsonSchema(NOTHING.describe("no fields: send {} or no body"));
+  }
+  return (app) => {
+    app.route({
+      method: def.method,
+      url: def.url,
+      config: { access: def.access },
+      schema,
+      handler: async (request, reply) => {
+        const caller = request.caller;
+        const params = request.params as P;
+        const ctx: RouteContext<P, Q, B> = {
+          params,
+          query: request.query as Q,
+          body: request.body as B,
+          caller,
+          request,
+          instance: caller?.kind === "actor" ? caller.instanceId : ((params as { id?: string } | undefined)?.id ?? ""),
+          actor: (named) => (caller?.kind === "actor" ? caller.actorId : named),
+        };
+        const result = await def.handler(ctx);
+        reply.code(status);
+        return status === 204 ? reply.send() : reply.send(result);
+      },
+    });
+  };
+}

@@ -1,0 +1,153 @@
+/** Units of work: genesis, checkout, heartbeat, submit, fail, cancel, release, and reading them. */
+import type { Chameleon } from "../../chameleon.js";
+import { route, type Registrar } from "../route.js";
+import {
+  CancelBody,
+  CancelReply,
+  CheckoutBody,
+  CheckoutReply,
+  FailBody,
+  HeartbeatBody,
+  HeartbeatReply,
+  HistoryReply,
+  InstanceParams,
+  MovedReply,
+  ReleaseBody,
+  StartBody,
+  StartReply,
+  SubmitBody,
+  SubmitReply,
+  UnitList,
+  UnitParams,
+  UnitReply,
+  WorkListQuery,
+} from "../schemas.js";
+
+const ACTOR_NOTE =
+  "With the admin token, name the actor in `actorId`; with an actor token, the call acts as that actor.";
+
+export function workRoutes(ch: Chameleon): Registrar[] {
+  return [
+    route({
+      method: "POST",
+      url: "/instances/:id/work",
+      access: "instance",
+      tags: ["work"],
+      summary: "Start work (genesis): a new base unit",
+      description: `The actor needs the ALPHA role; the admin may leave \`actorId\` out (SYSTEM starts it). ${ACTOR_NOTE}`,
+      params: InstanceParams,
+      body: StartBody,
+      status: 201,
+      response: StartReply,
+      handler: ({ instance, body, actor }) => ch.work.start(instance, { ...body, actorId: actor(body.actorId) }),
+    }),
+    route({
+      method: "GET",
+      url: "/instances/:id/work",
+      access: "instance",
+      tags: ["work"],
+      summary: "List units, filtered by status, interaction, waiting role or parent",
+      params: InstanceParams,
+      querystring: WorkListQuery,
+      response: UnitList,
+      handler: ({ instance, query }) =>
+        ch.work.list(instance, { ...query, limit: query.limit === undefined ? undefined : Number(query.limit) }),
+    }),
+    route({
+      method: "POST",
+      url: "/instances/:id/checkout",
+      access: "instance",
+      tags: ["work"],
+      summary: "Check out the oldest unit waiting for a role",
+      description: `Returns the unit with a lease token, or null when none is waiting. ${ACTOR_NOTE}`,
+      params: InstanceParams,
+      body: CheckoutBody,
+      response: CheckoutReply,
+      handler: ({ instance, body, actor }) => ch.work.checkout(instance, { ...body, actorId: actor(body.actorId) }),
+    }),
+    route({
+      method: "GET",
+      url: "/instances/:id/work/:uow",
+      access: "instance",
+      tags: ["work"],
+      summary: "Show a unit with its latest attributes",
+      params: UnitParams,
+      response: UnitReply,
+      handler: ({ instance, params }) => ch.work.get(instance, params.uow),
+    }),
+    route({
+      method: "GET",
+      url: "/instances/:id/work/:uow/history",
+      access: "instance",
+      tags: ["work"],
+      summary: "The audit trail of a unit, oldest first",
+      params: UnitParams,
+      response: HistoryReply,
+      handler: ({ instance, params }) => ch.work.history(instance, params.uow),
+    }),
+    route({
+      method: "POST",
+      url: "/instances/:id/work/:uow/heartbeat",
+      access: "instance",
+      tags: ["work"],
+      summary: "Extend the lease of a held unit",
+      description: ACTOR_NOTE,
+      params: UnitParams,
+      body: HeartbeatBody,
+      response: HeartbeatReply,
+      handler: ({ instance, params, body, actor }) =>
+        ch.work.heartbeat(instance, { ...body, uowId: params.uow, actorId: actor(body.actorId) }),
+    }),
+    route({
+      method: "POST",
+      url: "/instances/:id/work/:uow/submit",
+      access: "instance",
+      tags: ["work"],
+      summary: "Submit a held unit: changed attributes, children, learning; it is routed on",
+      description: `A lost lease is a 409. ${ACTOR_NOTE}`,
+      params: UnitParams,
+      body: SubmitBody,
+      response: SubmitReply,
+      handler: ({ instance, params, body, actor }) =>
+        ch.work.submit(instance, { ...body, uowId: params.uow, actorId: actor(body.actorId) }),
+    }),
+    route({
+      method: "POST",
+      url: "/instances/:id/work/:uow/fail",
+      access: "instance",
+      tags: ["work"],
+      summary: "Report that a held unit could not be done; it goes down the error path",
+      description: ACTOR_NOTE,
+      params: UnitParams,
+      body: FailBody,
+      response: MovedReply,
+      handler: ({ instance, params, body, actor }) =>
+        ch.work.fail(instance, { ...body, uowId: params.uow, actorId: actor(body.actorId) }),
+    }),
+    route({
+      method: "POST",
+      url: "/instances/:id/work/:uow/cancel",
+      access: "instance",
+      tags: ["work"],
+      summary: "Give up on a unit (admin: any unit; an actor: one it holds as EPSILON or TAU)",
+      params: UnitParams,
+      body: CancelBody,
+      response: CancelReply,
+      handler: ({ instance, params, body, actor }) =>
+        ch.work.cancel(instance, { ...body, uowId: params.uow, actorId: actor(body.actorId) }),
+    }),
+    route({
+      method: "POST",
+      url: "/instances/:id/work/:uow/release",
+      access: "instance",
+      tags: ["work"],
+      summary: "Give a held unit back before its lease runs out",
+      description: ACTOR_NOTE,
+      params: UnitParams,
+      body: ReleaseBody,
+      response: MovedReply,
+      handler: ({ instance, params, body, actor }) =>
+        ch.work.release(instance, { ...body, uowId: params.uow, actorId: actor(body.actorId) }),
+    }),
+  ];
+}

@@ -1,0 +1,314 @@
+/**
+ * The request and response schemas of the HTTP API, written once in zod and turned into JSON
+ * Schema for Fastify (validation with its Ajv, responses with fast-json-stringify) and for
+ * the OpenAPI description. Request objects are strict: an unknown field is a 400. JSON values
+ * (attributes, memory values, details) are free-form here; the library checks them again.
+ */
+import { z } from "zod";
+import { UOWStatus } from "../schema/enums.js";
+
+/** JSON Schema (draft-07, what Fastify's Ajv speaks) of a zod schema; dates become date-time strings. */
+export function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input"): Record<string, unknown> {
+  const out = z.toJSONSchema(schema, {
+    target: "draft-7",
+    io,
+    unrepresentable: "any",
+    override: (ctx) => {
+      if (ctx.zodSchema._zod.def.type === "date") {
+        ctx.jsonSchema.type = "string";
+        ctx.jsonSchema.format = "date-time";
+      }
+    },
+  }) as Record<string, unknown>;
+  delete out.$schema;
+  return out;
+}
+
+const name = z.string().min(1).max(255);
+const text = z.string().max(1_000_000);
+const jsonObject = z.record(z.string(), z.unknown()).describe("a JSON object");
+const anyJson = z.unknown().describe("any JSON value");
+const actorRef = name.describe(
+  "actor id or name: required with the admin token; with an actor token it may be left out (it is the token's actor)",
+);
+
+// ---------------------------------------------------------------------------------------------
+// path parameters and query strings
+
+export const InstanceParams = z.object({ id: name.describe("instance id or name") }).strict();
+export const UnitParams = z
+  .object({ id: name.describe("instance id or name"), uow: name.describe("unit id") })
+  .strict();
+export const ActorParams = z
+  .object({ id: name.describe("instance id or name"), actor: name.describe("actor id or name") })
+  .strict();
+export const RoleParams = ActorParams.extend({ role: name.describe("role name") }).strict();
+export const TokenParams = z
+  .object({
+    tokenId: z
+      .string()
+      .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/)
+      .describe("token id (a UUID), as returned when the token was issued"),
+  })
+  .strict();
+
+export const WorkListQuery = z
+  .object({
+    status: z.enum(UOWStatus).optional(),
+    interaction: name.optional().describe("units in this interaction"),
+    role: name.optional().describe("units waiting for this role"),
+    parentId: z.string().optional().describe("children of this unit"),
+    limit: z
+      .string()
+      .regex(/^[1-9][0-9]{0,4}$|^100000$/)
+      .optional()
+      .describe("at most this many units (1 to 100000)"),
+  })
+  .strict();
+
+export const MemoryQuery = z
+  .object({
+    role: name.describe("role name"),
+    actorId: actorRef.optional(),
+    query: z.string().max(255).optional().describe("only keys containing this text"),
+  })
+  .strict();
+
+// ---------------------------------------------------------------------------------------------
+// request bodies
+
+export const ImportTemplateBody = z
+  .object({ yaml: z.string().describe("the blueprint YAML text") })
+  .strict()
+  .describe("a blueprint; or send the YAML itself with Content-Type: application/yaml");
+
+export const ActorBody = z
+  .object({
+    name,
+    type: z.enum(["HUMAN", "AI_AGENT"]),
+    identityKey: name.describe("who the actor is outside Chameleon (e-mail, agent key, ...)"),
+    roles: z.array(name).optional().describe("role names to assign"),
+    description: z.string().max(65_535).optional(),
+    aiContext: anyJson.optional(),
+    capabilities: jsonObject.optional(),
+  })
+  .strict();
+
+export const CreateInstanceBody = z
+  .object({
+    workflow: name.describe("name of the master workflow in the template store"),
+    version: z.number().int().positive().optional().describe("its version (default: the newest)"),
+    name: name.describe("instance name, unique"),
+    description: z.string().max(65_535).optional(),
+    actors: z.array(ActorBody).optional(),
+  })
+  .strict();
+
+export const StartBody = z
+  .object({
+    attributes: jsonObject.optional(),
+    actorId: actorRef.optional().describe("the actor holding the ALPHA role; the admin may leave it out (SYSTEM)"),
+    reasoning: text.optional(),
+  })
+  .strict();
+
+export const CheckoutBody = z
+  .object({ role: name.describe("role to take work for"), actorId: actorRef.optional() })
+  .strict();
+
+export const HeartbeatBody = z.object({ leaseToken: z.string(), actorId: actorRef.optional() }).strict();
+
+export const SubmitBody = z
+  .object({
+    leaseToken: z.string(),
+    actorId: actorRef.optional(),
+    attributes: jsonObject.optional().describe("attributes that changed"),
+    reasoning: text.optional(),
+    children: z
+      .array(z.object({ attributes: jsonObject, reasoning: text.optional() }).strict())
+      .optional()
+      .describe("child units to split the work into"),
+    learn: z
+      .array(z.object({ key: name, value: anyJson, shared: z.boolean().optional() }).strict())
+      .optional()
+      .describe("memory to keep once the base unit is finalized"),
+  })
+  .strict();
+
+export const FailBody = z
+  .object({
+    leaseToken: z.string(),
+    actorId: actorRef.optional(),
+    error: z.string().min(1).max(65_535),
+    details: anyJson.optional(),
+  })
+  .strict();
+
+export const CancelBody = z
+  .object({
+    actorId: name.optional().describe("the actor giving up (holding the unit as EPSILON or TAU); admin: optional"),
+    reason: z.string().min(1).max(65_535),
+  })
+  .strict();
+
+export const ReleaseBody = z
+  .object({ leaseToken: z.string(), actorId: actorRef.optional(), reason: z.string().max(65_535).optional() })
+  .strict();
+
+export const MemoryPutBody = z
+  .object({
+    role: name,
+    actorId: name.optional().describe("owner of a private entry; left out: an entry shared by the role"),
+    key: name,
+    value: anyJson,
+  })
+  .strict();
+
+export const SweepBody = z
+  .object({ instanceId: name.optional().describe("one instance (id or name); left out: every instance") })
+  .strict();
+
+// ---------------------------------------------------------------------------------------------
+// responses
+
+export const ErrorReply = z.object({
+  error: z.string().describe("the error class (ValidationError, NotFoundError, ...) or code"),
+  message: z.string(),
+  issues: z
+    .array(
+      z.object({ rule: z.number().int(), path: z.string(), line: z.number().int().optional(), message: z.string() }),
+    )
+    .optional(),
+});
+
+export const HealthReply = z.object({ status: z.literal("ok") });
+
+export const ImportReply = z.object({
+  workflows: z.array(
+    z.object({
+      workflowId: z.string(),
+      name: z.string(),
+      version: z.number().int(),
+      created: z.boolean().describe("false: the same structure was stored already"),
+    }),
+  ),
+});
+
+export const TemplateList = z.array(
+  z.object({ workflowId: z.string(), name: z.string(), version: z.number().int(), createdAt: z.date() }),
+);
+
+export const CreatedInstanceReply = z.object({
+  instanceId: z.string(),
+  name: z.string(),
+  masterWorkflowId: z.string(),
+  systemActorId: z.string(),
+  actors: z.array(z.object({ actorId: z.string(), name: z.string() })),
+});
+
+const InstanceSummary = z.object({
+  instanceId: z.string(),
+  name: z.string(),
+  status: z.string(),
+  deploymentDate: z.date(),
+});
+export const InstanceList = z.array(InstanceSummary);
+
+export const InstanceReply = InstanceSummary.extend({
+  description: z.string().nullable(),
+  masterWorkflowId: z.string(),
+  workflows: z.array(
+    z.object({ localWorkflowId: z.string(), name: z.string(), version: z.number().int(), isMaster: z.boolean() }),
+  ),
+  roles: z.array(z.object({ roleId: z.string(), name: z.string(), type: z.string(), workflow: z.string() })),
+  actors: z.array(
+    z.object({
+      actorId: z.string(),
+      name: z.string(),
+      type: z.string(),
+      identityKey: z.string(),
+      roles: z.array(z.string()),
+    }),
+  ),
+});
+
+export const ActorReply = z.object({ actorId: z.string() });
+
+export const TokenReply = z.object({
+  token: z.string().describe("the bearer token; shown once, only its hash is stored"),
+  tokenId: z.string(),
+  actorId: z.string(),
+});
+
+export const StartReply = z.object({ uowId: z.string() });
+
+const MemoryEntry = z.object({ memoryId: z.string(), key: z.string(), value: anyJson, shared: z.boolean() });
+export const MemoryReply = z.array(MemoryEntry);
+export const MemoryPutReply = z.object({ memoryId: z.string() });
+
+export const CheckoutReply = z
+  .object({
+    uowId: z.string(),
+    leaseToken: z.string().describe("send it with heartbeat, submit, fail and release"),
+    role: z.string(),
+    interaction: z.string(),
+    workflow: z.string(),
+    parentId: z.string().nullable(),
+    attempt: z.number().int(),
+    attributes: jsonObject,
+    memory: z.array(MemoryEntry),
+    set: z
+      .array(
+        z.object({ uowId: z.string(), parentId: z.string().nullable(), status: z.string(), attributes: jsonObject }),
+      )
+      .optional()
+      .describe("OMEGA only: every unit of the set, base first"),
+  })
+  .nullable()
+  .describe("the unit checked out, or null when no unit is waiting for the role");
+
+export const HeartbeatReply = z.object({ leaseExpiresAt: z.date() });
+
+export const SubmitReply = z.object({
+  uowId: z.string(),
+  status: z.string(),
+  interaction: z.string(),
+  children: z.array(z.string()).optional(),
+});
+
+export const MovedReply = z.object({ uowId: z.string(), status: z.string(), interaction: z.string() });
+export const CancelReply = z.object({ uowId: z.string(), status: z.string() });
+
+const UnitSummary = z.object({
+  uowId: z.string(),
+  parentId: z.string().nullable(),
+  workflow: z.string(),
+  status: z.string(),
+  interaction: z.string(),
+  childCount: z.number().int(),
+  finishedChildCount: z.number().int(),
+});
+export const UnitList = z.array(UnitSummary);
+
+export const UnitReply = UnitSummary.extend({
+  attempt: z.number().int(),
+  lockedBy: z.string().nullable(),
+  enteredInteractionAt: z.date(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  attributes: jsonObject,
+});
+
+export const HistoryReply = z.array(
+  z.object({
+    logId: z.number().int(),
+    event: z.string(),
+    actorId: z.string(),
+    role: z.string().nullable(),
+    interaction: z.string().nullable(),
+    details: anyJson,
+    timestamp: z.date(),
+  }),
+);
+
+export const SweepReply = z.object({ reclaimed: z.number().int(), timedOut: z.number().int() });

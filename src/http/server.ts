@@ -1,0 +1,102 @@
+/**
+ * The HTTP API (API.md): a thin Fastify layer over the library. It parses and validates the
+ * request against the route's schema, checks the bearer token's scope, calls the library and
+ * formats the result or the error. It never touches the database itself.
+ */
+import { readFileSync } from "node:fs";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
+import type { Chameleon } from "../chameleon.js";
+import { registerMcpHttp } from "../mcp/http.js";
+import { installAuth } from "./auth.js";
+import { errorReply, installErrorHandlers } from "./errors.js";
+import { registerOpenApi, registerOpenApiRoute } from "./openapi.js";
+import type { Registrar } from "./route.js";
+import { adminRoutes } from "./routes/admin.js";
+import { instanceRoutes } from "./routes/instances.js";
+import { memoryRoutes } from "./routes/memory.js";
+import { templateRoutes, YAML_TYPES } from "./routes/templates.js";
+import { workRoutes } from "./routes/work.js";
+import { startSweeper, type Sweeper } from "./sweeper.js";
+
+export interface HttpServerOptions {
+  /** The token that may do everything; actor tokens come from `ch.actors.issueToken`. */
+  adminToken: string;
+  /** Largest request body accepted (default 2 MiB: a 1 MiB blueprint wrapped in JSON); larger is a 413. */
+  bodyLimitBytes?: number;
+  /** Fastify's logger option: false (default), true for JSON lines on stdout, or pino options. */
+  logger?: FastifyServerOptions["logger"];
+  /** How often the background sweep runs while the server is up (default 5000 ms; 0: never). */
+  sweepIntervalMs?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+export const DEFAULT_SWEEP_INTERVAL_MS = 5000;
+/** Admin tokens shorter than this are refused: they could be guessed. */
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version?: string;
+    };
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/** The server with every route, not listening yet: call `listen()` (or `ready()`), and `close()` to stop. */
+export function createHttpServer(ch: Chameleon, options: HttpServerOptions): FastifyInstance {
+  if (typeof options.adminToken !== "string" || options.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new Error(`the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  }
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit,
+    exposeHeadRoutes: false,
+    // Names may be 255 characters long (a role name with its workflow, URL-encoded, longer).
+    routerOptions: { maxParamLength: 1024 },
+    // Errors Fastify raises before a route runs (bad URL, too long a parameter) get the same body.
+    frameworkErrors: (error, _request, reply) => {
+      const { status, body } = errorReply(error, bodyLimit);
+      void (reply as unknown as FastifyReply).code(status).send(body);
+    },
+    // Unknown fields are refused, not stripped, and values are not coerced: "3" is not a number.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+  });
+
+  installErrorHandlers(app, bodyLimit);
+  installAuth(app, ch, options.adminToken);
+  app.addContentTypeParser(YAML_TYPES, { parseAs: "string" }, (_request, body, done) => done(null, body));
+  // A POST or PUT without a body is validated as an empty object: its missing fields are named.
+  app.addHook("preValidation", async (request) => {
+    if (request.body === undefined && (request.method === "POST" || request.method === "PUT")) request.body = {};
+  });
+
+  const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
+  let sweeper: Sweeper | null = null;
+  if (interval > 0) {
+    app.addHook("onReady", async () => {
+      sweeper = startSweeper(ch, interval, app.log);
+    });
+    app.addHook("onClose", async () => {
+      await sweeper?.stop();
+    });
+  }
+
+  void app.register(async (api) => {
+    await registerOpenApi(api, packageVersion());
+    const routes: Registrar[] = [
+      ...adminRoutes(ch),
+      ...templateRoutes(ch),
+      ...instanceRoutes(ch),
+      ...workRoutes(ch),
+      ...memoryRoutes(ch),
+    ];
+    for (const register of routes) register(api);
+    registerMcpHttp(api, ch);
+    registerOpenApiRoute(api);
+  });
+  return app;
+}

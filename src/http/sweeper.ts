@@ -1,0 +1,34 @@
+/**
+ * The background sweep while the server runs: every few seconds, ch.sweep() reclaims expired
+ * leases and times out stale units in every instance. One sweep at a time; stop() waits for
+ * the one running.
+ */
+import type { FastifyBaseLogger } from "fastify";
+import type { Chameleon } from "../chameleon.js";
+
+export interface Sweeper {
+  stop(): Promise<void>;
+}
+
+export function startSweeper(ch: Chameleon, intervalMs: number, log: FastifyBaseLogger): Sweeper {
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = ch
+      .sweep()
+      .then((result) => {
+        if (result.reclaimed > 0 || result.timedOut > 0) log.info({ sweep: result }, "sweep");
+      })
+      .catch((error: unknown) => log.error({ err: error }, "sweep failed"))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * MCP over Streamable HTTP at `/mcp` on the HTTP server, in stateless mode: every POST gets a
+ * fresh server and transport for the actor of its bearer token (an actor token; the admin
+ * token is refused, it is no actor), answered with plain JSON rather than an event stream.
+ * There are no sessions, so GET (a server-to-client stream) and DELETE (ending a session) are
+ * 405.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { Chameleon } from "../chameleon.js";
+import { createMcpServer } from "./server.js";
+
+const DESCRIPTION =
+  "MCP (Model Context Protocol) over Streamable HTTP, stateless: POST JSON-RPC messages. The tools act as the " +
+  "actor of the bearer token (an actor token; the admin token is refused with 403). See docs/mcp.md.";
+
+function jsonRpcError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply
+    .code(status)
+    .header("content-type", "application/json")
+    .send({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
+}
+
+export function registerMcpHttp(app: FastifyInstance, ch: Chameleon): void {
+  app.route({
+    method: "POST",
+    url: "/mcp",
+    config: { access: "actor" },
+    schema: { tags: ["mcp"], summary: "MCP endpoint (Streamable HTTP, stateless)", description: DESCRIPTION },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const caller = request.caller;
+      if (caller?.kind !== "actor") return jsonRpcError(reply, 403, "an actor token is needed");
+      const server = createMcpServer(ch, { instanceId: caller.instanceId, actorId: caller.actorId });
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      reply.hijack();
+      reply.raw.on("close", () => {
+        void transport.close();
+        void server.close();
+      });
+      try {
+        await server.connect(transport);
+        await transport.handleRequest(request.raw, reply.raw, request.body);
+      } catch (error) {
+        request.log.error({ err: error }, "MCP request failed");
+        if (!reply.raw.headersSent) {
+          reply.raw.writeHead(500, { "content-type": "application/json" });
+          reply.raw.end(
+            JSON.stringify({ jsonrpc: "2.0", error: { code: -32603, message: "internal error" }, id: null }),
+          );
+        }
+      }
+    },
+  });
+  for (const method of ["GET", "DELETE"] as const) {
+    app.route({
+      method,
+      url: "/mcp",
+      config: { access: "any" },
+      schema: { tags: ["mcp"], summary: `Not supported (stateless MCP server): 405`, description: DESCRIPTION },
+      handler: (_request, reply) =>
+        jsonRpcError(
+          reply.header("allow", "POST"),
+          405,
+          "method not allowed: this MCP server is stateless; POST to /mcp",
+        ),
+    });
+  }
+}

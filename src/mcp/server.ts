@@ -1,0 +1,38 @@
+/**
+ * The MCP server of one actor: the tools of API.md, scoped to that actor in its instance.
+ * Transports are the caller's business: stdio (`chameleon mcp`) or Streamable HTTP (`/mcp`).
+ */
+import { readFileSync } from "node:fs";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Chameleon } from "../chameleon.js";
+import { actorTools, type McpIdentity } from "./tools.js";
+
+export type { McpIdentity } from "./tools.js";
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version?: string;
+    };
+    return pkg.version ?? "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+const VERSION = packageVersion();
+
+const INSTRUCTIONS = `You are one actor of a Chameleon workflow instance: every tool acts as you, in your instance.
+The loop of a role: checkout_work { role } gives you a unit (or null: nothing waits), with its attributes and your
+role's memory. Do the work, then submit_work { uowId, leaseToken, attributes } with the attributes you changed and
+your reasoning; or report_failure { uowId, leaseToken, error } if you cannot. Send heartbeat { uowId, leaseToken }
+while a long task runs. get_memory and get_unit read; start_work creates new work if you hold the start role.`;
+
+export function createMcpServer(ch: Chameleon, identity: McpIdentity): McpServer {
+  const server = new McpServer(
+    { name: "chameleon", title: "Chameleon workflow engine", version: VERSION },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+  );
+  for (const register of actorTools(ch, identity)) register(server);
+  return server;
+}

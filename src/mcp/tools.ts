@@ -1,0 +1,194 @@
+/**
+ * The MCP tools of an actor (API.md): each takes zod-validated arguments, calls the library
+ * as the server's actor in its instance, and answers with JSON text. A refusal of the library
+ * is a tool error (`isError: true`) carrying the library's message.
+ */
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { Chameleon } from "../chameleon.js";
+import { ChameleonError, ValidationError } from "../errors.js";
+
+/** Who the tools act as: an actor of one instance (ids, or names as the library accepts them). */
+export interface McpIdentity {
+  instanceId: string;
+  actorId: string;
+}
+
+const name = z.string().min(1).max(255);
+const jsonObject = z.record(z.string(), z.unknown());
+const uowId = z.string().min(1).describe("the unit's id (uowId), as checkout_work or start_work returned it");
+const leaseToken = z.string().min(1).describe("the leaseToken checkout_work returned with the unit");
+
+/** JSON text content, the same document whatever the client. */
+export function jsonResult(value: unknown): CallToolResult {
+  return { content: [{ type: "text", text: JSON.stringify(value ?? null, null, 2) }] };
+}
+
+/** A tool error with the library's message (and each validation issue on its own line). */
+export function errorResult(error: unknown): CallToolResult {
+  let text = error instanceof Error ? error.message : String(error);
+  if (error instanceof ValidationError && error.issues.length > 1) {
+    text += "\n" + error.issues.map((i) => `- ${i.message}`).join("\n");
+  }
+  return { isError: true, content: [{ type: "text", text }] };
+}
+
+interface ToolDef<S extends z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  input: S;
+  readOnly?: boolean;
+  run(args: z.infer<S>): Promise<unknown>;
+}
+
+type Registration = (server: McpServer) => void;
+
+function tool<S extends z.ZodObject>(def: ToolDef<S>): Registration {
+  // The SDK has validated the arguments against `input` before the callback runs.
+  const input: z.ZodObject = def.input;
+  return (server) => {
+    server.registerTool(
+      def.name,
+      {
+        title: def.title,
+        description: def.description,
+        inputSchema: input,
+        annotations: { readOnlyHint: def.readOnly ?? false, openWorldHint: false },
+      },
+      async (args) => {
+        try {
+          return jsonResult(await def.run(args as z.infer<S>));
+        } catch (error) {
+          if (error instanceof ChameleonError) return errorResult(error);
+          throw error;
+        }
+      },
+    );
+  };
+}
+
+export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
+  const { instanceId, actorId } = who;
+  return [
+    tool({
+      name: "checkout_work",
+      title: "Check out work",
+      description:
+        "Take the oldest unit of work waiting for one of your roles. Returns the unit: uowId, leaseToken, " +
+        "attributes (the data to work on), memory (what your role has learned: shared entries overlaid by your own) " +
+        "and, for an OMEGA role, the whole set of units. Returns null when no unit is waiting: try again later. " +
+        "You then hold the unit: finish it with submit_work, or give up with report_failure. " +
+        "The lease lapses after a few minutes without a heartbeat, and the unit is given to someone else.",
+      input: z.object({ role: name.describe("the role to work as; it must be assigned to you") }).strict(),
+      run: ({ role }) => ch.work.checkout(instanceId, { role, actorId }),
+    }),
+    tool({
+      name: "submit_work",
+      title: "Submit work",
+      description:
+        "Finish a unit you checked out. Give only the attributes you changed or added (keys starting with '_' " +
+        "are reserved), your reasoning, optionally children (new units to split the work into, each with its own " +
+        "attributes) and learn (entries to remember for next time: key, value, shared for the whole role; kept once " +
+        "the work is finalized). The unit is routed on; returns its new status and interaction. Refused when your " +
+        "lease was lost (expired or reclaimed): check out again.",
+      input: z
+        .object({
+          uowId,
+          leaseToken,
+          attributes: jsonObject.optional().describe("attributes to set: a JSON object of the keys that changed"),
+          reasoning: z.string().max(1_000_000).optional().describe("why: kept with the new attribute versions"),
+          children: z
+            .array(
+              z
+                .object({
+                  attributes: jsonObject.describe("the child's attributes"),
+                  reasoning: z.string().max(1_000_000).optional(),
+                })
+                .strict(),
+            )
+            .optional()
+            .describe("child units to split this unit into"),
+          learn: z
+            .array(
+              z
+                .object({
+                  key: name.describe("what the entry is about"),
+                  value: z.unknown().describe("any JSON value"),
+                  shared: z.boolean().optional().describe("true: for every actor of the role; default: yours only"),
+                })
+                .strict(),
+            )
+            .optional()
+            .describe("memory to keep for your role"),
+        })
+        .strict(),
+      run: (args) => ch.work.submit(instanceId, { ...args, actorId }),
+    }),
+    tool({
+      name: "report_failure",
+      title: "Report failure",
+      description:
+        "Say that you could not do a unit you hold: error tells why, details may carry any JSON. The unit leaves " +
+        "you and goes to the workflow's error-handling role. Returns its new status and interaction.",
+      input: z
+        .object({
+          uowId,
+          leaseToken,
+          error: z.string().min(1).max(65_535).describe("what went wrong, for the people and agents who handle it"),
+          details: z.unknown().optional().describe("any JSON value with more about the failure"),
+        })
+        .strict(),
+      run: (args) => ch.work.fail(instanceId, { ...args, actorId }),
+    }),
+    tool({
+      name: "heartbeat",
+      title: "Heartbeat",
+      description:
+        "Keep your lease on a unit you hold while you are still working on it (send one every minute or so on long " +
+        "tasks). Returns leaseExpiresAt. Refused when the lease was already lost.",
+      input: z.object({ uowId, leaseToken }).strict(),
+      run: (args) => ch.work.heartbeat(instanceId, { ...args, actorId }),
+    }),
+    tool({
+      name: "get_memory",
+      title: "Get memory",
+      description:
+        "Read what your role has learned, as checkout_work serves it: the role's shared entries overlaid by your own. " +
+        "query keeps only the keys containing that text. Returns [{ memoryId, key, value, shared }].",
+      input: z
+        .object({
+          role: name.describe("one of your roles"),
+          query: z.string().max(255).optional().describe("only keys containing this text (case-insensitive)"),
+        })
+        .strict(),
+      readOnly: true,
+      run: (args) => ch.memory.get(instanceId, { ...args, actorId }),
+    }),
+    tool({
+      name: "start_work",
+      title: "Start work",
+      description:
+        "Start a new unit of work (genesis) with the given attributes; it enters the workflow at its start. " +
+        "You need the workflow's ALPHA (start) role. Returns the new uowId.",
+      input: z
+        .object({
+          attributes: jsonObject.describe("the new unit's attributes: a JSON object"),
+          reasoning: z.string().max(1_000_000).optional().describe("why this work is started"),
+        })
+        .strict(),
+      run: (args) => ch.work.start(instanceId, { ...args, actorId }),
+    }),
+    tool({
+      name: "get_unit",
+      title: "Get unit",
+      description:
+        "Show a unit of your instance: status, interaction (where it waits), attempt, who holds it, its latest " +
+        "attributes, and its children's progress.",
+      input: z.object({ uowId }).strict(),
+      readOnly: true,
+      run: ({ uowId }) => ch.work.get(instanceId, uowId),
+    }),
+  ];
+}

@@ -1,0 +1,177 @@
+/**
+ * What an MCP client does with Chameleon's tools, whatever the transport: list them, start
+ * work, do one role's whole job, fail a unit, and meet every kind of refusal.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { expect } from "vitest";
+import type { Chameleon } from "../../src/chameleon.js";
+import { uniqueName } from "../support/fixtures.js";
+
+export const TOOLS = [
+  "checkout_work",
+  "get_memory",
+  "get_unit",
+  "heartbeat",
+  "report_failure",
+  "start_work",
+  "submit_work",
+];
+
+/** An instance where `agent` holds Start and Work (not Finish), and a second instance with a unit. */
+export async function setupInstances(ch: Chameleon): Promise<{ name: string; otherUnit: string }> {
+  const name = uniqueName("mcp");
+  await ch.instances.create({
+    workflow: "Minimal",
+    name,
+    actors: [
+      { name: "agent", type: "AI_AGENT", identityKey: "agent-1", roles: ["Start", "Work"] },
+      { name: "ann", type: "HUMAN", identityKey: "ann", roles: ["Finish"] },
+    ],
+  });
+  await ch.memory.put(name, { role: "Work", key: "tone", value: "formal" });
+  const other = uniqueName("mcp_other");
+  await ch.instances.create({
+    workflow: "Minimal",
+    name: other,
+    actors: [{ name: "agent", type: "AI_AGENT", identityKey: "agent-2", roles: ["Start", "Work"] }],
+  });
+  const { uowId } = await ch.work.start(other, { attributes: { secret: true } });
+  return { name, otherUnit: uowId };
+}
+
+interface ToolReply {
+  isError?: boolean;
+  content: { type: string; text: string }[];
+}
+
+export async function callTool<T = unknown>(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ isError: boolean; text: string; json: T }> {
+  const reply = (await client.callTool({ name, arguments: args })) as ToolReply;
+  const text = reply.content.map((c) => c.text).join("\n");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { isError: reply.isError === true, text, json: json as T };
+}
+
+export async function listsTheTools(client: Client): Promise<void> {
+  const { tools } = await client.listTools();
+  expect(tools.map((t) => t.name).sort()).toEqual(TOOLS);
+  for (const t of tools) {
+    expect(t.description?.length, t.name).toBeGreaterThan(40);
+    expect(t.inputSchema).toMatchObject({ type: "object", additionalProperties: false });
+  }
+  const byName = Object.fromEntries(tools.map((t) => [t.name, t.inputSchema]));
+  const props = (tool: string) => Object.keys(byName[tool]?.properties ?? {}).sort();
+  expect(props("checkout_work")).toEqual(["role"]);
+  expect(props("submit_work")).toEqual(["attributes", "children", "learn", "leaseToken", "reasoning", "uowId"]);
+  expect(byName.submit_work?.required?.sort()).toEqual(["leaseToken", "uowId"]);
+  expect(props("report_failure")).toEqual(["details", "error", "leaseToken", "uowId"]);
+  expect(props("heartbeat")).toEqual(["leaseToken", "uowId"]);
+  expect(props("get_memory")).toEqual(["query", "role"]);
+  expect(props("start_work")).toEqual(["attributes", "reasoning"]);
+  expect(byName.start_work?.required).toEqual(["attributes"]);
+  expect(props("get_unit")).toEqual(["uowId"]);
+}
+
+interface Unit {
+  uowId: string;
+  leaseToken: string;
+  attributes: Record<string, unknown>;
+  memory: { key: string; value: unknown }[];
+}
+
+/** start_work, then checkout_work → get_memory → heartbeat → submit_work until the queue is empty. */
+export async function doesTheWholeJob(client: Client, ch: Chameleon, instance: string): Promise<void> {
+  const started: string[] = [];
+  for (const n of [1, 2, 3]) {
+    const r = await callTool<{ uowId: string }>(client, "start_work", { attributes: { n }, reasoning: "test batch" });
+    expect(r.isError, r.text).toBe(false);
+    started.push(r.json.uowId);
+  }
+  const done: string[] = [];
+  for (;;) {
+    const unit = await callTool<Unit | null>(client, "checkout_work", { role: "Work" });
+    expect(unit.isError, unit.text).toBe(false);
+    if (unit.json === null) break;
+    expect(unit.json.memory).toEqual([expect.objectContaining({ key: "tone", value: "formal" })]);
+    const memory = await callTool<{ key: string }[]>(client, "get_memory", { role: "Work", query: "TON" });
+    expect(memory.json.map((m) => m.key)).toEqual(["tone"]);
+    const beat = await callTool<{ leaseExpiresAt: string }>(client, "heartbeat", {
+      uowId: unit.json.uowId,
+      leaseToken: unit.json.leaseToken,
+    });
+    expect(beat.isError, beat.text).toBe(false);
+    expect(Date.parse(beat.json.leaseExpiresAt)).toBeGreaterThan(Date.now());
+    const submitted = await callTool<{ status: string }>(client, "submit_work", {
+      uowId: unit.json.uowId,
+      leaseToken: unit.json.leaseToken,
+      attributes: { doubled: (unit.json.attributes.n as number) * 2 },
+      reasoning: "doubled n",
+      learn: [{ key: "doubling", value: "works", shared: true }],
+    });
+    expect(submitted.isError, submitted.text).toBe(false);
+    expect(submitted.json.status).toBe("COMPLETED");
+    done.push(unit.json.uowId);
+  }
+  expect(done.sort()).toEqual([...started].sort());
+  const unit = await callTool<{ status: string; attributes: Record<string, unknown> }>(client, "get_unit", {
+    uowId: started[1],
+  });
+  expect(unit.json).toMatchObject({ status: "COMPLETED", attributes: { n: 2, doubled: 4 } });
+  // The library sees what the tools did, written as the agent.
+  const history = await ch.work.history(instance, started[0]!);
+  const agentId = (await ch.instances.get(instance)).actors.find((a) => a.name === "agent")!.actorId;
+  expect(history.filter((e) => e.event === "SUBMIT").map((e) => e.actorId)).toEqual([agentId]);
+}
+
+export async function reportsAFailure(client: Client): Promise<void> {
+  const { json: started } = await callTool<{ uowId: string }>(client, "start_work", { attributes: { n: 9 } });
+  const unit = await callTool<Unit>(client, "checkout_work", { role: "Work" });
+  expect(unit.json.uowId).toBe(started.uowId);
+  const failed = await callTool<{ status: string; interaction: string }>(client, "report_failure", {
+    uowId: started.uowId,
+    leaseToken: unit.json.leaseToken,
+    error: "the document is unreadable",
+    details: { page: 2 },
+  });
+  expect(failed.isError, failed.text).toBe(false);
+  expect(failed.json).toMatchObject({ status: "FAILED", interaction: "Errors" });
+  // Lost lease: the same token again is a refusal with the library's message.
+  const again = await callTool(client, "submit_work", { uowId: started.uowId, leaseToken: unit.json.leaseToken });
+  expect(again.isError).toBe(true);
+  expect(again.text).toMatch(new RegExp(started.uowId));
+}
+
+export async function refuses(client: Client, otherUnit: string): Promise<void> {
+  const wrongType = await callTool(client, "submit_work", { uowId: 5, leaseToken: "x" });
+  expect(wrongType.isError).toBe(true);
+  expect(wrongType.text).toMatch(/uowId/);
+  const unknown = await callTool(client, "checkout_work", { role: "Work", bogus: 1 });
+  expect(unknown.isError).toBe(true);
+  expect(unknown.text).toMatch(/bogus/);
+  const missing = await callTool(client, "start_work", {});
+  expect(missing.isError).toBe(true);
+  expect(missing.text).toMatch(/attributes/);
+  const notMine = await callTool(client, "checkout_work", { role: "Finish" });
+  expect(notMine).toMatchObject({ isError: true });
+  expect(notMine.text).toMatch(/'agent' has no active assignment to role 'Finish'/);
+  const memory = await callTool(client, "get_memory", { role: "Finish" });
+  expect(memory.isError).toBe(true);
+  expect(memory.text).toMatch(/no active assignment/);
+  const noRole = await callTool(client, "checkout_work", { role: "Nope" });
+  expect(noRole.isError).toBe(true);
+  expect(noRole.text).toMatch(/Nope/);
+  const other = await callTool(client, "get_unit", { uowId: otherUnit });
+  expect(other.isError).toBe(true);
+  expect(other.text).toMatch(new RegExp(`no unit '${otherUnit}'`));
+  const otherSubmit = await callTool(client, "submit_work", { uowId: otherUnit, leaseToken: "x" });
+  expect(otherSubmit.isError).toBe(true);
+  expect(otherSubmit.text).toMatch(/no unit/);
+}
