@@ -22,7 +22,9 @@ export interface ChildInput {
 /** Refuses a split the role's strategy or the unit does not allow; nothing is written yet. */
 export function checkSplit(role: RuntimeRole, parent: UnitRow, children: ChildInput[]): void {
   if (!isProcessingRole(role.type)) {
-    throw new ValidationError(`role '${role.apiName}' is ${role.type}: only processing roles split units into children`);
+    throw new ValidationError(
+      `role '${role.apiName}' is ${role.type}: only processing roles split units into children`,
+    );
   }
   if (parent.parent_id !== null) {
     throw new ValidationError(`unit ${parent.uow_id} is a child of ${parent.parent_id}: only base units split`);

@@ -123,7 +123,9 @@ export class Worker extends EventEmitter<WorkerEvents> {
     await this.#loop;
     const all = Promise.all([...this.#inFlight.values()].map((f) => f.done));
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.#options.stopTimeoutMs)));
+    const deadline = new Promise<boolean>(
+      (resolve) => (timer = setTimeout(() => resolve(true), this.#options.stopTimeoutMs)),
+    );
     const timedOut = await Promise.race([all.then(() => false), deadline]);
     clearTimeout(timer);
     if (timedOut) {

@@ -362,7 +362,12 @@ for (const engine of engines) {
       await step(h.ch, inst, "Sorter", "ops", {}, broken);
       const medic = await h.ch.work.checkout(inst, { role: "Medic", actorId: "ops" });
       await expect(
-        h.ch.work.submit(inst, { uowId: broken, leaseToken: medic!.leaseToken, actorId: "ops", children: [{ attributes: { x: 1 } }] }),
+        h.ch.work.submit(inst, {
+          uowId: broken,
+          leaseToken: medic!.leaseToken,
+          actorId: "ops",
+          children: [{ attributes: { x: 1 } }],
+        }),
       ).rejects.toThrow("role 'Medic' is EPSILON: only processing roles split units into children");
       await h.ch.work.submit(inst, { uowId: broken, leaseToken: medic!.leaseToken, actorId: "ops" });
     });
