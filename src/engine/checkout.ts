@@ -60,11 +60,14 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
         : `role '${role.apiName}' is a SIGMA gateway: it runs its nested workflow by itself`,
     );
   }
+  const actor = await findActor(ctx.store.db, graph, input.actorId);
+  if (!(await mayTakeRole(ctx.store.db, graph, actor, role.id))) {
+    throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
+  }
+  // A plain read first: an empty queue needs no write transaction (on SQLite, that would hold
+  // the one write lock every other process is waiting for).
+  if (!(await anyWaiting(ctx, role, status))) return null;
   return runStep(ctx, graph, async (step) => {
-    const actor = await findActor(step.trx, graph, input.actorId);
-    if (!(await mayTakeRole(step.trx, graph, actor, role.id))) {
-      throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
-    }
     const passedOver: string[] = [];
     for (let rejected = 0; rejected <= MAX_REJECTIONS_PER_CHECKOUT;) {
       const unit = await claimHead(step, role, status, passedOver);
@@ -100,6 +103,21 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
     }
     return null;
   });
+}
+
+/** Whether any unit the role could take waits in its INBOUND interactions (a hint, not a claim). */
+async function anyWaiting(ctx: EngineContext, role: RuntimeRole, status: UOWStatus): Promise<boolean> {
+  let query = ctx.store.db
+    .selectFrom("units_of_work")
+    .select("uow_id")
+    .where(
+      "current_interaction_id",
+      "in",
+      role.inbound.map((c) => c.interaction.id),
+    )
+    .where("status", "=", status);
+  if (role.type === "OMEGA") query = query.where("parent_id", "is", null).whereRef("finished_child_count", "=", "child_count");
+  return (await query.limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** The oldest unit of `status` across the role's INBOUND interactions, locked for this step. */

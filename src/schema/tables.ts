@@ -421,20 +421,16 @@ export const tables = {
         columns: ["current_interaction_id", "status", "entered_interaction_at", "uow_id"],
         serves: "checkout: the oldest unit of one status in one interaction is the first index entry; the stale sweep",
       },
+      // Without status, so that moving a unit does not rewrite this index.
       {
         name: "ix_units_of_work_parent",
-        columns: ["parent_id", "status"],
+        columns: ["parent_id"],
         serves: "the children of a base unit (Cerberus, finalization)",
-      },
-      {
-        name: "ix_units_of_work_lease",
-        columns: ["status", "last_heartbeat_at"],
-        serves: "the sweep's search for expired leases",
       },
       {
         name: "ix_units_of_work_instance",
         columns: ["instance_id", "status"],
-        serves: "listing the units of a deployment",
+        serves: "listing the units of a deployment; the sweep's search for expired leases among its ACTIVE units",
       },
     ],
     since: 1,
@@ -455,7 +451,8 @@ export const tables = {
       column("created_at", "timestamp", "When this version was written (UTC)."),
     ],
     unique: [["uow_id", "key", "version"]],
-    indexes: [{ name: "ix_uow_attributes_instance", columns: ["instance_id"], serves: "the data of one deployment" }],
+    // The unique key (uow_id, key, version) serves every read; nothing else is indexed, to keep writes cheap.
+    indexes: [],
     since: 1,
   }),
   interaction_logs: table({
@@ -481,11 +478,6 @@ export const tables = {
     unique: [],
     indexes: [
       { name: "ix_interaction_logs_unit", columns: ["uow_id", "log_id"], serves: "the history of one unit, in order" },
-      {
-        name: "ix_interaction_logs_instance",
-        columns: ["instance_id", "log_id"],
-        serves: "the ledger of one deployment, in order",
-      },
     ],
     since: 1,
   }),
