@@ -16,7 +16,7 @@ import type { EngineContext } from "./context.js";
 import { findRole, pulledStatus, type RuntimeRole } from "./graph.js";
 import { passesAll } from "./guards.js";
 import { name, parseInput, z } from "./input.js";
-import { serveMemory, type MemoryEntry } from "./memory.js";
+import { markServed, memoryFor, type MemoryEntry } from "./memory.js";
 import { placeUnit } from "./place.js";
 import { conditionScope } from "./route.js";
 import { runStep, updateUnit, type Step, type UnitRow } from "./step.js";
@@ -61,12 +61,16 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
     );
   }
   const actor = await findActor(ctx.store.db, graph, input.actorId);
-  if (!(await mayTakeRole(ctx.store.db, graph, actor, role.id))) {
-    throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
-  }
-  // A plain read first: an empty queue needs no write transaction (on SQLite, that would hold
-  // the one write lock every other process is waiting for).
-  if (!(await anyWaiting(ctx, role, status))) return null;
+  // Plain reads first, side by side on a pool: an empty queue needs no write transaction (on
+  // SQLite that would hold the one write lock other processes wait for), and the memory the
+  // actor will be served does not depend on which unit it gets.
+  const [allowed, waiting, memory] = await Promise.all([
+    mayTakeRole(ctx.store.db, graph, actor, role.id),
+    anyWaiting(ctx, role, status),
+    memoryFor(ctx.store.db, role.id, actor.actorId),
+  ]);
+  if (!allowed) throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
+  if (!waiting) return null;
   return runStep(ctx, graph, async (step) => {
     const passedOver: string[] = [];
     for (let rejected = 0; rejected <= MAX_REJECTIONS_PER_CHECKOUT;) {
@@ -99,7 +103,7 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
         passedOver.push(unit.uow_id);
         continue;
       }
-      return claim(step, role, actor.actorId, unit, attributes);
+      return claim(step, role, actor.actorId, unit, attributes, memory);
     }
     return null;
   });
@@ -116,7 +120,8 @@ async function anyWaiting(ctx: EngineContext, role: RuntimeRole, status: UOWStat
       role.inbound.map((c) => c.interaction.id),
     )
     .where("status", "=", status);
-  if (role.type === "OMEGA") query = query.where("parent_id", "is", null).whereRef("finished_child_count", "=", "child_count");
+  if (role.type === "OMEGA")
+    query = query.where("parent_id", "is", null).whereRef("finished_child_count", "=", "child_count");
   return (await query.limit(1).executeTakeFirst()) !== undefined;
 }
 
@@ -176,6 +181,7 @@ async function claim(
   actorId: string,
   unit: UnitRow,
   attributes: JsonObject,
+  memory: MemoryEntry[],
 ): Promise<CheckedOutUnit> {
   assertTransition(unit.uow_id, unit.status, "ACTIVE", "checkout");
   const leaseToken = newId();
@@ -186,7 +192,7 @@ async function claim(
     last_heartbeat_at: step.at,
     attempt: unit.attempt + 1,
   });
-  const memory = await serveMemory(step.trx, role.id, actorId, step.at);
+  await markServed(step.trx, memory, step.at);
   let set: SetMember[] | undefined;
   if (role.type === "OMEGA") {
     set = await releasedSet(step, unit, attributes);

@@ -47,21 +47,18 @@ export async function memoryFor(
   return needle ? entries.filter((e) => e.key.toLowerCase().includes(needle)) : entries;
 }
 
-/** Serves memory at checkout: marks what was served, and returns it with the shared ids. */
-export async function serveMemory(trx: Trx, roleId: string, actorId: string, at: Date): Promise<MemoryEntry[]> {
-  const entries = await memoryFor(trx, roleId, actorId);
-  if (entries.length > 0) {
-    await trx
-      .updateTable("local_role_attributes")
-      .set({ last_accessed_at: at })
-      .where(
-        "memory_id",
-        "in",
-        entries.map((e) => e.memoryId),
-      )
-      .execute();
-  }
-  return entries;
+/** Records that these entries were served now (at checkout; drives decay). */
+export async function markServed(trx: Trx, entries: MemoryEntry[], at: Date): Promise<void> {
+  if (entries.length === 0) return;
+  await trx
+    .updateTable("local_role_attributes")
+    .set({ last_accessed_at: at })
+    .where(
+      "memory_id",
+      "in",
+      entries.map((e) => e.memoryId),
+    )
+    .execute();
 }
 
 export interface LearnedEntry {

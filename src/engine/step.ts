@@ -8,6 +8,7 @@ import { NotFoundError } from "../errors.js";
 import type { InstanceDatabase, Row } from "../schema/tables.js";
 import { isUuid } from "../schema/ids.js";
 import { appendLog, type LogEntry } from "./audit.js";
+import type { AttributeState } from "./attributes.js";
 import { inTransaction, type EngineContext, type Trx } from "./context.js";
 import type { RuntimeGraph } from "./graph.js";
 
@@ -42,6 +43,33 @@ export async function lockUnit(step: Step, uowId: unknown): Promise<UnitRow> {
   const unit = await step.ctx.store.dialect.lockRows(query, "wait").executeTakeFirst();
   if (!unit) throw new NotFoundError(`no unit '${uowId}' in instance '${step.graph.instanceName}'`);
   return unit;
+}
+
+/**
+ * lockUnit and the latest version of each of its attributes, in one round trip: the unit
+ * joined to its attribute history, the unit's row locked.
+ */
+export async function lockUnitWithAttributes(
+  step: Step,
+  uowId: unknown,
+): Promise<{ unit: UnitRow; state: AttributeState }> {
+  if (!isUuid(uowId)) throw new NotFoundError(`no unit '${String(uowId)}': unit ids are UUIDs`);
+  const query = step.trx
+    .selectFrom("units_of_work as u")
+    .leftJoin("uow_attributes as a", "a.uow_id", "u.uow_id")
+    .selectAll("u")
+    .select(["a.key", "a.value", "a.version"])
+    .where("u.uow_id", "=", uowId)
+    .where("u.instance_id", "=", step.graph.instanceId)
+    .orderBy("a.key")
+    .orderBy("a.version");
+  const rows = await step.ctx.store.dialect.lockRows(query, "wait", "u").execute();
+  const first = rows[0];
+  if (!first) throw new NotFoundError(`no unit '${uowId}' in instance '${step.graph.instanceName}'`);
+  const state: AttributeState = new Map();
+  for (const r of rows) if (r.key !== null) state.set(r.key, { value: r.value, version: r.version! });
+  const { key: _key, value: _value, version: _version, ...unit } = first;
+  return { unit: unit as UnitRow, state };
 }
 
 /** Writes the changed columns of a unit and applies them to the row in hand. */

@@ -20,7 +20,7 @@ import { jsonObject, jsonValue, name, parseInput, z } from "./input.js";
 import { assertLease, checkoutRole } from "./lease.js";
 import { placeUnit } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
-import { lockUnit, runStep } from "./step.js";
+import { lockUnitWithAttributes, runStep } from "./step.js";
 
 const submitInput = z
   .object({
@@ -54,12 +54,11 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
     "the submit",
   );
   return runStep(ctx, graph, async (step) => {
-    const unit = await lockUnit(step, input.uowId);
     const actor = await findActor(step.trx, graph, input.actorId);
+    const { unit, state } = await lockUnitWithAttributes(step, input.uowId);
     assertLease(unit, actor, input.leaseToken);
     const role: RuntimeRole = await checkoutRole(step, unit);
     if (input.children) checkSplit(role, unit, input.children);
-    const state = await latestAttributes(step.trx, unit.uow_id);
     const by = { actorId: actor.actorId, reasoning: input.reasoning ?? null, at: step.at };
     const changedKeys = await writeAttributes(
       step.trx,

@@ -53,9 +53,10 @@ export interface SqlDialect {
    * Locks the selected rows for the rest of the transaction: FOR UPDATE on the servers, with
    * SKIP LOCKED for a claim, so that two workers never wait for or take the same unit.
    * Nothing on SQLite, whose IMMEDIATE write transaction already excludes every other writer.
+   * `of`: in a join, the table (alias) whose rows are to be locked.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  lockRows<QB extends SelectQueryBuilder<any, any, any>>(query: QB, mode: "wait" | "skip-locked"): QB;
+  lockRows<QB extends SelectQueryBuilder<any, any, any>>(query: QB, mode: "wait" | "skip-locked", of?: string): QB;
   /** A deadlock, lock timeout or busy database: retrying the whole transaction can succeed. */
   isTransient(error: unknown): boolean;
   /** A duplicate key refused by a unique constraint. */

@@ -120,6 +120,7 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
 
   transactionalDdl: false,
 
+  // MariaDB has no FOR UPDATE OF: in a join it locks the rows of every table it reads.
   lockRows: (query, mode) => lockForUpdate(query, mode),
   isTransient: (error) => {
     const err = error as { code?: string; errno?: number; fatal?: boolean };

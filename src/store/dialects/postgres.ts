@@ -136,7 +136,7 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
     });
   },
 
-  lockRows: (query, mode) => lockForUpdate(query, mode),
+  lockRows: (query, mode, of) => lockForUpdate(query, mode, of),
   // deadlock_detected, serialization_failure, lock_not_available; admin shutdown and lost connections too.
   isTransient: (error) => {
     const code = (error as { code?: string })?.code ?? "";
