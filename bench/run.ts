@@ -21,6 +21,8 @@ const SIZES = quick
   ? { imports: 5, instances: 20, chainUnits: 400, latency: [1_000, 10_000], samples: 100, invoices: 40 }
   : { imports: 10, instances: 50, chainUnits: 1_500, latency: [1_000, 100_000], samples: 300, invoices: 150 };
 const CHAIN_STEPS = 4;
+/** Checkout-and-submit loops per worker process (graphile-worker is measured with 24 per process). */
+const LOOPS_PER_PROCESS = Number(process.env.CHAMELEON_BENCH_LOOPS ?? 8);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -40,6 +42,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 interface EngineFigures {
   import_ms_median: number;
   instantiate_20_roles_ms_median: number;
+  /** Each process runs LOOPS_PER_PROCESS checkout-and-submit loops. */
   steps_per_s_1_process: number;
   steps_per_s_4_processes: number;
   checkout_latency_ms: Record<string, { pending: number; median: number; p99: number }>;
@@ -124,6 +127,7 @@ async function stepsPerSecond(ch: Chameleon, fresh: FreshStores, processes: numb
           instance: inst.instanceId,
           actor: a.name,
           steps: CHAIN_STEPS,
+          concurrency: LOOPS_PER_PROCESS,
         }),
       ],
       {
