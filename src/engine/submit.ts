@@ -4,13 +4,7 @@
  * submit finalizes the set it checked out.
  */
 import type { JsonValue } from "../schema/json.js";
-import {
-  checkActorAttributes,
-  checkPayloadSize,
-  latestAttributes,
-  visibleAttributes,
-  writeAttributes,
-} from "./attributes.js";
+import { checkActorAttributes, checkPayloadSize, visibleAttributes, writeAttributes } from "./attributes.js";
 import { findActor } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { checkSplit, split } from "./decompose.js";
