@@ -34,6 +34,15 @@ const log = (line: string) => process.stdout.write(`[chaos] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
 
+function running(executable: string): boolean {
+  try {
+    execFileSync("start-stop-daemon", ["--status", "--exec", executable], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function databaseOf(url: string): string {
   return new URL(url).pathname.slice(1);
 }
@@ -80,6 +89,8 @@ function disruptions(engine: TestEngine, fresh: FreshStores): Record<string, () 
       },
       "restart the server": async () => {
         execFileSync("mariadb-admin", ["-h", "127.0.0.1", "-u", "root", "shutdown"], { stdio: "ignore" });
+        // Until the old server is gone, start-stop-daemon --oknodo would see it and start nothing.
+        for (let i = 0; i < 240 && running("/usr/sbin/mariadbd"); i++) await sleep(250);
         execFileSync("start-stop-daemon", ["--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd"], {
           stdio: "ignore",
         });
