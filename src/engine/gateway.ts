@@ -68,16 +68,26 @@ export async function spawnNestedCopy(step: Step, original: UnitRow, interaction
   await afterArrival(step, copy, destination, null);
 }
 
+/**
+ * The unit a nested copy stands for, locked, if it still waits in its gateway (it may have
+ * been cancelled while the copy ran).
+ */
+async function waitingOriginal(step: Step, copyState: AttributeState) {
+  const originalId = copyState.get(SIGMA_ORIGINAL)?.value;
+  if (typeof originalId !== "string") return null;
+  const original = await lockUnit(step, originalId);
+  const held = original.status === "ACTIVE" && original.locked_by_actor_id === step.graph.systemActorId;
+  if (!held || original.lease_token !== null) return null;
+  const interaction = step.graph.interactions.get(original.current_interaction_id)!;
+  return { original, interaction, sigma: gatewayRole(interaction) };
+}
+
 /** The finalized nested copy's results go back onto the original, which moves on. */
 export async function returnFromNested(step: Step, copy: UnitRow, copyState: AttributeState): Promise<void> {
-  const originalId = copyState.get(SIGMA_ORIGINAL)?.value;
-  if (typeof originalId !== "string") return;
-  const original = await lockUnit(step, originalId);
+  const waiting = await waitingOriginal(step, copyState);
+  if (!waiting) return;
+  const { original, interaction, sigma } = waiting;
   const system = step.graph.systemActorId;
-  // Cancelled or otherwise moved on while the copy ran: nothing is waiting any more.
-  if (original.status !== "ACTIVE" || original.locked_by_actor_id !== system || original.lease_token !== null) return;
-  const interaction = step.graph.interactions.get(original.current_interaction_id)!;
-  const sigma = gatewayRole(interaction);
   const nested = step.graph.workflows.get(copy.local_workflow_id)!;
   const state = await latestAttributes(step.trx, original.uow_id);
   const results: JsonObject = visibleAttributes(copyState);
@@ -122,13 +132,10 @@ export async function returnFromNested(step: Step, copy: UnitRow, copyState: Att
 
 /** A nested copy that will never finish (cancelled): the original goes down the Ate path. */
 export async function abandonNested(step: Step, copyState: AttributeState, reason: string): Promise<void> {
-  const originalId = copyState.get(SIGMA_ORIGINAL)?.value;
-  if (typeof originalId !== "string") return;
-  const original = await lockUnit(step, originalId);
+  const waiting = await waitingOriginal(step, copyState);
+  if (!waiting) return;
+  const { original, sigma } = waiting;
   const system = step.graph.systemActorId;
-  if (original.status !== "ACTIVE" || original.locked_by_actor_id !== system || original.lease_token !== null) return;
-  const interaction = step.graph.interactions.get(original.current_interaction_id)!;
-  const sigma = gatewayRole(interaction);
   await placeUnit(step, original, sigma.workflow.errors, {
     move: "fail",
     actorId: system,

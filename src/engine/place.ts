@@ -131,3 +131,28 @@ export async function countChildBack(step: Step, parentId: string, childId: stri
     });
   }
 }
+
+/**
+ * A held unit goes back to the status and interaction it was checked out from, still first in
+ * line there (entered_interaction_at is kept) and with its attempt count: an expired lease
+ * (the sweep) or a unit given back (work.release).
+ */
+export async function putBack(
+  step: Step,
+  unit: UnitRow,
+  by: { actorId: string; roleId: string | null; details: JsonObject },
+): Promise<{ status: UOWStatus; interaction: RuntimeInteraction }> {
+  const interaction = step.graph.interactions.get(unit.current_interaction_id)!;
+  const status = ARRIVAL_STATUS[interaction.kind];
+  assertTransition(unit.uow_id, unit.status, status, "reclaim");
+  await updateUnit(step, unit, { status, locked_by_actor_id: null, lease_token: null, last_heartbeat_at: null });
+  step.logs.push({
+    uowId: unit.uow_id,
+    actorId: by.actorId,
+    roleId: by.roleId,
+    interactionId: interaction.id,
+    event: "RECLAIM",
+    details: { ...by.details, attempt: unit.attempt, status, to: interaction.apiName },
+  });
+  return { status, interaction };
+}

@@ -1,15 +1,14 @@
 /**
  * work.release: the holder gives a unit back before its lease runs out (a worker that stops
  * without finishing). The unit returns to the status and place it was checked out from, like
- * a reclaim, and keeps its attempt count.
+ * a reclaim, and keeps its attempt count (place.ts, putBack).
  */
 import { findActor } from "./actors.js";
 import type { EngineContext } from "./context.js";
-import { ARRIVAL_STATUS } from "./graph.js";
 import { name, parseInput, z } from "./input.js";
 import { assertLease, checkoutRole } from "./lease.js";
-import { lockUnit, runStep, updateUnit } from "./step.js";
-import { assertTransition } from "./transitions.js";
+import { putBack } from "./place.js";
+import { lockUnit, runStep } from "./step.js";
 
 const releaseInput = z
   .object({ uowId: z.string(), leaseToken: z.string(), actorId: name, reason: z.string().max(65_535).optional() })
@@ -27,17 +26,10 @@ export async function release(
     const actor = await findActor(step.trx, graph, input.actorId);
     assertLease(unit, actor, input.leaseToken);
     const role = await checkoutRole(step, unit);
-    const interaction = graph.interactions.get(unit.current_interaction_id)!;
-    const status = ARRIVAL_STATUS[interaction.kind];
-    assertTransition(unit.uow_id, unit.status, status, "reclaim");
-    await updateUnit(step, unit, { status, locked_by_actor_id: null, lease_token: null, last_heartbeat_at: null });
-    step.logs.push({
-      uowId: unit.uow_id,
+    const { status, interaction } = await putBack(step, unit, {
       actorId: actor.actorId,
       roleId: role.id,
-      interactionId: interaction.id,
-      event: "RECLAIM",
-      details: { released: true, reason: input.reason ?? null, attempt: unit.attempt, status, to: interaction.apiName },
+      details: { released: true, reason: input.reason ?? null },
     });
     return { uowId: unit.uow_id, status, interaction: interaction.apiName };
   });

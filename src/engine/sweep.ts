@@ -6,10 +6,9 @@
  * each is checked again under its lock.
  */
 import type { EngineContext } from "./context.js";
-import { ARRIVAL_STATUS, type RuntimeGraph, type RuntimeInteraction } from "./graph.js";
-import { placeUnit } from "./place.js";
-import { runStep, updateUnit, type Step, type UnitRow } from "./step.js";
-import { assertTransition } from "./transitions.js";
+import type { RuntimeGraph, RuntimeInteraction } from "./graph.js";
+import { placeUnit, putBack } from "./place.js";
+import { runStep, type Step, type UnitRow } from "./step.js";
 
 const BATCH = 100;
 
@@ -80,7 +79,6 @@ async function reclaimExpiredLeases(ctx: EngineContext, graph: RuntimeGraph): Pr
     graph,
     (step) => ctx.store.dialect.lockRows(expired(step.trx), "skip-locked").execute(),
     async (step, unit) => {
-      const interaction = graph.interactions.get(unit.current_interaction_id)!;
       const workflow = graph.workflows.get(unit.local_workflow_id)!;
       const details = { attempt: unit.attempt, lastHeartbeat: unit.last_heartbeat_at?.toISOString() ?? null };
       if (unit.attempt >= ctx.settings.maxAttempts) {
@@ -96,17 +94,7 @@ async function reclaimExpiredLeases(ctx: EngineContext, graph: RuntimeGraph): Pr
         });
         return;
       }
-      // Back to the status and place it was checked out from, still first in line there.
-      const status = ARRIVAL_STATUS[interaction.kind];
-      assertTransition(unit.uow_id, unit.status, status, "reclaim");
-      await updateUnit(step, unit, { status, locked_by_actor_id: null, lease_token: null, last_heartbeat_at: null });
-      step.logs.push({
-        uowId: unit.uow_id,
-        actorId: graph.systemActorId,
-        interactionId: interaction.id,
-        event: "RECLAIM",
-        details: { ...details, status, to: interaction.apiName },
-      });
+      await putBack(step, unit, { actorId: graph.systemActorId, roleId: null, details });
     },
   );
 }
