@@ -43,10 +43,13 @@ Examples:
         opts: { handlers?: string; demo?: boolean; concurrency: string; actor?: string },
         cmd: Command,
       ) => {
-        if (!opts.handlers && !opts.demo) throw new UsageError("give --handlers MODULE or --demo");
+        if (opts.handlers && opts.demo) throw new UsageError("give --handlers MODULE or --demo, not both");
+        // Without handlers the worker still does OMEGA's and TAU's job with SYSTEM, and sweeps.
         const handlers = opts.handlers
           ? await loadHandlers(opts.handlers)
-          : { ...invoiceHandlers(), ...orderHandlers() };
+          : opts.demo
+            ? { ...invoiceHandlers(), ...orderHandlers() }
+            : {};
         const concurrency = intOption("--concurrency", opts.concurrency)!;
         const stats = await withChameleon(cmd, async (ch) => {
           const roles = new Set((await ch.instances.get(instance)).roles.map((r) => r.name));
@@ -60,8 +63,9 @@ Examples:
           worker.on("failed", (p) => quiet || process.stdout.write(`${p.role} ${p.uowId} failed: ${p.error}\n`));
           worker.on("error", (e) => process.stderr.write(`chameleon worker: ${e.message}\n`));
           await worker.start();
-          if (!quiet)
-            process.stdout.write(`Working on ${instance} for ${Object.keys(mine).join(", ")}; Ctrl-C stops.\n`);
+          const lanes =
+            Object.keys(mine).length > 0 ? Object.keys(mine).join(", ") : "the roles SYSTEM takes (OMEGA, TAU)";
+          if (!quiet) process.stdout.write(`Working on ${instance} for ${lanes}; Ctrl-C stops.\n`);
           await new Promise<void>((done) => {
             const stop = () => {
               process.off("SIGINT", stop);

@@ -1,0 +1,94 @@
+/** `chameleon worker` as a real process: it works until SIGTERM, then stops gracefully and reports. */
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openChameleon, type Chameleon } from "../../src/chameleon.js";
+import { makeInvoices } from "../../src/demo/data.js";
+import { engines, type FreshStores } from "../support/engines.js";
+import { CLI } from "../support/cli.js";
+import { example } from "../support/fixtures.js";
+
+const sqlite = engines.find((e) => e.name === "sqlite")!;
+
+describe("chameleon worker", () => {
+  let fresh: FreshStores;
+  let ch: Chameleon;
+  beforeAll(async () => {
+    fresh = await sqlite.fresh();
+    ch = await openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl });
+    await ch.templates.importYaml(example("invoice_approval.yml"));
+    await ch.templates.importYaml(example("minimal.yml"));
+  });
+  afterAll(async () => {
+    await ch?.close();
+    await fresh?.drop();
+  });
+
+  function worker(args: string[]) {
+    const child = spawn(
+      process.execPath,
+      [CLI, "worker", ...args, "--templates", fresh.templatesUrl, "--instances", fresh.instancesUrl],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    return { child, exited, out: () => stdout, err: () => stderr };
+  }
+
+  async function allFinalized(instance: string, ms = 60_000) {
+    const deadline = Date.now() + ms;
+    while ((await ch.work.list(instance)).some((u) => u.status !== "FINALIZED")) {
+      if (Date.now() > deadline) throw new Error("the worker did not finish");
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it("runs the demo handlers until SIGTERM and prints what it did", { timeout: 90_000 }, async () => {
+    const inst = await ch.instances.create({
+      workflow: "Invoice_Approval",
+      name: "cli-worker",
+      actors: [
+        { name: "bot", type: "AI_AGENT", identityKey: "bot", roles: ["Intake", "Splitter", "Line_Checker", "Fixer"] },
+        { name: "Ada", type: "HUMAN", identityKey: "ada", roles: ["Approver"] },
+      ],
+    });
+    const w = worker(["cli-worker", "--demo", "--json"]);
+    await ch.work.startMany(
+      inst.instanceId,
+      makeInvoices(8, 3).map((attributes) => ({ attributes, actorId: "bot" })),
+    );
+    await allFinalized(inst.instanceId);
+    w.child.kill("SIGTERM");
+    expect(await w.exited).toBe(0);
+    const stats = JSON.parse(w.out()) as Record<string, { processed: number; failed: number }>;
+    expect(stats.Splitter!.processed).toBeGreaterThan(0);
+    expect(stats.Reconciler!.processed).toBe(8); // nobody is assigned to it: SYSTEM
+  });
+
+  it("without handlers still does OMEGA's job with SYSTEM", { timeout: 90_000 }, async () => {
+    const inst = await ch.instances.create({
+      workflow: "Minimal",
+      name: "cli-system",
+      actors: [{ name: "ann", type: "HUMAN", identityKey: "ann", roles: ["Work"] }],
+    });
+    const { uowId } = await ch.work.start(inst.instanceId, { attributes: {} });
+    const u = await ch.work.checkout(inst.instanceId, { role: "Work", actorId: "ann" });
+    await ch.work.submit(inst.instanceId, { uowId, leaseToken: u!.leaseToken, actorId: "ann" });
+    const w = worker(["cli-system"]);
+    await allFinalized(inst.instanceId);
+    w.child.kill("SIGINT");
+    expect(await w.exited).toBe(0);
+    expect(w.out()).toContain("Working on cli-system for the roles SYSTEM takes (OMEGA, TAU)");
+    expect(w.out()).toMatch(/Finish +1 +0/);
+  });
+
+  it("refuses --demo together with --handlers as usage", async () => {
+    const w = worker(["cli-system", "--demo", "--handlers", "x.mjs"]);
+    expect(await w.exited).toBe(2);
+    expect(w.err()).toContain("give --handlers MODULE or --demo, not both");
+  });
+});
