@@ -2,6 +2,7 @@
  * PostgreSQL through pg: a pool per store, catalog comments with COMMENT ON, the guide view
  * on pg_class/pg_attribute/pg_constraint, migrations serialised by an advisory lock.
  */
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
@@ -35,6 +36,29 @@ const typeParsers = {
   },
 } as pg.CustomTypesConfig;
 
+/**
+ * Every parameterised query as a named prepared statement: PostgreSQL parses and plans each
+ * distinct query text once per connection instead of at every call. The engine runs a small,
+ * fixed set of query texts, so the statements a connection keeps stay few.
+ */
+function preparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
+    config: unknown,
+    values?: unknown,
+    callback?: unknown,
+  ) => {
+    if (typeof config !== "string" || !Array.isArray(values)) return query(config, values, callback);
+    let name = names.get(config);
+    if (name === undefined) {
+      name = `chameleon_${createHash("sha1").update(config).digest("hex").slice(0, 20)}`;
+      names.set(config, name);
+    }
+    return query({ name, text: config, values }, callback);
+  };
+}
+
 /** Key of the advisory lock that serialises migrations of one database. */
 const MIGRATION_LOCK_KEY = 0x43_48_41_4d; // "CHAM"
 
@@ -50,6 +74,7 @@ export const postgresDialect: SqlDialect = {
     });
     // An idle client whose server went away must not crash the process; the next query reconnects.
     pool.on("error", () => {});
+    pool.on("connect", preparedStatements);
     const db = new Kysely({ dialect: new PostgresDialect({ pool }), plugins: [new DecodeResultsPlugin()] });
     return { db, close: () => db.destroy() };
   },
