@@ -5,11 +5,10 @@
  */
 import { sql } from "kysely";
 import { StoreError } from "../errors.js";
-import { tableDef } from "../schema/tables.js";
+import { tableDef, tablesOfTier } from "../schema/tables.js";
 import { createTableStatements, inCreationOrder } from "./ddl.js";
 import type { AnyKysely, SqlDialect } from "./dialects/dialect.js";
 import { BOOKKEEPING_TABLE, GUIDE_VIEW, LATEST_SCHEMA_VERSION, migrations } from "./migrations.js";
-import { tablesOfTier } from "../schema/tables.js";
 import { storeLabel, type Tier } from "./url.js";
 
 export interface MigrationResult {
