@@ -3,6 +3,7 @@
  * them. The template store and the instance store never share a connection.
  */
 import { ChameleonError, StoreError, ValidationError } from "./errors.js";
+import { parseInput, z } from "./engine/input.js";
 import { listTemplates, loadTemplate, type TemplateSummary } from "./blueprint/catalog.js";
 import { workflowsToYaml } from "./blueprint/export.js";
 import { workflowGraph, type GraphFormat } from "./blueprint/graph.js";
@@ -111,7 +112,23 @@ export function resolveUrls(options: ChameleonOptions = {}): Record<Tier, string
   };
 }
 
+const settingsInput = z.object({
+  leaseTimeoutSeconds: z.number().positive().optional(),
+  maxAttempts: z.number().int().min(1).optional(),
+  maxSubmitBytes: z.number().int().min(1).optional(),
+});
+
 export async function openChameleon(options: ChameleonOptions = {}): Promise<Chameleon> {
+  // Settings are refused before any store is opened.
+  parseInput(
+    settingsInput,
+    {
+      leaseTimeoutSeconds: options.leaseTimeoutSeconds,
+      maxAttempts: options.maxAttempts,
+      maxSubmitBytes: options.maxSubmitBytes,
+    },
+    "openChameleon",
+  );
   const urls = resolveUrls(options);
   // Both stores must answer before either schema is touched: a bad URL changes nothing.
   const opened = await Promise.allSettled([

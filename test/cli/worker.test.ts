@@ -1,5 +1,8 @@
 /** `chameleon worker` as a real process: it works until SIGTERM, then stops gracefully and reports. */
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openChameleon, type Chameleon } from "../../src/chameleon.js";
 import { makeInvoices } from "../../src/demo/data.js";
@@ -84,6 +87,34 @@ describe("chameleon worker", () => {
     expect(await w.exited).toBe(0);
     expect(w.out()).toContain("Working on cli-system for the roles SYSTEM takes (OMEGA, TAU)");
     expect(w.out()).toMatch(/Finish +1 +0/);
+  });
+
+  it("runs the handlers of a module given with --handlers", { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chameleon-handlers-"));
+    const file = join(dir, "handlers.mjs");
+    writeFileSync(
+      file,
+      'export const handlers = { Work: (unit) => ({ attributes: { by: "module", seen: unit.attributes.n } }) };\n',
+    );
+    writeFileSync(join(dir, "broken.mjs"), "export const handlers = { Work: 42 };\n");
+    try {
+      const inst = await ch.instances.create({
+        workflow: "Minimal",
+        name: "cli-module",
+        actors: [{ name: "bot", type: "AI_AGENT", identityKey: "bot", roles: ["Work"] }],
+      });
+      const { uowId } = await ch.work.start(inst.instanceId, { attributes: { n: 7 } });
+      const w = worker(["cli-module", "--handlers", file]);
+      await allFinalized(inst.instanceId);
+      w.child.kill("SIGTERM");
+      expect(await w.exited).toBe(0);
+      expect((await ch.work.get(inst.instanceId, uowId)).attributes).toEqual({ n: 7, by: "module", seen: 7 });
+      const broken = worker(["cli-module", "--handlers", join(dir, "broken.mjs")]);
+      expect(await broken.exited).toBe(2);
+      expect(broken.err()).toContain("must export `handlers`");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses --demo together with --handlers as usage", async () => {

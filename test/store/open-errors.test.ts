@@ -83,3 +83,22 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
     });
   });
 }
+
+describe("engine settings", () => {
+  it("refuses settings that make no sense before opening anything", async () => {
+    await expect(
+      openChameleon({ templatesUrl: sqliteMemory, instancesUrl: sqliteMemory, leaseTimeoutSeconds: 0 }),
+    ).rejects.toThrow(/openChameleon leaseTimeoutSeconds: .*>0/);
+    await expect(
+      openChameleon({ templatesUrl: sqliteMemory, instancesUrl: sqliteMemory, maxAttempts: 1.5 }),
+    ).rejects.toThrow(/openChameleon maxAttempts/);
+    const ch = await openChameleon({
+      templatesUrl: sqliteMemory,
+      instancesUrl: sqliteMemory,
+      leaseTimeoutSeconds: 7,
+      maxAttempts: 5,
+    });
+    expect(ch.engine.settings).toMatchObject({ leaseTimeoutSeconds: 7, maxAttempts: 5, maxSubmitBytes: 1_048_576 });
+    await ch.close();
+  });
+});
