@@ -8,6 +8,7 @@ import { ValidationError } from "../errors.js";
 import { newId } from "../schema/ids.js";
 import { jsonEqual, jsonText, type JsonValue } from "../schema/json.js";
 import type { TemplateStore } from "../store/open.js";
+import { retryTransient } from "../store/retry.js";
 import { canonicalWorkflow } from "./canonical.js";
 import type { NestedPins, StoredSchema } from "./catalog.js";
 import type { BlueprintWorkflow } from "./model.js";
@@ -43,7 +44,10 @@ export async function importBlueprint(store: TemplateStore, text: unknown): Prom
   // from the start, when it will usually find the structure already stored.
   for (let attempt = 1; ; attempt++) {
     try {
-      return { workflows: await store.db.transaction().execute((trx) => storeWorkflows(trx, workflows)) };
+      const stored = await retryTransient(store.dialect, () =>
+        store.db.transaction().execute((trx) => storeWorkflows(trx, workflows)),
+      );
+      return { workflows: stored };
     } catch (error) {
       if (attempt >= 3 || !store.dialect.isUniqueViolation(error)) throw error;
     }

@@ -5,6 +5,7 @@
 import type { Transaction } from "kysely";
 import type { InstanceDatabase } from "../schema/tables.js";
 import type { InstanceStore } from "../store/open.js";
+import { retryTransient } from "../store/retry.js";
 import { GraphCache } from "./graph.js";
 
 export interface EngineSettings {
@@ -51,12 +52,5 @@ export function createEngineContext(
  */
 export async function inTransaction<T>(ctx: EngineContext, fn: (trx: Trx) => Promise<T>): Promise<T> {
   const { db, dialect } = ctx.store;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction().execute(fn);
-    } catch (error) {
-      if (attempt >= 8 || !dialect.isTransient(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** attempt));
-    }
-  }
+  return retryTransient(dialect, () => db.transaction().execute(fn));
 }

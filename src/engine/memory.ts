@@ -9,6 +9,7 @@ import { isUuid, newId } from "../schema/ids.js";
 import { jsonText, type JsonValue } from "../schema/json.js";
 import type { EngineContext, Trx } from "./context.js";
 import { inTransaction } from "./context.js";
+import { retryTransient } from "../store/retry.js";
 import { findActor, mayTakeRole } from "./actors.js";
 import { findRole, type RuntimeGraph } from "./graph.js";
 import { jsonValue, name, parseInput, z } from "./input.js";
@@ -170,12 +171,15 @@ export async function markToxic(
   const graph: RuntimeGraph = await ctx.graphs.get(instance);
   if (!isUuid(memoryId)) throw new NotFoundError(`no memory entry '${String(memoryId)}': memory ids are UUIDs`);
   const why = parseInput(z.string().min(1).max(65_535), reason, "memory.markToxic reason");
-  const result = await ctx.store.db
-    .updateTable("local_role_attributes")
-    .set({ is_toxic: true, toxic_reason: why })
-    .where("memory_id", "=", memoryId)
-    .where("instance_id", "=", graph.instanceId)
-    .executeTakeFirst();
+  // One statement, retried as a whole when the database is busy.
+  const result = await retryTransient(ctx.store.dialect, () =>
+    ctx.store.db
+      .updateTable("local_role_attributes")
+      .set({ is_toxic: true, toxic_reason: why })
+      .where("memory_id", "=", memoryId)
+      .where("instance_id", "=", graph.instanceId)
+      .executeTakeFirst(),
+  );
   if (Number(result.numUpdatedRows) === 0)
     throw new NotFoundError(`no memory entry '${memoryId}' in instance '${graph.instanceName}'`);
 }
@@ -185,15 +189,17 @@ export async function decayMemory(ctx: EngineContext, instance: string, days: un
   const graph = await ctx.graphs.get(instance);
   const d = parseInput(z.number().nonnegative(), days, "memory.decay days");
   const cutoff = new Date(ctx.now().getTime() - d * 86_400_000);
-  const result = await ctx.store.db
-    .deleteFrom("local_role_attributes")
-    .where("instance_id", "=", graph.instanceId)
-    .where((eb) =>
-      eb.or([
-        eb("last_accessed_at", "<", cutoff),
-        eb.and([eb("last_accessed_at", "is", null), eb("created_at", "<", cutoff)]),
-      ]),
-    )
-    .executeTakeFirst();
+  const result = await retryTransient(ctx.store.dialect, () =>
+    ctx.store.db
+      .deleteFrom("local_role_attributes")
+      .where("instance_id", "=", graph.instanceId)
+      .where((eb) =>
+        eb.or([
+          eb("last_accessed_at", "<", cutoff),
+          eb.and([eb("last_accessed_at", "is", null), eb("created_at", "<", cutoff)]),
+        ]),
+      )
+      .executeTakeFirst(),
+  );
   return { removed: Number(result.numDeletedRows) };
 }

@@ -5,7 +5,7 @@ import { UOWStatus as UOW_STATUSES } from "../schema/enums.js";
 import { isUuid } from "../schema/ids.js";
 import type { JsonObject, JsonValue } from "../schema/json.js";
 import { latestAttributes, visibleAttributes } from "./attributes.js";
-import type { EngineContext, Trx } from "./context.js";
+import { inTransaction, type EngineContext, type Trx } from "./context.js";
 import { findInteraction, findRole, pulledStatus, type RuntimeGraph } from "./graph.js";
 import { name, parseInput, z } from "./input.js";
 import type { UnitRow } from "./step.js";
@@ -66,7 +66,7 @@ async function findUnit(db: Trx | EngineContext["store"]["db"], graph: RuntimeGr
 export async function getUnit(ctx: EngineContext, instance: string, uowId: unknown): Promise<UnitDetails> {
   const graph = await ctx.graphs.get(instance);
   // One read transaction: the row and its attributes from the same moment.
-  return ctx.store.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const u = await findUnit(trx, graph, uowId);
     const state = await latestAttributes(trx, u.uow_id);
     return {

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ForbiddenError } from "../errors.js";
 import { newId } from "../schema/ids.js";
-import type { EngineContext } from "./context.js";
+import { inTransaction, type EngineContext } from "./context.js";
 import { findActor } from "./actors.js";
 
 const PREFIX = "chm_";
@@ -25,16 +25,18 @@ export async function issueToken(
     throw new ForbiddenError("the SYSTEM actor has no tokens: it acts only inside the engine");
   const token = PREFIX + randomBytes(32).toString("base64url");
   const tokenId = newId();
-  await ctx.store.db
-    .insertInto("local_actor_tokens")
-    .values({
-      token_id: tokenId,
-      actor_id: found.actorId,
-      token_hash: hashToken(token),
-      created_at: ctx.now(),
-      revoked_at: null,
-    })
-    .execute();
+  await inTransaction(ctx, (trx) =>
+    trx
+      .insertInto("local_actor_tokens")
+      .values({
+        token_id: tokenId,
+        actor_id: found.actorId,
+        token_hash: hashToken(token),
+        created_at: ctx.now(),
+        revoked_at: null,
+      })
+      .execute(),
+  );
   return { token, tokenId, actorId: found.actorId };
 }
 
@@ -65,9 +67,7 @@ export async function resolveToken(ctx: EngineContext, token: string): Promise<T
 }
 
 export async function revokeToken(ctx: EngineContext, tokenId: string): Promise<void> {
-  await ctx.store.db
-    .updateTable("local_actor_tokens")
-    .set({ revoked_at: ctx.now() })
-    .where("token_id", "=", tokenId)
-    .execute();
+  await inTransaction(ctx, (trx) =>
+    trx.updateTable("local_actor_tokens").set({ revoked_at: ctx.now() }).where("token_id", "=", tokenId).execute(),
+  );
 }

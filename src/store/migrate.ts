@@ -9,6 +9,7 @@ import { tableDef, tablesOfTier } from "../schema/tables.js";
 import { createTableStatements, inCreationOrder } from "./ddl.js";
 import type { AnyKysely, SqlDialect } from "./dialects/dialect.js";
 import { BOOKKEEPING_TABLE, GUIDE_VIEW, LATEST_SCHEMA_VERSION, migrations } from "./migrations.js";
+import { retryTransient } from "./retry.js";
 import { storeLabel, type Tier } from "./url.js";
 
 export interface MigrationResult {
@@ -17,6 +18,11 @@ export interface MigrationResult {
 }
 
 export async function migrate(db: AnyKysely, dialect: SqlDialect, tier: Tier, label: string): Promise<MigrationResult> {
+  // Several processes starting at once wait for each other's migration lock (busy on SQLite).
+  return retryTransient(dialect, () => migrateLocked(db, dialect, tier, label));
+}
+
+async function migrateLocked(db: AnyKysely, dialect: SqlDialect, tier: Tier, label: string): Promise<MigrationResult> {
   return dialect.withMigrationLock(db, async (conn) => {
     const run = (statement: string) => sql.raw(statement).execute(conn);
     for (const s of createTableStatements(dialect, tableDef(BOOKKEEPING_TABLE), { ifNotExists: true })) await run(s);

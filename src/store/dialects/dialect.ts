@@ -59,6 +59,8 @@ export interface SqlDialect {
   lockRows<QB extends SelectQueryBuilder<any, any, any>>(query: QB, mode: "wait" | "skip-locked", of?: string): QB;
   /** A deadlock, lock timeout or busy database: retrying the whole transaction can succeed. */
   isTransient(error: unknown): boolean;
+  /** How long to wait before attempt `attempt + 1` of a transaction that met a transient error; null: give up. */
+  retryDelayMs(attempt: number): number | null;
   /** A duplicate key refused by a unique constraint. */
   isUniqueViolation(error: unknown): boolean;
 }

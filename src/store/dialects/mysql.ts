@@ -122,6 +122,8 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
 
   // MariaDB has no FOR UPDATE OF: in a join it locks the rows of every table it reads.
   lockRows: (query, mode) => lockForUpdate(query, mode),
+  // Deadlocks and lost connections: a few tries, backing off up to about a second.
+  retryDelayMs: (attempt) => (attempt >= 8 ? null : Math.random() * 10 * 2 ** attempt),
   isTransient: (error) => {
     const err = error as { code?: string; errno?: number; fatal?: boolean };
     // 1213 deadlock, 1205 lock wait timeout, 1927 connection killed, 2006/2013 server gone.

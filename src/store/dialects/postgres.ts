@@ -163,6 +163,8 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
 
   lockRows: (query, mode, of) => lockForUpdate(query, mode, of),
   // deadlock_detected, serialization_failure, lock_not_available; admin shutdown and lost connections too.
+  // Deadlocks and lost connections: a few tries, backing off up to about a second.
+  retryDelayMs: (attempt) => (attempt >= 8 ? null : Math.random() * 10 * 2 ** attempt),
   isTransient: (error) => {
     const code = (error as { code?: string })?.code ?? "";
     return (

@@ -24,7 +24,11 @@ const TYPES: Record<ColumnKind, string> = {
   enum: "text",
 };
 
-/** Milliseconds another process may hold the write lock before a writer gives up. */
+/**
+ * Milliseconds another process may hold the write lock before a writer gives up. SQLite's own
+ * busy handler does the waiting: measured against failing fast and retrying from a timer, it
+ * gave the most steps per second with four processes on one file.
+ */
 const BUSY_TIMEOUT_MS = 15_000;
 
 class ImmediateSqliteDriver extends SqliteDriver {
@@ -197,6 +201,8 @@ SELECT m.name, p.name, p.type, p.pk > 0,
   },
 
   lockRows: (query) => query,
+  // A busy error comes after BUSY_TIMEOUT_MS of waiting already: try twice more, then give up.
+  retryDelayMs: (attempt) => (attempt >= 3 ? null : 50),
   isTransient: (error) => /^SQLITE_BUSY/.test(String((error as { code?: string })?.code ?? "")),
   isUniqueViolation: (error) =>
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
