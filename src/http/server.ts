@@ -3,7 +3,7 @@
  * request against the route's schema, checks the bearer token's scope, calls the library and
  * formats the result or the error. It never touches the database itself.
  */
-import { readFileSync } from "node:fs";
+import { packageVersion } from "../version.js";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import type { Chameleon } from "../chameleon.js";
 import { registerMcpHttp } from "../mcp/http.js";
@@ -33,17 +33,6 @@ export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 export const DEFAULT_SWEEP_INTERVAL_MS = 5000;
 /** Admin tokens shorter than this are refused: they could be guessed. */
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-      version?: string;
-    };
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-}
 
 /** The server with every route, not listening yet: call `listen()` (or `ready()`), and `close()` to stop. */
 export function createHttpServer(ch: Chameleon, options: HttpServerOptions): FastifyInstance {

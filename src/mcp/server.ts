@@ -2,23 +2,12 @@
  * The MCP server of one actor: the tools of API.md, scoped to that actor in its instance.
  * Transports are the caller's business: stdio (`chameleon mcp`) or Streamable HTTP (`/mcp`).
  */
-import { readFileSync } from "node:fs";
+import { packageVersion } from "../version.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Chameleon } from "../chameleon.js";
 import { actorTools, type McpIdentity } from "./tools.js";
 
 export type { McpIdentity } from "./tools.js";
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-      version?: string;
-    };
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-}
 
 const VERSION = packageVersion();
 
