@@ -1,7 +1,6 @@
 /** The `chameleon` command line: a thin shell over the library. */
 import { Command, CommanderError } from "commander";
 import { reportError } from "./io.js";
-import { packageVersion } from "../version.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerTemplate } from "./commands/template.js";
 import { registerInstance } from "./commands/instance.js";
@@ -24,7 +23,6 @@ export function createProgram(): Command {
       "instance store URL (env CHAMELEON_INSTANCES_URL; default sqlite:./chameleon-data/instances.db)",
     )
     .option("--json", "print one JSON document")
-    .version(packageVersion(), "-V, --version", "print the version")
     .showHelpAfterError()
     .exitOverride();
   registerDemo(program);
