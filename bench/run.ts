@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the engine's speed on each engine, beside peer job queues measured in the
- * same run. Prints a table and writes bench/results.json. `--quick` runs smaller sizes.
+ * same run. Prints a table and writes bench/results.json (`--quick`: smaller sizes, written to
+ * bench/results.quick.json so that the full run's figures stay).
  *
  * Engines: SQLite (a file in WAL mode) always; PostgreSQL and MariaDB when
  * CHAMELEON_TEST_POSTGRES_URL / CHAMELEON_TEST_MYSQL_URL are set (as for the tests).
@@ -290,7 +291,9 @@ results.ratios = {
   sqlite_vs_sqlite_queue: figures.sqlite && pj ? round(figures.sqlite.steps_per_s_1_process / pj, 3) : null,
 };
 results.seconds = round((Date.now() - started) / 1000, 1);
-writeFileSync(here("./results.json"), JSON.stringify(results, null, 2) + "\n");
+// A quick run writes beside the full run's figures (which the README quotes), not over them.
+const resultsFile = quick ? "./results.quick.json" : "./results.json";
+writeFileSync(here(resultsFile), JSON.stringify(results, null, 2) + "\n");
 
 const rows: string[][] = [["", ...Object.keys(figures)]];
 const row = (label: string, get: (f: EngineFigures) => string) =>
@@ -310,5 +313,5 @@ process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join(
 if (peer)
   process.stdout.write(`\npeers: ${JSON.stringify(peer.peers)}\nraw commits/s: ${JSON.stringify(peer.raw_commits)}\n`);
 process.stdout.write(
-  `ratios: ${JSON.stringify(results.ratios)}\nwritten to bench/results.json in ${results.seconds} s\n`,
+  `ratios: ${JSON.stringify(results.ratios)}\nwritten to bench/${resultsFile.slice(2)} in ${results.seconds} s\n`,
 );
