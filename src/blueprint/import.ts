@@ -13,6 +13,7 @@ import { canonicalWorkflow } from "./canonical.js";
 import type { NestedPins, StoredSchema } from "./catalog.js";
 import type { BlueprintWorkflow } from "./model.js";
 import { parseBlueprintDocuments } from "./parse.js";
+import { workflowRows } from "./rows.js";
 import { blueprintIssues } from "./validate.js";
 
 export interface ImportedWorkflow {
@@ -157,73 +158,70 @@ async function insertWorkflow(
       created_at: new Date(),
     })
     .execute();
-  const roleIds = new Map(w.roles.map((r) => [r.name, newId()]));
-  const interactionIds = new Map(w.interactions.map((i) => [i.name, newId()]));
-  const componentIds = new Map(w.components.map((c) => [c.name, newId()]));
-  if (w.roles.length > 0) {
+  // A validated workflow has roles, interactions and components; guardians are optional.
+  const rows = workflowRows(w);
+  await trx
+    .insertInto("template_roles")
+    .values(
+      rows.roles.map(({ id, role: r }) => ({
+        role_id: id,
+        workflow_id: workflowId,
+        name: r.name,
+        description: r.description,
+        ai_context: jsonText(r.aiContext),
+        role_type: r.type,
+        strategy: r.strategy,
+        child_workflow_id: r.childWorkflow ? schema.nested[r.childWorkflow]!.workflowId : null,
+        config: jsonText(r.config),
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto("template_interactions")
+    .values(
+      rows.interactions.map(({ id, interaction: i }) => ({
+        interaction_id: id,
+        workflow_id: workflowId,
+        name: i.name,
+        description: i.description,
+        ai_context: jsonText(i.aiContext),
+        stale_token_limit_seconds: i.staleTokenLimitSeconds,
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto("template_components")
+    .values(
+      rows.components.map(({ id, roleId, interactionId, position, component: c }) => ({
+        component_id: id,
+        workflow_id: workflowId,
+        interaction_id: interactionId,
+        role_id: roleId,
+        direction: c.direction,
+        name: c.name,
+        description: c.description,
+        ai_context: jsonText(c.aiContext),
+        position,
+      })),
+    )
+    .execute();
+  if (rows.guardians.length > 0) {
     await trx
-      .insertInto("template_roles")
+      .insertInto("template_guardians")
       .values(
-        w.roles.map((r) => ({
-          role_id: roleIds.get(r.name)!,
+        rows.guardians.map(({ id, componentId, position, guardian: g }) => ({
+          guardian_id: id,
           workflow_id: workflowId,
-          name: r.name,
-          description: r.description,
-          ai_context: jsonText(r.aiContext),
-          role_type: r.type,
-          strategy: r.strategy,
-          child_workflow_id: r.childWorkflow ? schema.nested[r.childWorkflow]!.workflowId : null,
-          config: jsonText(r.config),
-        })),
-      )
-      .execute();
-  }
-  if (w.interactions.length > 0) {
-    await trx
-      .insertInto("template_interactions")
-      .values(
-        w.interactions.map((i) => ({
-          interaction_id: interactionIds.get(i.name)!,
-          workflow_id: workflowId,
-          name: i.name,
-          description: i.description,
-          ai_context: jsonText(i.aiContext),
-          stale_token_limit_seconds: i.staleTokenLimitSeconds,
-        })),
-      )
-      .execute();
-  }
-  if (w.components.length > 0) {
-    await trx
-      .insertInto("template_components")
-      .values(
-        w.components.map((c, position) => ({
-          component_id: componentIds.get(c.name)!,
-          workflow_id: workflowId,
-          interaction_id: interactionIds.get(c.interaction)!,
-          role_id: roleIds.get(c.role)!,
-          direction: c.direction,
-          name: c.name,
-          description: c.description,
-          ai_context: jsonText(c.aiContext),
+          component_id: componentId,
+          name: g.name,
+          description: g.description,
+          ai_context: jsonText(g.aiContext),
+          type: g.type,
+          config: jsonText(g.config),
           position,
         })),
       )
       .execute();
   }
-  const guardians = w.components.flatMap((c) =>
-    c.guardians.map((g, position) => ({
-      guardian_id: newId(),
-      workflow_id: workflowId,
-      component_id: componentIds.get(c.name)!,
-      name: g.name,
-      description: g.description,
-      ai_context: jsonText(g.aiContext),
-      type: g.type,
-      config: jsonText(g.config),
-      position,
-    })),
-  );
-  if (guardians.length > 0) await trx.insertInto("template_guardians").values(guardians).execute();
   return workflowId;
 }

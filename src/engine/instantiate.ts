@@ -7,6 +7,7 @@
  */
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { loadTemplate, loadTemplateById, type StoredTemplate } from "../blueprint/catalog.js";
+import { workflowRows } from "../blueprint/rows.js";
 import { newId } from "../schema/ids.js";
 import { jsonText } from "../schema/json.js";
 import type { TemplateStore } from "../store/open.js";
@@ -132,7 +133,6 @@ export function apiRoleNames(templates: { name: string; workflow: { roles: { nam
 
 async function cloneWorkflows(trx: Trx, instanceId: string, templates: StoredTemplate[]) {
   const localIds = new Map(templates.map((t) => [t.workflowId, newId()]));
-  const localByName = new Map(templates.map((t) => [t.name, t]));
   const apiName = apiRoleNames(templates);
   /** API role name (and `Workflow/Role`) -> local role id, for assignments. */
   const roleIds = new Map<string, string>();
@@ -153,43 +153,35 @@ async function cloneWorkflows(trx: Trx, instanceId: string, templates: StoredTem
     )
     .execute();
   for (const t of templates) {
-    const w = t.workflow;
     const localWorkflowId = localIds.get(t.workflowId)!;
-    const roles = new Map(w.roles.map((r) => [r.name, newId()]));
-    const interactions = new Map(w.interactions.map((i) => [i.name, newId()]));
-    const components = new Map(w.components.map((c) => [c.name, newId()]));
-    for (const [role, id] of roles) {
-      roleIds.set(apiName(t.name, role), id);
-      roleIds.set(`${t.name}/${role}`, id);
+    const rows = workflowRows(t.workflow);
+    for (const { id, role } of rows.roles) {
+      roleIds.set(apiName(t.name, role.name), id);
+      roleIds.set(`${t.name}/${role.name}`, id);
     }
     await trx
       .insertInto("local_roles")
       .values(
-        w.roles.map((r) => {
-          const child = r.childWorkflow ? t.nested[r.childWorkflow] : undefined;
-          const linked = child
-            ? (localIds.get(child.workflowId) ?? localIds.get(localByName.get(r.childWorkflow!)!.workflowId))
-            : undefined;
-          return {
-            role_id: roles.get(r.name)!,
-            local_workflow_id: localWorkflowId,
-            name: r.name,
-            description: r.description,
-            ai_context: jsonText(r.aiContext),
-            role_type: r.type,
-            decomposition_strategy: r.strategy,
-            is_recursive_gateway: r.type === "SIGMA",
-            linked_local_workflow_id: linked ?? null,
-            config: jsonText(r.config),
-          };
-        }),
+        rows.roles.map(({ id, role: r }) => ({
+          role_id: id,
+          local_workflow_id: localWorkflowId,
+          name: r.name,
+          description: r.description,
+          ai_context: jsonText(r.aiContext),
+          role_type: r.type,
+          decomposition_strategy: r.strategy,
+          is_recursive_gateway: r.type === "SIGMA",
+          // Every pinned nested workflow was read and is cloned in this same instance.
+          linked_local_workflow_id: r.childWorkflow ? localIds.get(t.nested[r.childWorkflow]!.workflowId)! : null,
+          config: jsonText(r.config),
+        })),
       )
       .execute();
     await trx
       .insertInto("local_interactions")
       .values(
-        w.interactions.map((i) => ({
-          interaction_id: interactions.get(i.name)!,
+        rows.interactions.map(({ id, interaction: i }) => ({
+          interaction_id: id,
           local_workflow_id: localWorkflowId,
           name: i.name,
           description: i.description,
@@ -201,11 +193,11 @@ async function cloneWorkflows(trx: Trx, instanceId: string, templates: StoredTem
     await trx
       .insertInto("local_components")
       .values(
-        w.components.map((c, position) => ({
-          component_id: components.get(c.name)!,
+        rows.components.map(({ id, roleId, interactionId, position, component: c }) => ({
+          component_id: id,
           local_workflow_id: localWorkflowId,
-          interaction_id: interactions.get(c.interaction)!,
-          role_id: roles.get(c.role)!,
+          interaction_id: interactionId,
+          role_id: roleId,
           direction: c.direction,
           name: c.name,
           description: c.description,
@@ -214,20 +206,24 @@ async function cloneWorkflows(trx: Trx, instanceId: string, templates: StoredTem
         })),
       )
       .execute();
-    const guardians = w.components.flatMap((c) =>
-      c.guardians.map((g, position) => ({
-        guardian_id: newId(),
-        local_workflow_id: localWorkflowId,
-        component_id: components.get(c.name)!,
-        name: g.name,
-        description: g.description,
-        ai_context: jsonText(g.aiContext),
-        type: g.type,
-        attributes: jsonText(g.config),
-        position,
-      })),
-    );
-    if (guardians.length > 0) await trx.insertInto("local_guardians").values(guardians).execute();
+    if (rows.guardians.length > 0) {
+      await trx
+        .insertInto("local_guardians")
+        .values(
+          rows.guardians.map(({ id, componentId, position, guardian: g }) => ({
+            guardian_id: id,
+            local_workflow_id: localWorkflowId,
+            component_id: componentId,
+            name: g.name,
+            description: g.description,
+            ai_context: jsonText(g.aiContext),
+            type: g.type,
+            attributes: jsonText(g.config),
+            position,
+          })),
+        )
+        .execute();
+    }
   }
   return { masterId: localIds.get(templates[0]!.workflowId)!, roleIds };
 }
