@@ -7,7 +7,9 @@
  * down the Ate path and the checkout goes on with the next one.
  */
 import { ForbiddenError, ValidationError } from "../errors.js";
+import type { SelectQueryBuilder } from "kysely";
 import type { UOWStatus } from "../schema/enums.js";
+import type { InstanceDatabase } from "../schema/tables.js";
 import { newId } from "../schema/ids.js";
 import type { JsonObject } from "../schema/json.js";
 import { latestAttributes, latestAttributesOf, visibleAttributes } from "./attributes.js";
@@ -111,7 +113,7 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
 
 /** Whether any unit the role could take waits in its INBOUND interactions (a hint, not a claim). */
 async function anyWaiting(ctx: EngineContext, role: RuntimeRole, status: UOWStatus): Promise<boolean> {
-  let query = ctx.store.db
+  const query = ctx.store.db
     .selectFrom("units_of_work")
     .select("uow_id")
     .where(
@@ -120,9 +122,20 @@ async function anyWaiting(ctx: EngineContext, role: RuntimeRole, status: UOWStat
       role.inbound.map((c) => c.interaction.id),
     )
     .where("status", "=", status);
-  if (role.type === "OMEGA")
-    query = query.where("parent_id", "is", null).whereRef("finished_child_count", "=", "child_count");
-  return (await query.limit(1).executeTakeFirst()) !== undefined;
+  return (await takeable(query, role).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * What a role may take beyond its interactions and status: OMEGA only base units whose children
+ * have all come back (head 2 of Cerberus, checked again under the lock by setIsReleased).
+ */
+function takeable<QB extends SelectQueryBuilder<InstanceDatabase, "units_of_work", object>>(
+  query: QB,
+  role: RuntimeRole,
+): QB {
+  return role.type === "OMEGA"
+    ? (query.where("parent_id", "is", null).whereRef("finished_child_count", "=", "child_count") as QB)
+    : query;
 }
 
 /** The oldest unit of `status` across the role's INBOUND interactions, locked for this step. */
@@ -139,10 +152,7 @@ async function claimHead(
       .selectAll()
       .where("current_interaction_id", "=", component.interaction.id)
       .where("status", "=", status);
-    if (role.type === "OMEGA") {
-      // Head 2 of Cerberus in the query: only base units whose children have all come back.
-      query = query.where("parent_id", "is", null).whereRef("finished_child_count", "=", "child_count");
-    }
+    query = takeable(query, role);
     if (passedOver.length > 0) query = query.where("uow_id", "not in", passedOver);
     query = query.orderBy("entered_interaction_at").orderBy("uow_id").limit(1);
     const head = await step.ctx.store.dialect.lockRows(query, "skip-locked").executeTakeFirst();
