@@ -222,23 +222,7 @@ for (const engine of engines) {
       it("keeps instance rows consistent: unit status, attribute versions, one memory entry per owner and key", async () => {
         const db = ch.stores.instances.db;
         const f = await seedInstance(db);
-        const unit = {
-          uow_id: newId(),
-          instance_id: f.instanceId,
-          local_workflow_id: f.workflowId,
-          parent_id: null,
-          current_interaction_id: f.interactionId,
-          status: "PENDING" as const,
-          child_count: 0,
-          finished_child_count: 0,
-          locked_by_actor_id: null,
-          lease_token: null,
-          last_heartbeat_at: null,
-          entered_interaction_at: new Date(),
-          attempt: 0,
-          created_at: new Date(),
-          updated_at: new Date(),
-        };
+        const unit = pendingUnit(f);
         await expect(
           db
             .insertInto("units_of_work")
@@ -363,27 +347,9 @@ for (const engine of engines) {
       it("numbers interaction_logs.log_id upwards as 64-bit numbers", async () => {
         const db = ch.stores.instances.db;
         const f = await seedInstance(db);
-        const uowId = newId();
-        await db
-          .insertInto("units_of_work")
-          .values({
-            uow_id: uowId,
-            instance_id: f.instanceId,
-            local_workflow_id: f.workflowId,
-            parent_id: null,
-            current_interaction_id: f.interactionId,
-            status: "PENDING",
-            child_count: 0,
-            finished_child_count: 0,
-            locked_by_actor_id: null,
-            lease_token: null,
-            last_heartbeat_at: null,
-            entered_interaction_at: new Date(),
-            attempt: 0,
-            created_at: new Date(),
-            updated_at: new Date(),
-          })
-          .execute();
+        const unit = pendingUnit(f);
+        const uowId = unit.uow_id;
+        await db.insertInto("units_of_work").values(unit).execute();
         const ids: number[] = [];
         for (const event of ["GENESIS", "CHECKOUT", "SUBMIT"] as const) {
           await db
@@ -488,6 +454,27 @@ for (const engine of engines) {
 function tableTarget(name: string): string {
   const def = (tables as Record<string, TableDef>)[name]!;
   return `${name}.${def.columns.find((c) => c.options.primaryKey)!.name}`;
+}
+
+/** A base unit waiting in the seeded instance's interaction. */
+function pendingUnit(f: { instanceId: string; workflowId: string; interactionId: string }) {
+  return {
+    uow_id: newId(),
+    instance_id: f.instanceId,
+    local_workflow_id: f.workflowId,
+    parent_id: null,
+    current_interaction_id: f.interactionId,
+    status: "PENDING" as const,
+    child_count: 0,
+    finished_child_count: 0,
+    locked_by_actor_id: null,
+    lease_token: null,
+    last_heartbeat_at: null,
+    entered_interaction_at: new Date(),
+    attempt: 0,
+    created_at: new Date(),
+    updated_at: new Date(),
+  };
 }
 
 /** The smallest instance the foreign keys allow: deployment, workflow, role, interaction, actor. */
