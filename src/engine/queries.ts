@@ -4,11 +4,11 @@ import type { LogEvent, UOWStatus } from "../schema/enums.js";
 import { UOWStatus as UOW_STATUSES } from "../schema/enums.js";
 import { isUuid } from "../schema/ids.js";
 import type { JsonObject, JsonValue } from "../schema/json.js";
-import { latestAttributes, visibleAttributes } from "./attributes.js";
-import { inTransaction, type EngineContext, type Trx } from "./context.js";
+import { visibleAttributes } from "./attributes.js";
+import type { EngineContext, Trx } from "./context.js";
 import { findInteraction, findRole, pulledStatus, type RuntimeGraph } from "./graph.js";
 import { name, parseInput, z } from "./input.js";
-import type { UnitRow } from "./step.js";
+import { readUnitWithAttributes, type UnitRow } from "./step.js";
 
 export interface UnitSummary {
   uowId: string;
@@ -65,20 +65,17 @@ async function findUnit(db: Trx | EngineContext["store"]["db"], graph: RuntimeGr
 
 export async function getUnit(ctx: EngineContext, instance: string, uowId: unknown): Promise<UnitDetails> {
   const graph = await ctx.graphs.get(instance);
-  // One read transaction: the row and its attributes from the same moment.
-  return inTransaction(ctx, async (trx) => {
-    const u = await findUnit(trx, graph, uowId);
-    const state = await latestAttributes(trx, u.uow_id);
-    return {
-      ...summary(graph, u),
-      attempt: u.attempt,
-      lockedBy: u.locked_by_actor_id,
-      enteredInteractionAt: u.entered_interaction_at,
-      createdAt: u.created_at,
-      updatedAt: u.updated_at,
-      attributes: visibleAttributes(state),
-    };
-  });
+  // One query, no transaction: a read takes no lock (on SQLite, no write lock).
+  const { unit: u, state } = await readUnitWithAttributes(ctx.store.db, ctx, graph, uowId, false);
+  return {
+    ...summary(graph, u),
+    attempt: u.attempt,
+    lockedBy: u.locked_by_actor_id,
+    enteredInteractionAt: u.entered_interaction_at,
+    createdAt: u.created_at,
+    updatedAt: u.updated_at,
+    attributes: visibleAttributes(state),
+  };
 }
 
 const listInput = z

@@ -46,30 +46,39 @@ export async function lockUnit(step: Step, uowId: unknown): Promise<UnitRow> {
 }
 
 /**
- * lockUnit and the latest version of each of its attributes, in one round trip: the unit
- * joined to its attribute history, the unit's row locked.
+ * A unit of this instance and the latest version of each of its attributes, in one query (so
+ * both come from the same moment): the unit joined to its attribute history. With `lock`, the
+ * unit's row stays locked until the step ends.
  */
-export async function lockUnitWithAttributes(
-  step: Step,
+export async function readUnitWithAttributes(
+  db: Trx | EngineContext["store"]["db"],
+  ctx: EngineContext,
+  graph: RuntimeGraph,
   uowId: unknown,
+  lock: boolean,
 ): Promise<{ unit: UnitRow; state: AttributeState }> {
   if (!isUuid(uowId)) throw new NotFoundError(`no unit '${String(uowId)}': unit ids are UUIDs`);
-  const query = step.trx
+  const query = db
     .selectFrom("units_of_work as u")
     .leftJoin("uow_attributes as a", "a.uow_id", "u.uow_id")
     .selectAll("u")
     .select(["a.key", "a.value", "a.version"])
     .where("u.uow_id", "=", uowId)
-    .where("u.instance_id", "=", step.graph.instanceId)
+    .where("u.instance_id", "=", graph.instanceId)
     .orderBy("a.key")
     .orderBy("a.version");
-  const rows = await step.ctx.store.dialect.lockRows(query, "wait", "u").execute();
+  const rows = await (lock ? ctx.store.dialect.lockRows(query, "wait", "u") : query).execute();
   const first = rows[0];
-  if (!first) throw new NotFoundError(`no unit '${uowId}' in instance '${step.graph.instanceName}'`);
+  if (!first) throw new NotFoundError(`no unit '${uowId}' in instance '${graph.instanceName}'`);
   const state: AttributeState = new Map();
   for (const r of rows) if (r.key !== null) state.set(r.key, { value: r.value, version: r.version! });
   const { key: _key, value: _value, version: _version, ...unit } = first;
   return { unit: unit as UnitRow, state };
+}
+
+/** lockUnit and the unit's latest attributes, in one round trip. */
+export function lockUnitWithAttributes(step: Step, uowId: unknown): Promise<{ unit: UnitRow; state: AttributeState }> {
+  return readUnitWithAttributes(step.trx, step.ctx, step.graph, uowId, true);
 }
 
 /** Writes the changed columns of a unit and applies them to the row in hand. */
