@@ -28,7 +28,8 @@ export async function spawnNestedCopy(step: Step, original: UnitRow, interaction
   const sigma = gatewayRole(interaction);
   const nested = sigma.linkedWorkflow!;
   const system = step.graph.systemActorId;
-  const attributes = visibleAttributes(await latestAttributes(step.trx, original.uow_id));
+  const originalState = await latestAttributes(step.trx, original.uow_id);
+  const attributes = visibleAttributes(originalState);
   const draft = { ...original, uow_id: "", parent_id: null, child_count: 0, finished_child_count: 0, attempt: 0 };
   const choice = chooseRoute(nested.alpha, conditionScope(draft, attributes, step.at.getTime()));
   const destination = choice.component?.interaction ?? nested.errors;
@@ -61,7 +62,7 @@ export async function spawnNestedCopy(step: Step, original: UnitRow, interaction
   await writeAttributes(
     step.trx,
     { uowId: original.uow_id, instanceId: original.instance_id },
-    await latestAttributes(step.trx, original.uow_id),
+    originalState,
     { [SIGMA_COPY]: copy.uow_id },
     by,
   );
