@@ -5,7 +5,7 @@
  */
 import { PayloadTooLargeError, ValidationError } from "../errors.js";
 import { newId } from "../schema/ids.js";
-import { isJsonObject, jsonEqual, jsonText, type JsonObject, type JsonValue } from "../schema/json.js";
+import { isJsonObject, jsonEqual, jsonText, type JsonObject, type JsonText, type JsonValue } from "../schema/json.js";
 import type { Trx } from "./context.js";
 
 export interface AttributeVersion {
@@ -18,18 +18,38 @@ export type AttributeState = Map<string, AttributeVersion>;
 export const RESERVED_PREFIX = "_";
 const MAX_KEY_LENGTH = 255;
 
+/**
+ * The latest version of every key, as kept on the unit's row (units_of_work.current_attributes),
+ * so that reading a unit costs the same however long its history is. Keys in sorted order.
+ */
+export function stateOf(unit: { current_attributes: JsonValue | null }): AttributeState {
+  const state: AttributeState = new Map();
+  const current = unit.current_attributes;
+  if (!isJsonObject(current)) return state;
+  for (const key of Object.keys(current).sort()) {
+    const entry = current[key];
+    if (isJsonObject(entry) && typeof entry.version === "number") {
+      state.set(key, { value: entry.value ?? null, version: entry.version });
+    }
+  }
+  return state;
+}
+
+function currentAttributesText(state: AttributeState): JsonText {
+  const out: JsonObject = {};
+  for (const [key, { value, version }] of state)
+    Object.defineProperty(out, key, { value: { value, version }, enumerable: true });
+  return jsonText(out)!;
+}
+
 /** The latest version of every key of a unit. */
 export async function latestAttributes(trx: Trx, uowId: string): Promise<AttributeState> {
-  const rows = await trx
-    .selectFrom("uow_attributes")
-    .select(["key", "value", "version"])
+  const row = await trx
+    .selectFrom("units_of_work")
+    .select("current_attributes")
     .where("uow_id", "=", uowId)
-    .orderBy("key")
-    .orderBy("version")
-    .execute();
-  const state: AttributeState = new Map();
-  for (const r of rows) state.set(r.key, { value: r.value, version: r.version });
-  return state;
+    .executeTakeFirst();
+  return row ? stateOf(row) : new Map();
 }
 
 /** Latest versions of several units at once, keyed by unit. */
@@ -37,14 +57,11 @@ export async function latestAttributesOf(trx: Trx, uowIds: readonly string[]): P
   const result = new Map<string, AttributeState>(uowIds.map((id) => [id, new Map()]));
   if (uowIds.length === 0) return result;
   const rows = await trx
-    .selectFrom("uow_attributes")
-    .select(["uow_id", "key", "value", "version"])
+    .selectFrom("units_of_work")
+    .select(["uow_id", "current_attributes"])
     .where("uow_id", "in", uowIds)
-    .orderBy("uow_id")
-    .orderBy("key")
-    .orderBy("version")
     .execute();
-  for (const r of rows) result.get(r.uow_id)!.set(r.key, { value: r.value, version: r.version });
+  for (const r of rows) result.set(r.uow_id, stateOf(r));
   return result;
 }
 
@@ -89,8 +106,8 @@ export function checkPayloadSize(input: unknown, limit: number, what: string): v
 }
 
 /**
- * Writes version n+1 of every key whose value differs from the latest, and updates `state`.
- * Returns the keys written.
+ * Writes version n+1 of every key whose value differs from the latest, and updates `state`
+ * and the unit's current_attributes with it. Returns the keys written.
  */
 export async function writeAttributes(
   trx: Trx,
@@ -119,6 +136,13 @@ export async function writeAttributes(
     state.set(key, { value, version });
     changed.push(key);
   }
-  if (rows.length > 0) await trx.insertInto("uow_attributes").values(rows).execute();
+  if (rows.length > 0) {
+    await trx.insertInto("uow_attributes").values(rows).execute();
+    await trx
+      .updateTable("units_of_work")
+      .set({ current_attributes: currentAttributesText(state) })
+      .where("uow_id", "=", unit.uowId)
+      .execute();
+  }
   return changed;
 }

@@ -12,7 +12,7 @@ import type { UOWStatus } from "../schema/enums.js";
 import type { InstanceDatabase } from "../schema/tables.js";
 import { newId } from "../schema/ids.js";
 import type { JsonObject } from "../schema/json.js";
-import { latestAttributes, latestAttributesOf, visibleAttributes } from "./attributes.js";
+import { stateOf, visibleAttributes } from "./attributes.js";
 import { findActor, mayTakeRole } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { findRole, pulledStatus, type RuntimeRole } from "./graph.js";
@@ -82,8 +82,7 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
         passedOver.push(unit.uow_id);
         continue;
       }
-      const state = await latestAttributes(step.trx, unit.uow_id);
-      const attributes = visibleAttributes(state);
+      const attributes = visibleAttributes(stateOf(unit));
       const inbound = role.inbound.find((c) => c.interaction.id === unit.current_interaction_id)!;
       const verdict = passesAll(inbound.guardians, conditionScope(unit, attributes, step.at.getTime()));
       if (!verdict.pass) {
@@ -245,22 +244,18 @@ async function claim(
 async function releasedSet(step: Step, base: UnitRow, baseAttributes: JsonObject): Promise<SetMember[]> {
   const children = await step.trx
     .selectFrom("units_of_work")
-    .select(["uow_id", "status"])
+    .select(["uow_id", "status", "current_attributes"])
     .where("parent_id", "=", base.uow_id)
     .orderBy("created_at")
     .orderBy("uow_id")
     .execute();
-  const states = await latestAttributesOf(
-    step.trx,
-    children.map((c) => c.uow_id),
-  );
   return [
     { uowId: base.uow_id, parentId: null, status: "ACTIVE", attributes: baseAttributes },
     ...children.map((c) => ({
       uowId: c.uow_id,
       parentId: base.uow_id,
       status: c.status,
-      attributes: visibleAttributes(states.get(c.uow_id)!),
+      attributes: visibleAttributes(stateOf(c)),
     })),
   ];
 }

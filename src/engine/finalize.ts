@@ -6,7 +6,7 @@
  * while their rows stay so that the audit log still points at them. A finalized nested copy
  * returns its results to the unit waiting in the gateway.
  */
-import { isJsonObject } from "../schema/json.js";
+import { isJsonObject, jsonText } from "../schema/json.js";
 import { latestAttributesOf, visibleAttributes, type AttributeState } from "./attributes.js";
 import { returnFromNested } from "./gateway.js";
 import type { RuntimeRole } from "./graph.js";
@@ -80,6 +80,11 @@ export async function finalizeSet(
         if (disposition.keepIf(scope).pass) continue;
       }
       await step.trx.deleteFrom("uow_attributes").where("uow_id", "=", child.uow_id).execute();
+      await step.trx
+        .updateTable("units_of_work")
+        .set({ current_attributes: jsonText({}) })
+        .where("uow_id", "=", child.uow_id)
+        .execute();
       step.logs.push({
         uowId: child.uow_id,
         actorId,

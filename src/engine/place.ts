@@ -6,7 +6,7 @@
  * enters a gateway starts its nested copy.
  */
 import type { LogEvent, UOWStatus } from "../schema/enums.js";
-import type { JsonObject } from "../schema/json.js";
+import { jsonText, type JsonObject } from "../schema/json.js";
 import { newId } from "../schema/ids.js";
 import { ARRIVAL_STATUS, type RuntimeInteraction, type RuntimeRole } from "./graph.js";
 import { assertTransition, type Move } from "./transitions.js";
@@ -57,7 +57,7 @@ export async function placeUnit(
 /** Creates a unit (genesis, a child, a SIGMA copy) directly in `interaction`. */
 export async function createUnit(
   step: Step,
-  init: { workflowId: string; parentId: string | null },
+  init: { workflowId: string; parentId: string | null; idempotencyKey?: string },
   interaction: RuntimeInteraction,
   how: Arrival,
 ): Promise<UnitRow> {
@@ -80,8 +80,13 @@ export async function createUnit(
     attempt: 0,
     created_at: step.at,
     updated_at: step.at,
+    current_attributes: {},
+    idempotency_key: init.idempotencyKey ?? null,
   };
-  await step.trx.insertInto("units_of_work").values(unit).execute();
+  await step.trx
+    .insertInto("units_of_work")
+    .values({ ...unit, current_attributes: jsonText({}) })
+    .execute();
   step.logs.push({
     uowId,
     actorId: how.actorId,

@@ -8,7 +8,7 @@ import { NotFoundError } from "../errors.js";
 import type { InstanceDatabase, Row } from "../schema/tables.js";
 import { isUuid } from "../schema/ids.js";
 import { appendLog, type LogEntry } from "./audit.js";
-import type { AttributeState } from "./attributes.js";
+import { stateOf, type AttributeState } from "./attributes.js";
 import { inTransaction, type EngineContext, type Trx } from "./context.js";
 import type { RuntimeGraph } from "./graph.js";
 
@@ -46,9 +46,8 @@ export async function lockUnit(step: Step, uowId: unknown): Promise<UnitRow> {
 }
 
 /**
- * A unit of this instance and the latest version of each of its attributes, in one query (so
- * both come from the same moment): the unit joined to its attribute history. With `lock`, the
- * unit's row stays locked until the step ends.
+ * A unit of this instance and the latest version of each of its attributes, from its row (so
+ * both come from the same moment). With `lock`, the row stays locked until the step ends.
  */
 export async function readUnitWithAttributes(
   db: Trx | EngineContext["store"]["db"],
@@ -59,21 +58,13 @@ export async function readUnitWithAttributes(
 ): Promise<{ unit: UnitRow; state: AttributeState }> {
   if (!isUuid(uowId)) throw new NotFoundError(`no unit '${String(uowId)}': unit ids are UUIDs`);
   const query = db
-    .selectFrom("units_of_work as u")
-    .leftJoin("uow_attributes as a", "a.uow_id", "u.uow_id")
-    .selectAll("u")
-    .select(["a.key", "a.value", "a.version"])
-    .where("u.uow_id", "=", uowId)
-    .where("u.instance_id", "=", graph.instanceId)
-    .orderBy("a.key")
-    .orderBy("a.version");
-  const rows = await (lock ? ctx.store.dialect.lockRows(query, "wait", "u") : query).execute();
-  const first = rows[0];
-  if (!first) throw new NotFoundError(`no unit '${uowId}' in instance '${graph.instanceName}'`);
-  const state: AttributeState = new Map();
-  for (const r of rows) if (r.key !== null) state.set(r.key, { value: r.value, version: r.version! });
-  const { key: _key, value: _value, version: _version, ...unit } = first;
-  return { unit: unit as UnitRow, state };
+    .selectFrom("units_of_work")
+    .selectAll()
+    .where("uow_id", "=", uowId)
+    .where("instance_id", "=", graph.instanceId);
+  const unit = await (lock ? ctx.store.dialect.lockRows(query, "wait") : query).executeTakeFirst();
+  if (!unit) throw new NotFoundError(`no unit '${uowId}' in instance '${graph.instanceName}'`);
+  return { unit, state: stateOf(unit) };
 }
 
 /** lockUnit and the unit's latest attributes, in one round trip. */

@@ -20,6 +20,8 @@ export interface ColumnOptions {
   readonly autoIncrement?: boolean;
   /** A stored column the database derives: `coalesce(<column>, '<fallback>')`. */
   readonly coalesceOf?: { readonly column: string; readonly fallback: string };
+  /** The migration that added the column to a table that existed before it; default: the table's. */
+  readonly since?: number;
 }
 
 export interface ColumnDef<
@@ -48,7 +50,12 @@ export interface IndexDef {
   readonly columns: readonly string[];
   /** The query this index serves. */
   readonly serves: string;
+  /** The migration that added the index to a table that existed before it; default: the table's. */
+  readonly since?: number;
 }
+
+/** A unique constraint over those columns; `since` as for columns. */
+export type UniqueDef = readonly string[] | { readonly columns: readonly string[]; readonly since: number };
 
 export interface TableDef<C extends readonly ColumnDef[] = readonly ColumnDef[]> {
   readonly name: string;
@@ -57,10 +64,28 @@ export interface TableDef<C extends readonly ColumnDef[] = readonly ColumnDef[]>
   readonly description: string;
   readonly columns: C;
   /** Each entry is one unique constraint over those columns. */
-  readonly unique: readonly (readonly string[])[];
+  readonly unique: readonly UniqueDef[];
   readonly indexes: readonly IndexDef[];
   /** The migration that created the table. */
   readonly since: number;
+}
+
+/** A table as it stood after migration `version`: without the columns, keys and indexes added later. */
+export function tableAsOf(table: TableDef, version: number): TableDef {
+  return {
+    ...table,
+    columns: table.columns.filter((c) => (c.options.since ?? table.since) <= version),
+    unique: table.unique.filter((u) => uniqueSince(table, u) <= version),
+    indexes: table.indexes.filter((ix) => (ix.since ?? table.since) <= version),
+  };
+}
+
+export function uniqueColumns(u: UniqueDef): readonly string[] {
+  return "columns" in u ? u.columns : (u as readonly string[]);
+}
+
+export function uniqueSince(table: TableDef, u: UniqueDef): number {
+  return "since" in u ? u.since : table.since;
 }
 
 /** Keeps the literal types of a table definition, from which the row types are derived. */

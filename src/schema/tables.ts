@@ -413,8 +413,21 @@ export const tables = {
       ),
       column("created_at", "timestamp", "When the unit was created (UTC)."),
       column("updated_at", "timestamp", "When the unit last changed (UTC)."),
+      // Migration 3: the latest attributes on the row, so that no step reads a unit's history.
+      column(
+        "current_attributes",
+        "json",
+        'The latest version of each attribute of the unit, as {"key": {"value": ..., "version": n}}; written in the same transaction as its uow_attributes rows, so reading a unit never reads its history. Empty only in a database being upgraded.',
+        { nullable: true, since: 3 },
+      ),
+      column(
+        "idempotency_key",
+        "string",
+        "Key the caller of genesis gave so that a repeated start returns this unit instead of creating another; unique within the deployment.",
+        { nullable: true, since: 3 },
+      ),
     ],
-    unique: [],
+    unique: [{ columns: ["instance_id", "idempotency_key"], since: 3 }],
     indexes: [
       {
         name: "ix_units_of_work_queue",
@@ -474,6 +487,12 @@ export const tables = {
         nullable: true,
       }),
       column("timestamp", "timestamp", "When the event happened (UTC)."),
+      column(
+        "lease_token",
+        "uuid",
+        "Lease that this entry consumed (the SUBMIT, FAIL or FINALIZE of a checkout), so that a repeated call with that lease is answered with the first result.",
+        { nullable: true, since: 3 },
+      ),
     ],
     unique: [],
     indexes: [

@@ -1,30 +1,61 @@
 /**
- * The versioned migrations of both stores. A migration creates the tables of the schema
- * definition that carry its number in `since`; the guide view is rebuilt after every run
- * that applied something, so it always lists the tables the database now has.
+ * The versioned migrations of both stores, derived from the schema definition: migration N
+ * creates the tables whose `since` is N and adds to older tables the columns, unique keys and
+ * indexes whose `since` is N. A migration may also carry a data step that fills what it added.
+ * A new database runs every migration in order, so a fresh schema and an upgraded one are
+ * built by the same statements. The guide view is rebuilt after every run that applied
+ * something, so it always lists the tables the database now has.
  */
-import type { TableDef } from "../schema/define.js";
+import { tableAsOf, type TableDef } from "../schema/define.js";
 import { tablesOfTier } from "../schema/tables.js";
+import { createTableSteps, inCreationOrder, type DdlStep } from "./ddl.js";
+import type { AnyKysely, SqlDialect } from "./dialects/dialect.js";
+import { fillCurrentAttributes } from "./backfill.js";
 import type { Tier } from "./url.js";
 
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  /** Tables this migration creates in a store of the given tier. */
-  tablesCreated(tier: Tier): TableDef[];
+  /**
+   * Fills what the migration added, after its DDL. On MySQL/MariaDB, whose DDL commits at
+   * once, a migration cut short is run again: the step must be safe to repeat.
+   */
+  readonly fill?: (db: AnyKysely, tier: Tier) => Promise<void>;
 }
-
-const createTablesSince =
-  (version: number) =>
-  (tier: Tier): TableDef[] =>
-    tablesOfTier(tier).filter((t) => t.since === version && t.name !== BOOKKEEPING_TABLE);
 
 export const BOOKKEEPING_TABLE = "chameleon_migrations";
 export const GUIDE_VIEW = "v_ai_schema_guide";
 
 export const migrations: readonly Migration[] = [
-  { version: 1, name: "schema version 1: the tables of the tier and their guide", tablesCreated: createTablesSince(1) },
-  { version: 2, name: "actor tokens for the HTTP API and MCP", tablesCreated: createTablesSince(2) },
+  { version: 1, name: "schema version 1: the tables of the tier and their guide" },
+  { version: 2, name: "actor tokens for the HTTP API and MCP" },
+  {
+    version: 3,
+    name: "latest attributes on the unit, idempotency keys of genesis, the lease each audit entry consumed",
+    fill: fillCurrentAttributes,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
+
+/** The DDL of one migration in a store of the tier: new tables first, then changed tables. */
+export function migrationSteps(dialect: SqlDialect, tier: Tier, version: number): DdlStep[] {
+  const tables = tablesOfTier(tier).filter((t) => t.name !== BOOKKEEPING_TABLE);
+  const created = inCreationOrder(tables.filter((t) => t.since === version)).map((t) => tableAsOf(t, version));
+  const changed = tables
+    .filter((t) => t.since < version)
+    .map((t): [TableDef, TableDef] => [tableAsOf(t, version - 1), tableAsOf(t, version)])
+    .filter(([before, after]) => !sameShape(before, after));
+  return [
+    ...created.flatMap((t) => createTableSteps(dialect, t)),
+    ...changed.flatMap(([before, after]) => dialect.alterTable(before, after)),
+  ];
+}
+
+function sameShape(a: TableDef, b: TableDef): boolean {
+  return (
+    a.columns.length === b.columns.length &&
+    a.unique.length === b.unique.length &&
+    a.indexes.length === b.indexes.length
+  );
+}

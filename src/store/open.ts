@@ -18,8 +18,8 @@ export interface Store<DB> {
   readonly url: StoreUrl;
   readonly dialect: SqlDialect;
   readonly db: Kysely<DB>;
-  /** Creates or upgrades the schema; a no-op when it is current. */
-  migrate(): Promise<MigrationResult>;
+  /** Creates or upgrades the schema (up to version `upTo`, default the latest); a no-op when it is current. */
+  migrate(upTo?: number): Promise<MigrationResult>;
   close(): Promise<void>;
 }
 
@@ -46,9 +46,9 @@ export async function connectStore<T extends Tier>(tier: T, rawUrl: string): Pro
     url,
     dialect,
     db,
-    async migrate() {
+    async migrate(upTo?: number) {
       try {
-        return await migrate(db, dialect, tier, label);
+        return await migrate(db, dialect, tier, label, upTo);
       } catch (error) {
         if (error instanceof ChameleonError) throw error;
         throw new StoreError(`${label}: could not create or upgrade the schema: ${(error as Error).message}`, {

@@ -416,29 +416,12 @@ for (const engine of engines) {
           const attempt = openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl });
           await expect(attempt).rejects.toThrow(StoreError);
           await expect(attempt).rejects.toThrow(
-            /template store .*schema is version 99, newer than this version of Chameleon knows \(2\)/,
+            new RegExp(
+              `template store .*schema is version 99, newer than this version of Chameleon knows \\(${LATEST_SCHEMA_VERSION}\\)`,
+            ),
           );
         } finally {
           await db.deleteFrom("chameleon_migrations").where("version", "=", 99).execute();
-        }
-      });
-
-      it("upgrade a store of schema version 1 to the current version", async () => {
-        const db = ch.stores.instances.db;
-        await sql`DROP TABLE local_actor_tokens`.execute(db);
-        await db.deleteFrom("chameleon_migrations").where("version", ">", 1).execute();
-        const again = await openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl });
-        try {
-          expect(await baseTableNames(again.stores.instances.db as AnyDb)).toContain("local_actor_tokens");
-          const guide = await again.schemaGuide("instances", { table: "local_actor_tokens" });
-          expect(guide.map((r) => r.column_name)).toEqual([
-            null,
-            ...tables.local_actor_tokens.columns.map((c) => c.name),
-          ]);
-          const versions = await db.selectFrom("chameleon_migrations").select("version").orderBy("version").execute();
-          expect(versions.map((v) => v.version)).toEqual(migrations.map((m) => m.version));
-        } finally {
-          await again.close();
         }
       });
 

@@ -89,7 +89,7 @@ export async function invariantViolations(ch: Chameleon, instanceId: string): Pr
   }
   const versions = await db
     .selectFrom("uow_attributes")
-    .select(["uow_id", "key", "version"])
+    .select(["uow_id", "key", "version", "value"])
     .where("instance_id", "=", graph.instanceId)
     .orderBy("uow_id")
     .orderBy("key")
@@ -102,5 +102,28 @@ export async function invariantViolations(ch: Chameleon, instanceId: string): Pr
     if (v.version !== expected) problems.push(`attribute ${k} has version ${v.version} after ${expected - 1}`);
     seen.set(k, v.version);
   }
+  // The latest values kept on the unit's row are the last version of each key in the history.
+  const latest = new Map<string, Record<string, { value: unknown; version: number }>>();
+  for (const v of versions) {
+    const entry = latest.get(v.uow_id) ?? {};
+    entry[v.key] = { value: v.value, version: v.version };
+    latest.set(v.uow_id, entry);
+  }
+  for (const u of units) {
+    const expected = latest.get(u.uow_id) ?? {};
+    if (JSON.stringify(sortKeys(u.current_attributes)) !== JSON.stringify(sortKeys(expected))) {
+      problems.push(`unit ${u.uow_id}: current_attributes disagree with the latest versions of its history`);
+    }
+  }
   return problems;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
 }

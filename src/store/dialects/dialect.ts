@@ -5,6 +5,7 @@
  */
 import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { ColumnDef, TableDef } from "../../schema/define.js";
+import type { DdlStep, SchemaObject } from "../ddl.js";
 import type { Engine, StoreUrl } from "../url.js";
 
 // The dialect layer works below the typed tables, on any database shape.
@@ -41,6 +42,15 @@ export interface SqlDialect {
   tableSuffix(table: TableDef): string;
   /** Statements that attach the catalog comments, where the engine has separate ones. */
   commentStatements(table: TableDef): string[];
+  /** The statements that attach one column's catalog comment, where the engine has separate ones. */
+  columnCommentStatements(table: TableDef, column: ColumnDef): string[];
+  /**
+   * The steps that change an existing table from `before` to `after` (columns, unique keys and
+   * indexes added): in place on the servers, by rebuilding the table on SQLite.
+   */
+  alterTable(before: TableDef, after: TableDef): DdlStep[];
+  /** Whether a table, column, named constraint or index exists (a re-run migration skips it). */
+  exists(db: AnyKysely, object: SchemaObject): Promise<boolean>;
   /** CREATE VIEW v_ai_schema_guide over this engine's catalog, for these tables. */
   guideView(tables: readonly TableDef[]): string;
   /** Whether DDL rolls back with its transaction (PostgreSQL, SQLite) or commits at once (MySQL). */

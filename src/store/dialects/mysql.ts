@@ -6,6 +6,7 @@
 import { createPool } from "mysql2";
 import { CompiledQuery, Kysely, MysqlDialect, sql } from "kysely";
 import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
+import { addInPlaceSteps } from "../ddl.js";
 import { DecodeResultsPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
@@ -98,6 +99,22 @@ export const mysqlDialect: SqlDialect = {
   tableSuffix: (table) =>
     ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT=${mysqlDialect.literal(table.description)}`,
   commentStatements: () => [],
+  columnCommentStatements: () => [],
+  // Each ALTER commits at once: a migration cut short is re-run, and exists() skips what it did.
+  alterTable: (before, after) => addInPlaceSteps(mysqlDialect, before, after),
+
+  async exists(db, object) {
+    const queries = {
+      table: sql`select 1 from information_schema.TABLES where TABLE_SCHEMA = DATABASE() and TABLE_NAME = ${object.name}`,
+      column: sql`select 1 from information_schema.COLUMNS
+                   where TABLE_SCHEMA = DATABASE() and TABLE_NAME = ${object.table} and COLUMN_NAME = ${object.name}`,
+      constraint: sql`select 1 from information_schema.TABLE_CONSTRAINTS
+                       where CONSTRAINT_SCHEMA = DATABASE() and TABLE_NAME = ${object.table} and CONSTRAINT_NAME = ${object.name}`,
+      index: sql`select 1 from information_schema.STATISTICS
+                  where TABLE_SCHEMA = DATABASE() and TABLE_NAME = ${object.table} and INDEX_NAME = ${object.name}`,
+    };
+    return (await queries[object.kind].execute(db)).rows.length > 0;
+  },
 
   guideView(tables) {
     const names = tables.map((t) => mysqlDialect.literal(t.name)).join(", ");

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
+import { addInPlaceSteps } from "../ddl.js";
 import { DecodeResultsPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
@@ -122,8 +123,26 @@ export const postgresDialect: SqlDialect = {
     const { quote: q, literal: lit } = postgresDialect;
     return [
       `COMMENT ON TABLE ${q(table.name)} IS ${lit(table.description)}`,
-      ...table.columns.map((c) => `COMMENT ON COLUMN ${q(table.name)}.${q(c.name)} IS ${lit(c.description)}`),
+      ...table.columns.flatMap((c) => postgresDialect.columnCommentStatements(table, c)),
     ];
+  },
+
+  columnCommentStatements: (table, c) => [
+    `COMMENT ON COLUMN ${postgresDialect.quote(table.name)}.${postgresDialect.quote(c.name)} IS ${postgresDialect.literal(c.description)}`,
+  ],
+  alterTable: (before, after) => addInPlaceSteps(postgresDialect, before, after),
+
+  async exists(db, object) {
+    const queries = {
+      table: sql`select 1 from pg_tables where schemaname = current_schema() and tablename = ${object.name}`,
+      column: sql`select 1 from information_schema.columns
+                   where table_schema = current_schema() and table_name = ${object.table} and column_name = ${object.name}`,
+      constraint: sql`select 1 from pg_constraint c join pg_class t on t.oid = c.conrelid
+                       where t.relname = ${object.table} and c.conname = ${object.name}
+                         and t.relnamespace = current_schema()::regnamespace`,
+      index: sql`select 1 from pg_indexes where schemaname = current_schema() and indexname = ${object.name}`,
+    };
+    return (await queries[object.kind].execute(db)).rows.length > 0;
   },
 
   guideView(tables) {

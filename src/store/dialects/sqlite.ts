@@ -8,6 +8,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from "kysely";
 import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
+import { createTableStatements } from "../ddl.js";
 import { DecodeResultsPlugin, EncodeValuesPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import type { AnyKysely, Connection, SqlDialect } from "./dialect.js";
@@ -163,6 +164,42 @@ export const sqliteDialect: SqlDialect = {
   tableOpening: (table) => ` /* ${table.description.replace(/\*\//g, "* /")} */`,
   tableSuffix: () => "",
   commentStatements: () => [],
+  columnCommentStatements: () => [],
+
+  /**
+   * SQLite adds neither constraints nor indexed keys to a table in place: the table is built
+   * anew under a temporary name, its rows copied, the old one dropped and the new one renamed
+   * (the procedure of the SQLite manual, with foreign keys off for the migration: see
+   * withMigrationLock). Indexes go with the old table and are created again.
+   */
+  alterTable(before, after) {
+    const q = sqliteDialect.quote;
+    const temporary = `${after.name}__rebuild`;
+    const copied = before.columns
+      .filter((c) => !c.options.coalesceOf && after.columns.some((a) => a.name === c.name))
+      .map((c) => q(c.name))
+      .join(", ");
+    return [
+      ...createTableStatements(sqliteDialect, after, { as: temporary }).map((sql) => ({ sql })),
+      { sql: `INSERT INTO ${q(temporary)} (${copied}) SELECT ${copied} FROM ${q(after.name)}` },
+      { sql: `DROP TABLE ${q(after.name)}` },
+      { sql: `ALTER TABLE ${q(temporary)} RENAME TO ${q(after.name)}` },
+      ...createTableStatements(sqliteDialect, after)
+        .slice(1)
+        .map((sql) => ({ sql })),
+    ];
+  },
+
+  async exists(db, object) {
+    const queries = {
+      table: sql`select 1 from sqlite_master where type = 'table' and name = ${object.name}`,
+      column: sql`select 1 from pragma_table_xinfo(${object.table}) where name = ${object.name}`,
+      constraint: sql`select 1 from sqlite_master where type = 'table' and name = ${object.table}
+                       and sql like ${`%CONSTRAINT "${object.name}" %`}`,
+      index: sql`select 1 from sqlite_master where type = 'index' and name = ${object.name}`,
+    };
+    return (await queries[object.kind].execute(db)).rows.length > 0;
+  },
 
   guideView(tables) {
     const { quote: q, literal: lit } = sqliteDialect;
@@ -197,7 +234,25 @@ SELECT m.name, p.name, p.type, p.pk > 0,
 
   async withMigrationLock(db, fn) {
     // The IMMEDIATE transaction is the lock: a second process waits for the write lock.
-    return db.transaction().execute(fn);
+    // Foreign keys are off while a migration rebuilds tables (they can only be switched
+    // outside a transaction, and this process has one connection per file); every reference
+    // is checked before the migration commits.
+    await sql`pragma foreign_keys = off`.execute(db);
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const result = await fn(trx);
+        const broken = await sql<{ table: string; parent: string }>`pragma foreign_key_check`.execute(trx);
+        if (broken.rows.length > 0) {
+          const first = broken.rows[0]!;
+          throw new Error(
+            `${broken.rows.length} rows break a foreign key after the migration (first: ${first.table} -> ${first.parent})`,
+          );
+        }
+        return result;
+      });
+    } finally {
+      await sql`pragma foreign_keys = on`.execute(db);
+    }
   },
 
   lockRows: (query) => query,
