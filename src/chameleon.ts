@@ -13,20 +13,23 @@ import { addActor, setAssignment } from "./engine/actors.js";
 import { cancel } from "./engine/cancel.js";
 import { checkout, type CheckedOutUnit } from "./engine/checkout.js";
 import { createEngineContext, type EngineContext, type EngineSettings } from "./engine/context.js";
-import { fail } from "./engine/fail.js";
+import { fail, type FailResult } from "./engine/fail.js";
+import { held, type HeldUnit } from "./engine/held.js";
 import { heartbeat } from "./engine/heartbeat.js";
 import { createInstance, type CreatedInstance } from "./engine/instantiate.js";
 import { getInstance, listInstances, type InstanceDetails, type InstanceSummary } from "./engine/instances.js";
 import { decayMemory, getMemory, markToxic, putMemory, type MemoryEntry } from "./engine/memory.js";
 import {
+  attributeHistory,
   getUnit,
   listUnits,
   unitHistory,
+  type AttributeVersionEntry,
   type HistoryEntry,
   type UnitDetails,
   type UnitSummary,
 } from "./engine/queries.js";
-import { startMany, startWork } from "./engine/start.js";
+import { startMany, startWork, type Started } from "./engine/start.js";
 import { submit, type SubmitResult } from "./engine/submit.js";
 import { release } from "./engine/release.js";
 import { issueToken, resolveToken, revokeToken, type TokenIdentity } from "./engine/tokens.js";
@@ -72,19 +75,24 @@ export interface Chameleon {
     revokeToken(tokenId: string): Promise<void>;
   };
   readonly work: {
-    start(instanceId: string, input: unknown): Promise<{ uowId: string }>;
+    /** Genesis; with an `idempotencyKey`, a repeat returns the unit the first call made (`created: false`). */
+    start(instanceId: string, input: unknown): Promise<Started>;
     /** Multi-genesis: several base units in one transaction. */
-    startMany(instanceId: string, inputs: unknown[]): Promise<{ uowId: string }[]>;
+    startMany(instanceId: string, inputs: unknown[]): Promise<Started[]>;
     checkout(instanceId: string, input: unknown): Promise<CheckedOutUnit | null>;
     heartbeat(instanceId: string, input: unknown): Promise<{ leaseExpiresAt: Date }>;
     submit(instanceId: string, input: unknown): Promise<SubmitResult>;
-    fail(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
+    fail(instanceId: string, input: unknown): Promise<FailResult>;
+    /** The units an actor holds now, with their lease tokens (give them to that actor only). */
+    held(instanceId: string, input: unknown): Promise<HeldUnit[]>;
     cancel(instanceId: string, input: unknown): Promise<{ uowId: string; status: string }>;
     /** Gives a held unit back before its lease runs out: back where it was checked out from. */
     release(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
     get(instanceId: string, uowId: string): Promise<UnitDetails>;
     list(instanceId: string, filter?: unknown): Promise<UnitSummary[]>;
     history(instanceId: string, uowId: string): Promise<HistoryEntry[]>;
+    /** Every version of a unit's attributes, by key and version, a page at a time ({ key?, limit?, after? }). */
+    attributeHistory(instanceId: string, uowId: string, options?: unknown): Promise<AttributeVersionEntry[]>;
   };
   readonly memory: {
     get(instanceId: string, input: unknown): Promise<MemoryEntry[]>;
@@ -197,11 +205,13 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       heartbeat: (instance, input) => heartbeat(ctx, instance, input),
       submit: (instance, input) => submit(ctx, instance, input),
       fail: (instance, input) => fail(ctx, instance, input),
+      held: (instance, input) => held(ctx, instance, input),
       cancel: (instance, input) => cancel(ctx, instance, input),
       release: (instance, input) => release(ctx, instance, input),
       get: (instance, uowId) => getUnit(ctx, instance, uowId),
       list: (instance, filter) => listUnits(ctx, instance, filter),
       history: (instance, uowId) => unitHistory(ctx, instance, uowId),
+      attributeHistory: (instance, uowId, options) => attributeHistory(ctx, instance, uowId, options),
     },
     memory: {
       get: (instance, input) => getMemory(ctx, instance, input),

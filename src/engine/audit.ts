@@ -13,6 +13,8 @@ export interface LogEntry {
   interactionId?: string | null;
   event: LogEvent;
   details?: JsonObject;
+  /** The lease this entry consumed (a submit's or failure's main entry). */
+  leaseToken?: string;
 }
 
 export async function appendLog(trx: Trx, instanceId: string, at: Date, entries: readonly LogEntry[]): Promise<void> {
@@ -29,6 +31,7 @@ export async function appendLog(trx: Trx, instanceId: string, at: Date, entries:
         event: e.event,
         details: jsonText(e.details ?? null),
         timestamp: at,
+        lease_token: e.leaseToken ?? null,
       })),
     )
     .execute();

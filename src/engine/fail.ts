@@ -3,7 +3,7 @@ import { checkPayloadSize } from "./attributes.js";
 import { findActor } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { jsonValue, name, parseInput, z } from "./input.js";
-import { assertLease, checkoutRole } from "./lease.js";
+import { assertLease, checkoutRole, consumedLeaseResult, consumeLease } from "./lease.js";
 import { placeUnit } from "./place.js";
 import { lockUnit, runStep } from "./step.js";
 
@@ -17,17 +17,25 @@ const failInput = z
   })
   .strict();
 
-export async function fail(
-  ctx: EngineContext,
-  instance: string,
-  raw: unknown,
-): Promise<{ uowId: string; status: string; interaction: string }> {
+export interface FailResult {
+  uowId: string;
+  status: string;
+  interaction: string;
+  /** True when this lease had already been consumed: the result is that first call's. */
+  alreadyDone?: true;
+}
+
+export async function fail(ctx: EngineContext, instance: string, raw: unknown): Promise<FailResult> {
   const graph = await ctx.graphs.get(instance);
   const input = parseInput(failInput, raw, "work.fail");
   checkPayloadSize(input.details, ctx.settings.maxSubmitBytes, "the failure details");
   return runStep(ctx, graph, async (step) => {
     const unit = await lockUnit(step, input.uowId);
     const actor = await findActor(step.trx, graph, input.actorId);
+    if (unit.lease_token !== input.leaseToken) {
+      const first = await consumedLeaseResult(step, unit, actor, input.leaseToken);
+      if (first) return { ...(first as unknown as FailResult), alreadyDone: true as const };
+    }
     assertLease(unit, actor, input.leaseToken);
     const role = await checkoutRole(step, unit);
     const errors = graph.workflows.get(unit.local_workflow_id)!.errors;
@@ -38,6 +46,8 @@ export async function fail(
       event: "FAIL",
       details: { error: input.error, ...(input.details === undefined ? {} : { details: input.details }) },
     });
-    return { uowId: unit.uow_id, status: unit.status, interaction: errors.apiName };
+    const result: FailResult = { uowId: unit.uow_id, status: unit.status, interaction: errors.apiName };
+    consumeLease(step, unit.uow_id, input.leaseToken, { ...result });
+    return result;
   });
 }

@@ -5,8 +5,11 @@
  */
 import { ConflictError } from "../errors.js";
 import { isUuid } from "../schema/ids.js";
+import { isJsonObject, type JsonObject } from "../schema/json.js";
 import type { ActorRow } from "./actors.js";
-import type { RuntimeRole } from "./graph.js";
+import type { Kysely } from "kysely";
+import type { InstanceDatabase } from "../schema/tables.js";
+import type { RuntimeGraph, RuntimeRole } from "./graph.js";
 import type { Step, UnitRow } from "./step.js";
 
 export function assertLease(unit: UnitRow, actor: ActorRow, leaseToken: string): void {
@@ -26,7 +29,10 @@ export function assertLease(unit: UnitRow, actor: ActorRow, leaseToken: string):
  * of its kind, or, where several roles consume the same interaction, the role of its last
  * CHECKOUT entry.
  */
-export async function checkoutRole(step: Step, unit: UnitRow): Promise<RuntimeRole> {
+export async function checkoutRole(
+  step: { readonly trx: Kysely<InstanceDatabase>; readonly graph: RuntimeGraph },
+  unit: UnitRow,
+): Promise<RuntimeRole> {
   const interaction = step.graph.interactions.get(unit.current_interaction_id)!;
   const wanted =
     interaction.kind === "errors"
@@ -49,4 +55,38 @@ export async function checkoutRole(step: Step, unit: UnitRow): Promise<RuntimeRo
   const role = last?.role_id ? step.graph.roles.get(last.role_id) : undefined;
   if (!role) throw new Error(`unit ${unit.uow_id} is ACTIVE in ${interaction.apiName} without a checkout role`);
   return role;
+}
+
+/**
+ * Marks the step's main entry for the unit (the last one it logged for it) as the one that
+ * consumed this lease, with the result the caller was given, so a repeat can be answered.
+ */
+export function consumeLease(step: Step, uowId: string, leaseToken: string, result: JsonObject): void {
+  const entry = step.logs.findLast((e) => e.uowId === uowId);
+  if (!entry) throw new Error(`unit ${uowId}: the step logged nothing to consume the lease with`);
+  entry.leaseToken = leaseToken;
+  entry.details = { ...entry.details, result };
+}
+
+/**
+ * The result of the submit or failure that already consumed this lease of this actor, or null.
+ * A call repeated after its answer was lost (a dropped connection, a retried request) gets the
+ * first answer instead of a conflict.
+ */
+export async function consumedLeaseResult(
+  step: Step,
+  unit: UnitRow,
+  actor: ActorRow,
+  leaseToken: string,
+): Promise<JsonObject | null> {
+  if (!isUuid(leaseToken)) return null;
+  const entry = await step.trx
+    .selectFrom("interaction_logs")
+    .select(["actor_id", "details"])
+    .where("uow_id", "=", unit.uow_id)
+    .where("lease_token", "=", leaseToken)
+    .executeTakeFirst();
+  if (!entry || entry.actor_id !== actor.actorId || !isJsonObject(entry.details)) return null;
+  const result = entry.details.result;
+  return isJsonObject(result) ? result : null;
 }

@@ -135,3 +135,68 @@ export async function unitHistory(ctx: EngineContext, instance: string, uowId: u
     timestamp: r.timestamp,
   }));
 }
+
+export interface AttributeVersionEntry {
+  attributeId: string;
+  key: string;
+  value: JsonValue;
+  version: number;
+  actorId: string;
+  reasoning: string | null;
+  createdAt: Date;
+}
+
+const attributeHistoryInput = z
+  .object({
+    key: z.string().min(1).max(255).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    after: z.string().optional(),
+  })
+  .strict();
+
+/**
+ * Every version of a unit's attributes, by key and version, a page at a time: `after` is the
+ * attributeId of the last entry of the previous page. Each page costs the same however long
+ * the history is (a range of the unique key (uow_id, key, version)).
+ */
+export async function attributeHistory(
+  ctx: EngineContext,
+  instance: string,
+  uowId: unknown,
+  raw: unknown = {},
+): Promise<AttributeVersionEntry[]> {
+  const graph = await ctx.graphs.get(instance);
+  const input = parseInput(attributeHistoryInput, raw ?? {}, "work.attributeHistory");
+  const unit = await findUnit(ctx.store.db, graph, uowId);
+  const db = ctx.store.db;
+  let query = db.selectFrom("uow_attributes").selectAll().where("uow_id", "=", unit.uow_id);
+  if (input.key !== undefined) query = query.where("key", "=", input.key);
+  if (input.after !== undefined) {
+    const last = isUuid(input.after)
+      ? await db
+          .selectFrom("uow_attributes")
+          .select(["key", "version"])
+          .where("attribute_id", "=", input.after)
+          .where("uow_id", "=", unit.uow_id)
+          .executeTakeFirst()
+      : undefined;
+    if (!last) throw new NotFoundError(`no attribute version '${input.after}' of unit ${unit.uow_id} to page after`);
+    query = query.where((eb) =>
+      eb.or([eb("key", ">", last.key), eb.and([eb("key", "=", last.key), eb("version", ">", last.version)])]),
+    );
+  }
+  const rows = await query
+    .orderBy("key")
+    .orderBy("version")
+    .limit(input.limit ?? 100)
+    .execute();
+  return rows.map((r) => ({
+    attributeId: r.attribute_id,
+    key: r.key,
+    value: r.value,
+    version: r.version,
+    actorId: r.actor_id,
+    reasoning: r.reasoning,
+    createdAt: r.created_at,
+  }));
+}

@@ -3,8 +3,9 @@
  * version-1 attributes and routes it through its OUTBOUND components like any role. Several
  * units can be started in one transaction (multi-genesis).
  */
-import { ForbiddenError } from "../errors.js";
-import type { JsonObject } from "../schema/json.js";
+import { createHash } from "node:crypto";
+import { ConflictError, ForbiddenError } from "../errors.js";
+import { isJsonObject, type JsonObject, type JsonValue } from "../schema/json.js";
 import { checkActorAttributes, checkPayloadSize, writeAttributes } from "./attributes.js";
 import type { EngineContext } from "./context.js";
 import { findActor, mayTakeRole } from "./actors.js";
@@ -18,17 +19,38 @@ const startInput = z
     attributes: jsonObject.optional(),
     actorId: z.string().optional(),
     reasoning: z.string().max(1_000_000).optional(),
+    /** A key of the caller's: the same key returns the same unit instead of creating another. */
+    idempotencyKey: z.string().min(1).max(255).optional(),
   })
   .strict();
 
 export type StartInput = z.infer<typeof startInput>;
 
-export async function startWork(ctx: EngineContext, instance: string, raw: unknown): Promise<{ uowId: string }> {
+export interface Started {
+  uowId: string;
+  /** False when an earlier start with the same idempotency key made the unit. */
+  created: boolean;
+}
+
+export async function startWork(ctx: EngineContext, instance: string, raw: unknown): Promise<Started> {
   const [started] = await startMany(ctx, instance, [raw]);
   return started!;
 }
 
-export async function startMany(ctx: EngineContext, instance: string, raws: unknown[]): Promise<{ uowId: string }[]> {
+export async function startMany(ctx: EngineContext, instance: string, raws: unknown[]): Promise<Started[]> {
+  try {
+    return await startOnce(ctx, instance, raws);
+  } catch (error) {
+    // Two starts with the same new key raced: the loser's transaction rolled back, and the
+    // winner's unit is there now, so the same call answers with it.
+    if (!ctx.store.dialect.isUniqueViolation(error) || !raws.some(hasKey)) throw error;
+    return startOnce(ctx, instance, raws);
+  }
+}
+
+const hasKey = (raw: unknown) => typeof raw === "object" && raw !== null && "idempotencyKey" in raw;
+
+async function startOnce(ctx: EngineContext, instance: string, raws: unknown[]): Promise<Started[]> {
   const graph = await ctx.graphs.get(instance);
   const inputs = raws.map((raw, i) => {
     const input = parseInput(startInput, raw, raws.length > 1 ? `work.start[${i}]` : "work.start");
@@ -38,7 +60,8 @@ export async function startMany(ctx: EngineContext, instance: string, raws: unkn
   });
   return runStep(ctx, graph, async (step) => {
     const actors = new Map<string, string>();
-    const results: { uowId: string }[] = [];
+    const results: Started[] = [];
+    const keyed = new Map<string, { uowId: string; payload: string }>();
     for (const input of inputs) {
       const key = input.actorId ?? "";
       let actorId = actors.get(key);
@@ -46,8 +69,22 @@ export async function startMany(ctx: EngineContext, instance: string, raws: unkn
         actorId = input.actorId === undefined ? graph.systemActorId : await authorizeGenesis(step, input.actorId);
         actors.set(key, actorId);
       }
-      const unit = await genesis(step, input.attributes ?? {}, actorId, input.reasoning ?? null);
-      results.push({ uowId: unit.uow_id });
+      const payload = payloadHash(input, actorId);
+      if (input.idempotencyKey !== undefined) {
+        const earlier = keyed.get(input.idempotencyKey) ?? (await startedWithKey(step, input.idempotencyKey));
+        if (earlier) {
+          if (earlier.payload !== payload) {
+            throw new ConflictError(
+              `idempotency key '${input.idempotencyKey}' was used for unit ${earlier.uowId} with other attributes, actor or reasoning; nothing was started`,
+            );
+          }
+          results.push({ uowId: earlier.uowId, created: false });
+          continue;
+        }
+      }
+      const unit = await genesis(step, input, actorId, payload);
+      if (input.idempotencyKey !== undefined) keyed.set(input.idempotencyKey, { uowId: unit.uow_id, payload });
+      results.push({ uowId: unit.uow_id, created: true });
     }
     return results;
   });
@@ -64,12 +101,41 @@ async function authorizeGenesis(step: Step, actorRef: string): Promise<string> {
   return actor.actorId;
 }
 
-async function genesis(
-  step: Step,
-  attributes: JsonObject,
-  actorId: string,
-  reasoning: string | null,
-): Promise<UnitRow> {
+/** What a repeated start must match: the attributes, the actor and the reasoning. */
+function payloadHash(input: StartInput, actorId: string): string {
+  const canonical = JSON.stringify([canonicalJson(input.attributes ?? {}), actorId, input.reasoning ?? null]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+function canonicalJson(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(canonicalJson);
+  if (!isJsonObject(value)) return value;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value).sort()) {
+    Object.defineProperty(out, key, { value: canonicalJson(value[key]!), enumerable: true });
+  }
+  return out;
+}
+
+/** The unit an earlier start made with this key, and the hash of its payload (kept in its GENESIS entry). */
+async function startedWithKey(step: Step, key: string): Promise<{ uowId: string; payload: string } | null> {
+  const row = await step.trx
+    .selectFrom("units_of_work as u")
+    .innerJoin("interaction_logs as l", "l.uow_id", "u.uow_id")
+    .select(["u.uow_id", "l.details"])
+    .where("u.instance_id", "=", step.graph.instanceId)
+    .where("u.idempotency_key", "=", key)
+    .where("l.event", "=", "GENESIS")
+    .executeTakeFirst();
+  if (!row) return null;
+  const payload = isJsonObject(row.details) ? row.details.idempotency : null;
+  return { uowId: row.uow_id, payload: isJsonObject(payload) ? String(payload.payload) : "" };
+}
+
+async function genesis(step: Step, input: StartInput, actorId: string, payload: string): Promise<UnitRow> {
+  const attributes = input.attributes ?? {};
+  const reasoning = input.reasoning ?? null;
+  const key = input.idempotencyKey;
   const alpha = step.graph.master.alpha;
   const draft = {
     uow_id: "",
@@ -81,15 +147,21 @@ async function genesis(
   } as UnitRow;
   const choice = chooseRoute(alpha, conditionScope(draft, attributes, step.at.getTime()));
   const destination = choice.component?.interaction ?? alpha.workflow.errors;
-  const unit = await createUnit(step, { workflowId: alpha.workflow.id, parentId: null }, destination, {
-    move: "create",
-    actorId,
-    role: alpha,
-    event: "GENESIS",
-    details: choice.component
-      ? { component: choice.component.name }
-      : { reason: "no eligible route", tried: choice.tried },
-  });
+  const idempotency: JsonObject = key === undefined ? {} : { idempotency: { key, payload } };
+  const unit = await createUnit(
+    step,
+    { workflowId: alpha.workflow.id, parentId: null, idempotencyKey: key },
+    destination,
+    {
+      move: "create",
+      actorId,
+      role: alpha,
+      event: "GENESIS",
+      details: choice.component
+        ? { component: choice.component.name, ...idempotency }
+        : { reason: "no eligible route", tried: choice.tried, ...idempotency },
+    },
+  );
   await writeAttributes(step.trx, { uowId: unit.uow_id, instanceId: unit.instance_id }, new Map(), attributes, {
     actorId,
     reasoning,

@@ -11,7 +11,7 @@ import { checkSplit, split } from "./decompose.js";
 import { finalizeSet, LEARN } from "./finalize.js";
 import type { RuntimeRole } from "./graph.js";
 import { jsonObject, jsonValue, name, parseInput, z } from "./input.js";
-import { assertLease, checkoutRole } from "./lease.js";
+import { assertLease, checkoutRole, consumedLeaseResult, consumeLease } from "./lease.js";
 import { placeUnit } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
 import { lockUnitWithAttributes, runStep } from "./step.js";
@@ -35,6 +35,8 @@ export interface SubmitResult {
   status: string;
   interaction: string;
   children?: string[];
+  /** True when this lease had already been submitted: the result is that first submit's. */
+  alreadyDone?: true;
 }
 
 export async function submit(ctx: EngineContext, instance: string, raw: unknown): Promise<SubmitResult> {
@@ -50,6 +52,10 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
   return runStep(ctx, graph, async (step) => {
     const actor = await findActor(step.trx, graph, input.actorId);
     const { unit, state } = await lockUnitWithAttributes(step, input.uowId);
+    if (unit.lease_token !== input.leaseToken) {
+      const first = await consumedLeaseResult(step, unit, actor, input.leaseToken);
+      if (first) return { ...(first as unknown as SubmitResult), alreadyDone: true };
+    }
     assertLease(unit, actor, input.leaseToken);
     const role: RuntimeRole = await checkoutRole(step, unit);
     if (input.children) checkSplit(role, unit, input.children);
@@ -82,16 +88,11 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
       );
     }
 
+    let children: string[] | undefined;
     if (role.type === "OMEGA") {
       await finalizeSet(step, role, unit, state, actor.actorId);
     } else if (input.children) {
-      const ids = await split(step, role, unit, state, input.children, { ...by, changedKeys });
-      return {
-        uowId: unit.uow_id,
-        status: unit.status,
-        interaction: graph.interactions.get(unit.current_interaction_id)!.apiName,
-        children: ids,
-      };
+      children = await split(step, role, unit, state, input.children, { ...by, changedKeys });
     } else {
       const choice = chooseRoute(role, conditionScope(unit, visibleAttributes(state), step.at.getTime()));
       if (choice.component) {
@@ -112,10 +113,13 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
         });
       }
     }
-    return {
+    const result: SubmitResult = {
       uowId: unit.uow_id,
       status: unit.status,
       interaction: graph.interactions.get(unit.current_interaction_id)!.apiName,
+      ...(children ? { children } : {}),
     };
+    consumeLease(step, unit.uow_id, input.leaseToken, { ...result });
+    return result;
   });
 }

@@ -109,6 +109,12 @@ export const StartBody = z
     attributes: jsonObject.optional(),
     actorId: actorRef.optional().describe("the actor holding the ALPHA role; the admin may leave it out (SYSTEM)"),
     reasoning: text.optional(),
+    idempotencyKey: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe("the same key returns the unit the first call made (or send the Idempotency-Key header)"),
   })
   .strict();
 
@@ -240,7 +246,50 @@ export const TokenReply = z.object({
   actorId: z.string(),
 });
 
-export const StartReply = z.object({ uowId: z.string() });
+export const StartReply = z.object({
+  uowId: z.string(),
+  created: z.boolean().describe("false: a start with the same idempotency key made this unit before"),
+});
+
+export const HeldQuery = z.object({ role: name.optional(), actorId: actorRef.optional() }).strict();
+
+export const HeldReply = z.array(
+  z.object({
+    uowId: z.string(),
+    leaseToken: z.string(),
+    role: z.string(),
+    interaction: z.string(),
+    workflow: z.string(),
+    parentId: z.string().nullable(),
+    attempt: z.number().int(),
+    leaseExpiresAt: z.date(),
+    attributes: jsonObject,
+  }),
+);
+
+export const AttributeHistoryQuery = z
+  .object({
+    key: z.string().min(1).max(255).optional(),
+    limit: z
+      .string()
+      .regex(/^[0-9]+$/)
+      .optional()
+      .describe("entries per page, 1 to 1000 (default 100)"),
+    after: z.string().optional().describe("attributeId of the last entry of the previous page"),
+  })
+  .strict();
+
+export const AttributeHistoryReply = z.array(
+  z.object({
+    attributeId: z.string(),
+    key: z.string(),
+    value: anyJson,
+    version: z.number().int(),
+    actorId: z.string(),
+    reasoning: z.string().nullable(),
+    createdAt: z.date(),
+  }),
+);
 
 const MemoryEntry = z.object({ memoryId: z.string(), key: z.string(), value: anyJson, shared: z.boolean() });
 export const MemoryReply = z.array(MemoryEntry);
@@ -274,9 +323,15 @@ export const SubmitReply = z.object({
   status: z.string(),
   interaction: z.string(),
   children: z.array(z.string()).optional(),
+  alreadyDone: z.literal(true).optional().describe("this lease was submitted before: the first submit's result"),
 });
 
-export const MovedReply = z.object({ uowId: z.string(), status: z.string(), interaction: z.string() });
+export const MovedReply = z.object({
+  uowId: z.string(),
+  status: z.string(),
+  interaction: z.string(),
+  alreadyDone: z.literal(true).optional().describe("this lease was consumed before: the first call's result"),
+});
 export const CancelReply = z.object({ uowId: z.string(), status: z.string() });
 
 const UnitSummary = z.object({

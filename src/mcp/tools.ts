@@ -171,14 +171,26 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
       title: "Start work",
       description:
         "Start a new unit of work (genesis) with the given attributes; it enters the workflow at its start. " +
-        "You need the workflow's ALPHA (start) role. Returns the new uowId.",
+        "You need the workflow's ALPHA (start) role. Returns the new uowId. Give an idempotencyKey to make a " +
+        "retry safe: the same key returns the unit the first call made (created: false) instead of a second one.",
       input: z
         .object({
           attributes: jsonObject.describe("the new unit's attributes: a JSON object"),
           reasoning: z.string().max(1_000_000).optional().describe("why this work is started"),
+          idempotencyKey: z.string().min(1).max(255).optional().describe("a key of yours for this start"),
         })
         .strict(),
       run: (args) => ch.work.start(instanceId, { ...args, actorId }),
+    }),
+    tool({
+      name: "held_work",
+      title: "Held work",
+      description:
+        "The units you hold now, with their lease tokens, roles, lease expiry and attributes: take up a claim " +
+        "after a lost answer or a restart instead of waiting for its lease to expire. role keeps one role's units.",
+      input: z.object({ role: name.optional().describe("one of your roles") }).strict(),
+      readOnly: true,
+      run: (args) => ch.work.held(instanceId, { ...args, actorId }),
     }),
     tool({
       name: "get_unit",

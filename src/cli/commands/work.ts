@@ -15,16 +15,49 @@ export function registerWork(program: Command): void {
     .requiredOption("--attrs <json>", "the unit's attributes, a JSON object")
     .option("--actor <actor>", "who starts it (needs the ALPHA role); default SYSTEM")
     .option("--reasoning <text>", "why")
+    .option("--idempotency-key <key>", "a key of yours: run again with it, the command prints the same unit")
     .addHelpText(
       "after",
-      `\nExample:\n  chameleon work start invoices-eu --attrs '{"vendor":"ACME","total":120,"lines":[{"sku":"pen","price":2,"qty":60}]}'`,
+      `\nExample:\n  chameleon work start invoices-eu --attrs '{"vendor":"ACME","total":120,"lines":[{"sku":"pen","price":2,"qty":60}]}' --idempotency-key mail-4711`,
     )
-    .action(async (instance: string, opts: { attrs: string; actor?: string; reasoning?: string }, cmd: Command) => {
-      const attributes = parseJsonOption("--attrs", opts.attrs);
-      const r = await withChameleon(cmd, (ch) =>
-        ch.work.start(instance, { attributes, actorId: opts.actor, reasoning: opts.reasoning }),
+    .action(
+      async (
+        instance: string,
+        opts: { attrs: string; actor?: string; reasoning?: string; idempotencyKey?: string },
+        cmd: Command,
+      ) => {
+        const attributes = parseJsonOption("--attrs", opts.attrs);
+        const r = await withChameleon(cmd, (ch) =>
+          ch.work.start(instance, {
+            attributes,
+            actorId: opts.actor,
+            reasoning: opts.reasoning,
+            ...(opts.idempotencyKey === undefined ? {} : { idempotencyKey: opts.idempotencyKey }),
+          }),
+        );
+        output(cmd, r, (x) => x.uowId);
+      },
+    );
+
+  work
+    .command("held")
+    .description("The units an actor holds now, with their lease tokens")
+    .argument("<instance>", "instance name or id")
+    .requiredOption("--actor <actor>", "actor name or id")
+    .option("--role <role>", "only units held for this role")
+    .addHelpText("after", "\nExample:\n  chameleon work held invoices-eu --actor Ada")
+    .action(async (instance: string, opts: { actor: string; role?: string }, cmd: Command) => {
+      const units = await withChameleon(cmd, (ch) =>
+        ch.work.held(instance, { actorId: opts.actor, ...(opts.role === undefined ? {} : { role: opts.role }) }),
       );
-      output(cmd, r, (x) => x.uowId);
+      output(cmd, units, (list) =>
+        list.length === 0
+          ? `${opts.actor} holds nothing.`
+          : table([
+              ["UNIT", "ROLE", "LEASE", "EXPIRES"],
+              ...list.map((u) => [u.uowId, u.role, u.leaseToken, when(u.leaseExpiresAt)]),
+            ]),
+      );
     });
 
   work

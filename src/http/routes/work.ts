@@ -1,7 +1,10 @@
 /** Units of work: genesis, checkout, heartbeat, submit, fail, cancel, release, and reading them. */
 import type { Chameleon } from "../../chameleon.js";
+import { ValidationError } from "../../errors.js";
 import { route, type Registrar } from "../route.js";
 import {
+  AttributeHistoryQuery,
+  AttributeHistoryReply,
   CancelBody,
   CancelReply,
   CheckoutBody,
@@ -9,6 +12,8 @@ import {
   FailBody,
   HeartbeatBody,
   HeartbeatReply,
+  HeldQuery,
+  HeldReply,
   HistoryReply,
   InstanceParams,
   MovedReply,
@@ -39,7 +44,29 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       body: StartBody,
       status: 201,
       response: StartReply,
-      handler: ({ instance, body, actor }) => ch.work.start(instance, { ...body, actorId: actor(body.actorId) }),
+      handler: ({ instance, body, actor, request }) =>
+        ch.work.start(instance, {
+          ...body,
+          ...idempotencyKeyOf(request.headers["idempotency-key"], body.idempotencyKey),
+          actorId: actor(body.actorId),
+        }),
+    }),
+    route({
+      method: "GET",
+      url: "/instances/:id/held",
+      access: "instance",
+      tags: ["work"],
+      summary: "The units the calling actor holds, with their lease tokens",
+      description:
+        "Takes up a claim whose answer was lost (an ambiguous checkout, a restarted agent, a reloaded page). An actor token sees its own units; the admin names the actor in `actorId`.",
+      params: InstanceParams,
+      querystring: HeldQuery,
+      response: HeldReply,
+      handler: ({ instance, query, actor }) => {
+        const actorId = actor(query.actorId);
+        if (actorId === undefined) throw ValidationError.single("actorId", "name the actor whose units to list");
+        return ch.work.held(instance, { actorId, ...(query.role === undefined ? {} : { role: query.role }) });
+      },
     }),
     route({
       method: "GET",
@@ -84,6 +111,21 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       params: UnitParams,
       response: HistoryReply,
       handler: ({ instance, params }) => ch.work.history(instance, params.uow),
+    }),
+    route({
+      method: "GET",
+      url: "/instances/:id/work/:uow/attributes/history",
+      access: "instance",
+      tags: ["work"],
+      summary: "Every version of a unit's attributes, by key and version, a page at a time",
+      params: UnitParams,
+      querystring: AttributeHistoryQuery,
+      response: AttributeHistoryReply,
+      handler: ({ instance, params, query }) =>
+        ch.work.attributeHistory(instance, params.uow, {
+          ...query,
+          limit: query.limit === undefined ? undefined : Number(query.limit),
+        }),
     }),
     route({
       method: "POST",
@@ -150,4 +192,17 @@ export function workRoutes(ch: Chameleon): Registrar[] {
         ch.work.release(instance, { ...body, uowId: params.uow, actorId: actor(body.actorId) }),
     }),
   ];
+}
+
+/** The key of the Idempotency-Key header or of the body; both may be given only if they agree. */
+function idempotencyKeyOf(
+  header: string | string[] | undefined,
+  body: string | undefined,
+): { idempotencyKey?: string } {
+  if (Array.isArray(header)) throw ValidationError.single("Idempotency-Key", "send one Idempotency-Key header");
+  if (header !== undefined && body !== undefined && header !== body) {
+    throw ValidationError.single("idempotencyKey", "the Idempotency-Key header and the body's idempotencyKey differ");
+  }
+  const key = header ?? body;
+  return key === undefined ? {} : { idempotencyKey: key };
 }
