@@ -7,7 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openChameleon, type Chameleon } from "../../src/chameleon.js";
 import { ConflictError, OutcomeUnknownError } from "../../src/errors.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { listen, type Api } from "../http/support.js";
+import { callTool } from "../mcp/scenario.js";
+import { runCli } from "../support/cli.js";
 import { engines } from "../support/engines.js";
 import type { FreshStores } from "../support/engines.js";
 import { example, exampleFiles, uniqueName } from "../support/fixtures.js";
@@ -120,6 +124,50 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
       expect(reply.body.error).toBe("OutcomeUnknownError");
       expect(reply.body.message).toMatch(/may or may not have been applied/);
       expect(await ch.work.list(inst.instanceId)).toHaveLength(1);
+    });
+
+    it("the CLI exits 1 with the error's one line", { timeout: 60_000 }, async () => {
+      const inst = await minimal();
+      // The CLI opens the stores first (on PostgreSQL a migration check that commits too).
+      const cut = proxy.cutAfterCommit(/insert into .?units_of_work/i);
+      const r = await runCli([
+        "work",
+        "start",
+        inst.name,
+        "--attrs",
+        '{"title":"cli"}',
+        "--actor",
+        "Ann",
+        "--templates",
+        fresh.templatesUrl,
+        "--instances",
+        proxy.urlFor(fresh.instancesUrl),
+      ]);
+      await cut;
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/may or may not have been applied/);
+      expect(await ch.work.list(inst.instanceId)).toHaveLength(1);
+    });
+
+    it("MCP returns it as a tool error", async () => {
+      const inst = await minimal();
+      const { token } = await ch.actors.issueToken(inst.instanceId, "Ann");
+      const transport = new StreamableHTTPClientTransport(new URL("/mcp", api.base), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      });
+      const client = new Client({ name: "ambiguous-commit-test", version: "1.0.0" });
+      await client.connect(transport);
+      try {
+        const cut = proxy.cutAfterCommit(/insert into .?units_of_work/i);
+        const reply = await callTool(client, "start_work", { attributes: { title: "mcp" } });
+        await cut;
+        expect(reply.isError).toBe(true);
+        expect(reply.text).toMatch(/may or may not have been applied/);
+        expect(await ch.work.list(inst.instanceId)).toHaveLength(1);
+      } finally {
+        await client.close();
+      }
     });
   });
 }

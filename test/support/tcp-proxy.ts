@@ -22,9 +22,10 @@ export interface TcpProxy {
   /**
    * The next COMMIT any client sends is forwarded to the server, then that client's connection
    * is cut before the server's answer reaches it; the server side is left to finish the
-   * COMMIT. Resolves when the cut has happened.
+   * COMMIT. With `after`, only the COMMIT of a transaction that sent a statement matching it
+   * (the COMMIT of a migration or of another call passes). Resolves when the cut has happened.
    */
-  cutAfterCommit(): Promise<void>;
+  cutAfterCommit(after?: RegExp): Promise<void>;
   /** The next statement whose text matches `pattern` is not forwarded: its connection is cut instead. */
   cutBefore(pattern: RegExp): Promise<void>;
   /** Cuts every open connection now; returns how many were open. */
@@ -34,13 +35,17 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-type Trigger = { kind: "after-commit"; fired: () => void } | { kind: "before"; pattern: RegExp; fired: () => void };
+type Trigger =
+  | { kind: "after-commit"; after: RegExp | undefined; fired: () => void }
+  | { kind: "before"; pattern: RegExp; fired: () => void };
 
 /** What one client connection is doing, as far as the cut decisions need to know. */
 interface Session {
   client: Socket;
   server: Socket;
   cut: boolean;
+  /** Statement texts sent since the last COMMIT. */
+  sent: string[];
   /** Forward the rest of the current chunk, then cut (a COMMIT whose Sync is still to come). */
   cutAtSync: (() => void) | null;
 }
@@ -53,11 +58,20 @@ export async function startTcpProxy(
   const triggers: Trigger[] = [];
   let accepted = 0;
 
-  const take = (kind: Trigger["kind"], text?: string): Trigger | undefined => {
-    const i = triggers.findIndex(
-      (t) =>
-        t.kind === kind && text !== undefined && (t.kind === "after-commit" ? COMMIT.test(text) : t.pattern.test(text)),
+  /** The armed trigger that `text`, sent by session `s`, sets off, taken off the list. */
+  const take = (s: Session, kind: Trigger["kind"], text: string): Trigger | undefined => {
+    if (kind === "after-commit" && !COMMIT.test(text)) {
+      s.sent.push(text);
+      return undefined;
+    }
+    const i = triggers.findIndex((t) =>
+      t.kind !== kind
+        ? false
+        : t.kind === "after-commit"
+          ? t.after === undefined || s.sent.some((sent) => t.after!.test(sent))
+          : t.pattern.test(text),
     );
+    if (kind === "after-commit") s.sent = [];
     return i < 0 ? undefined : triggers.splice(i, 1)[0];
   };
 
@@ -82,7 +96,7 @@ export async function startTcpProxy(
     // Small protocol messages must not wait for Nagle's algorithm.
     client.setNoDelay(true);
     upstream.setNoDelay(true);
-    const session: Session = { client, server: upstream, cut: false, cutAtSync: null };
+    const session: Session = { client, server: upstream, cut: false, cutAtSync: null, sent: [] };
     sessions.add(session);
     const done = () => {
       sessions.delete(session);
@@ -154,7 +168,7 @@ export async function startTcpProxy(
           commitAtSync = COMMIT.test(query);
         }
         if (text !== undefined && type !== "E") {
-          const before = take("before", text);
+          const before = take(s, "before", text);
           if (before) {
             hardCut(s);
             before.fired();
@@ -162,8 +176,9 @@ export async function startTcpProxy(
           }
         }
         s.server.write(message);
-        if (type === "Q" && text !== undefined) {
-          const after = take("after-commit", text);
+        if ((type === "Q" || type === "B") && text !== undefined && !COMMIT.test(text)) s.sent.push(text);
+        if (type === "Q" && text !== undefined && COMMIT.test(text)) {
+          const after = take(s, "after-commit", text);
           if (after) {
             cutClientKeepServer(s);
             after.fired();
@@ -171,7 +186,7 @@ export async function startTcpProxy(
           }
         }
         if (commitAtSync && !s.cutAtSync) {
-          const after = take("after-commit", "commit");
+          const after = take(s, "after-commit", "commit");
           if (after) s.cutAtSync = after.fired;
         }
         if (type === "S" && s.cutAtSync) {
@@ -198,7 +213,7 @@ export async function startTcpProxy(
         buffer = buffer.subarray(length);
         const text = packet[4] === 0x03 ? packet.subarray(5).toString("utf8") : undefined;
         if (text !== undefined) {
-          const before = take("before", text);
+          const before = take(s, "before", text);
           if (before) {
             hardCut(s);
             before.fired();
@@ -207,7 +222,7 @@ export async function startTcpProxy(
         }
         s.server.write(packet);
         if (text !== undefined) {
-          const after = take("after-commit", text);
+          const after = take(s, "after-commit", text);
           if (after) {
             cutClientKeepServer(s);
             after.fired();
@@ -236,7 +251,7 @@ export async function startTcpProxy(
       u.port = String(port);
       return u.toString();
     },
-    cutAfterCommit: () => arm((fired) => ({ kind: "after-commit", fired })),
+    cutAfterCommit: (after) => arm((fired) => ({ kind: "after-commit", after, fired })),
     cutBefore: (pattern) => arm((fired) => ({ kind: "before", pattern, fired })),
     cutNow() {
       const open = [...sessions];
