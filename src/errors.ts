@@ -45,3 +45,18 @@ export class PayloadTooLargeError extends ChameleonError {}
 
 /** A store that cannot be opened: bad URL, unreachable server, refused login, missing database, newer schema. */
 export class StoreError extends ChameleonError {}
+
+/**
+ * The connection to the database was lost after a change was sent for commit: it may or may
+ * not have been applied, and running it again could apply it twice. Read back what the call
+ * would have changed (work.get, work.list), retry work.start with the same idempotency key, or
+ * recover a claim with work.held, instead of repeating the call blindly.
+ */
+export class OutcomeUnknownError extends ChameleonError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(
+      `${detail}; read back what the call would have changed before repeating it (retry work.start with the same idempotency key, recover a claim with work.held)`,
+      options,
+    );
+  }
+}

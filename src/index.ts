@@ -5,6 +5,7 @@ export {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  OutcomeUnknownError,
   PayloadTooLargeError,
   StoreError,
   ValidationError,

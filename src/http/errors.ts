@@ -9,6 +9,7 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  OutcomeUnknownError,
   PayloadTooLargeError,
   ValidationError,
   type ValidationIssue,
@@ -73,6 +74,8 @@ export function errorReply(error: unknown, bodyLimit?: number): { status: number
     if (error instanceof ConflictError) return { status: 409, body };
     if (error instanceof ForbiddenError) return { status: 403, body };
     if (error instanceof PayloadTooLargeError) return { status: 413, body };
+    // The database may have applied the change: the client reads back or retries with its key.
+    if (error instanceof OutcomeUnknownError) return { status: 503, body };
     return { status: 500, body };
   }
   const fe = error as Partial<FastifyError> | undefined;

@@ -37,7 +37,9 @@ export async function connectStore<T extends Tier>(tier: T, rawUrl: string): Pro
     await dialect.ping(db);
   } catch (error) {
     await connection.close().catch(() => {});
-    throw new StoreError(`${label}: ${dialect.describeConnectError(error)}`, { cause: error });
+    // A lost or refused connection arrives as a StoreError carrying the driver's error.
+    const driverError = error instanceof StoreError && error.cause !== undefined ? error.cause : error;
+    throw new StoreError(`${label}: ${dialect.describeConnectError(driverError)}`, { cause: driverError });
   }
   const store: Store<unknown> = {
     tier,

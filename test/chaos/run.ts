@@ -1,7 +1,8 @@
 /**
  * The chaos run (`npm run chaos`): worker processes push invoices through the invoice example
- * while they are killed with SIGKILL at random, their database connections are killed, and
- * the database server is restarted. Afterwards every unit must be finalized, no step done
+ * while they are killed with SIGKILL at random, their database connections are killed (idle
+ * ones, busy ones, and through a TCP proxy right after a COMMIT), and the database server is
+ * restarted. Afterwards every unit must be finalized, no step done
  * twice, and the audit log must agree with the final state (the invariant checker).
  *
  * It restarts PostgreSQL and MariaDB: never run it beside the test suite. Engines are chosen
@@ -17,6 +18,7 @@ import { engines, type FreshStores, type TestEngine } from "../support/engines.j
 import { example } from "../support/fixtures.js";
 import { invariantViolations } from "../support/invariants.js";
 import { startTsProcess, type WorkerProcess } from "../support/processes.js";
+import { serverOf, startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -47,8 +49,23 @@ function databaseOf(url: string): string {
   return new URL(url).pathname.slice(1);
 }
 
+/** Through the proxy some workers use: the next COMMIT is forwarded, then the worker's connection is cut. */
+function proxyCut(proxy: TcpProxy | null): Record<string, () => Promise<string>> {
+  if (!proxy) return {};
+  return {
+    "cut a connection after COMMIT": async () => {
+      const cut = await Promise.race([proxy.cutAfterCommit().then(() => true), sleep(5000).then(() => false)]);
+      return cut ? "a proxied connection cut right after its COMMIT" : "armed; no COMMIT through the proxy within 5 s";
+    },
+  };
+}
+
 /** The disruptions one engine can suffer, each returning what it did. */
-function disruptions(engine: TestEngine, fresh: FreshStores): Record<string, () => Promise<string>> {
+function disruptions(
+  engine: TestEngine,
+  fresh: FreshStores,
+  proxy: TcpProxy | null,
+): Record<string, () => Promise<string>> {
   if (engine.name === "postgres") {
     return {
       "kill a connection": async () => {
@@ -64,6 +81,24 @@ function disruptions(engine: TestEngine, fresh: FreshStores): Record<string, () 
           await c.end();
         }
       },
+      // Checked out of a pool: in the middle of a statement, or inside a transaction between two.
+      "kill a busy connection": async () => {
+        const c = new pg.Client({ connectionString: fresh.adminUrl });
+        await c.connect();
+        try {
+          const r = await c.query(
+            `select pg_terminate_backend(pid) as killed, pid, state from pg_stat_activity
+              where datname = $1 and pid <> pg_backend_pid() and state in ('active', 'idle in transaction')
+              order by random() limit 1`,
+            [databaseOf(fresh.instancesUrl)],
+          );
+          const row = r.rows[0] as { pid: number; state: string } | undefined;
+          return row ? `pg_terminate_backend(${row.pid}), ${row.state}` : "no busy connection";
+        } finally {
+          await c.end();
+        }
+      },
+      ...proxyCut(proxy),
       "restart the server": async () => {
         const version = execFileSync("ls", ["/etc/postgresql"]).toString().trim().split("\n")[0]!;
         execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "restart"], { stdio: "ignore" });
@@ -87,6 +122,26 @@ function disruptions(engine: TestEngine, fresh: FreshStores): Record<string, () 
           await c.end();
         }
       },
+      // In the middle of a statement, or inside a transaction between two.
+      "kill a busy connection": async () => {
+        const c = await mysql.createConnection(fresh.adminUrl);
+        try {
+          const [rows] = await c.query(
+            `select p.id from information_schema.processlist p
+              where p.db = ? and p.id <> connection_id()
+                and (p.command <> 'Sleep'
+                     or exists (select 1 from information_schema.innodb_trx t where t.trx_mysql_thread_id = p.id))
+              order by rand() limit 1`,
+            [databaseOf(fresh.instancesUrl)],
+          );
+          const id = (rows as { id: number }[])[0]?.id;
+          if (id !== undefined) await c.query(`KILL CONNECTION ${id}`);
+          return id === undefined ? "no busy connection" : `KILL CONNECTION ${id}, busy`;
+        } finally {
+          await c.end();
+        }
+      },
+      ...proxyCut(proxy),
       "restart the server": async () => {
         execFileSync("mariadb-admin", ["-h", "127.0.0.1", "-u", "root", "shutdown"], { stdio: "ignore" });
         // Until the old server is gone, start-stop-daemon --oknodo would see it and start nothing.
@@ -113,6 +168,11 @@ async function runEngine(engine: TestEngine): Promise<string[]> {
   const fresh = await engine.fresh();
   let ch: Chameleon | null = null;
   const workers: WorkerProcess[] = [];
+  // Every other worker reaches the instance store through a proxy that can cut it after a COMMIT.
+  const proxy =
+    engine.name === "sqlite"
+      ? null
+      : await startTcpProxy(engine.name, serverOf(fresh.adminUrl, engine.name === "postgres" ? 5432 : 3306));
   try {
     ch = await openChameleon({
       templatesUrl: fresh.templatesUrl,
@@ -128,10 +188,11 @@ async function runEngine(engine: TestEngine): Promise<string[]> {
         { name: "Ada", type: "HUMAN", identityKey: "ada", roles: ["Approver", "Reconciler"] },
       ],
     });
+    let spawned = 0;
     const spawnWorker = () =>
       startTsProcess("./worker-process.ts", {
         templatesUrl: fresh.templatesUrl,
-        instancesUrl: fresh.instancesUrl,
+        instancesUrl: proxy && spawned++ % 2 === 1 ? proxy.urlFor(fresh.instancesUrl) : fresh.instancesUrl,
         instance: inst.instanceId,
         leaseTimeoutSeconds: LEASE_SECONDS,
         sweepIntervalMs: 1000,
@@ -154,7 +215,7 @@ async function runEngine(engine: TestEngine): Promise<string[]> {
         workers[i] = spawnWorker();
         return `killed worker ${i} and started another`;
       },
-      ...disruptions(engine, fresh),
+      ...disruptions(engine, fresh, proxy),
     };
     const done: Record<string, number> = {};
     const deadline = Date.now() + DEADLINE_SECONDS * 1000;
@@ -183,6 +244,7 @@ async function runEngine(engine: TestEngine): Promise<string[]> {
   } finally {
     for (const w of workers) w.child.kill("SIGKILL");
     await ch?.close();
+    await proxy?.close();
     await fresh.drop().catch(() => {});
   }
 }

@@ -10,6 +10,7 @@ import { addInPlaceSteps } from "../ddl.js";
 import { DecodeResultsPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
+import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
 import type { Connection, SqlDialect } from "./dialect.js";
 
@@ -31,6 +32,17 @@ const TYPES: Record<ColumnKind, string> = {
 
 const MIGRATION_LOCK = "chameleon_migrations";
 
+/** The session is gone: killed (1927), server gone or lost (2006, 2013), reset, refused, closed. */
+function isConnectionLoss(error: unknown): boolean {
+  const err = error as { code?: string; errno?: number; fatal?: boolean; message?: string };
+  return (
+    err?.fatal === true ||
+    [1927, 2006, 2013].includes(err?.errno ?? 0) ||
+    ["ECONNRESET", "ECONNREFUSED", "PROTOCOL_CONNECTION_LOST", "EPIPE", "ETIMEDOUT"].includes(err?.code ?? "") ||
+    /connection is in closed state/i.test(String(err?.message))
+  );
+}
+
 export const mysqlDialect: SqlDialect = {
   engine: "mysql",
 
@@ -47,15 +59,19 @@ export const mysqlDialect: SqlDialect = {
     });
     pool.on("connection", (conn) => conn.on("error", () => {}));
     const db = new Kysely({
-      dialect: new MysqlDialect({
-        pool,
-        async onCreateConnection(conn) {
-          // UTC for NOW() and friends; READ COMMITTED so that claims with SKIP LOCKED do not
-          // wait on the gap locks REPEATABLE READ takes.
-          await conn.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
-          await conn.executeQuery(CompiledQuery.raw("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"));
-        },
-      }),
+      dialect: guardLostConnections(
+        new MysqlDialect({
+          pool,
+          async onCreateConnection(conn) {
+            // UTC for NOW() and friends; READ COMMITTED so that claims with SKIP LOCKED do not
+            // wait on the gap locks REPEATABLE READ takes.
+            await conn.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
+            await conn.executeQuery(CompiledQuery.raw("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED"));
+          },
+        }),
+        "MySQL",
+        isConnectionLoss,
+      ),
       plugins: [new DecodeResultsPlugin()],
     });
     return { db, close: () => db.destroy() };

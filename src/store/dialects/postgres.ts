@@ -10,6 +10,7 @@ import { addInPlaceSteps } from "../ddl.js";
 import { DecodeResultsPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
+import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
 import type { Connection, SqlDialect } from "./dialect.js";
 
@@ -38,13 +39,36 @@ const typeParsers = {
 } as pg.CustomTypesConfig;
 
 /**
+ * Most named prepared statements one connection keeps. The engine's own query texts are a
+ * few dozen; texts that vary with their input (an insert of n rows, an IN list of n ids) would
+ * otherwise each stay prepared for the life of the connection, and each costs the server
+ * backend its parse tree and plan.
+ */
+export const MAX_PREPARED_STATEMENTS = 100;
+
+/**
  * Every parameterised query as a named prepared statement: PostgreSQL parses and plans each
- * distinct query text once per connection instead of at every call. The engine runs a small,
- * fixed set of query texts, so the statements a connection keeps stay few.
+ * distinct query text once per connection instead of at every call. The least recently used
+ * statement beyond MAX_PREPARED_STATEMENTS is deallocated on the same connection, so the
+ * statements a connection keeps stay bounded whatever texts its callers send.
  */
 function preparedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  // pg's own record of what this connection has parsed: a deallocated name must be parsed again.
+  const parsed = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection
+    .parsedStatements;
+  /** Query text to statement name, least recently used first. */
   const names = new Map<string, string>();
+  const deallocate = (text: string, name: string) => {
+    // A callback, not a promise: pg calls it before it sends the next queued query, which may
+    // be this very text prepared again.
+    query(`DEALLOCATE ${name}`, (error: unknown) => {
+      if (!error) delete parsed[name];
+      // Refused (in a failed transaction): the server still holds it; keep it on the list
+      // without evicting another, to deallocate it at a later eviction.
+      else if (!names.has(text)) names.set(text, name);
+    });
+  };
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
     config: unknown,
     values?: unknown,
@@ -52,12 +76,29 @@ function preparedStatements(client: pg.PoolClient): void {
   ) => {
     if (typeof config !== "string" || !Array.isArray(values)) return query(config, values, callback);
     let name = names.get(config);
-    if (name === undefined) {
-      name = `chameleon_${createHash("sha1").update(config).digest("hex").slice(0, 20)}`;
-      names.set(config, name);
+    if (name !== undefined) names.delete(config);
+    else name = `chameleon_${createHash("sha1").update(config).digest("hex").slice(0, 20)}`;
+    names.set(config, name);
+    while (names.size > MAX_PREPARED_STATEMENTS) {
+      const [oldest, oldestName] = names.entries().next().value as [string, string];
+      names.delete(oldest);
+      deallocate(oldest, oldestName);
     }
     return query({ name, text: config, values }, callback);
   };
+}
+
+/** The session is gone: terminated by the server, reset, refused, or no longer queryable. */
+function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? "";
+  return (
+    ["57P01", "57P02", "57P03", "08006", "08003", "08000", "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"].includes(
+      code,
+    ) ||
+    /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(
+      String((error as Error)?.message),
+    )
+  );
 }
 
 /** Key of the advisory lock that serialises migrations of one database. */
@@ -73,10 +114,18 @@ export const postgresDialect: SqlDialect = {
       connectionTimeoutMillis: 10_000,
       types: typeParsers,
     });
-    // An idle client whose server went away must not crash the process; the next query reconnects.
+    // A client whose server went away must not crash the process, idle or busy: pg-pool listens
+    // on idle clients only, and a busy client emits 'error' too when its socket breaks. The
+    // query in flight fails on its own; pg-pool drops the broken client when it is released.
     pool.on("error", () => {});
-    pool.on("connect", preparedStatements);
-    const db = new Kysely({ dialect: new PostgresDialect({ pool }), plugins: [new DecodeResultsPlugin()] });
+    pool.on("connect", (client) => {
+      client.on("error", () => {});
+      preparedStatements(client);
+    });
+    const db = new Kysely({
+      dialect: guardLostConnections(new PostgresDialect({ pool }), "PostgreSQL", isConnectionLoss),
+      plugins: [new DecodeResultsPlugin()],
+    });
     return { db, close: () => db.destroy() };
   },
 

@@ -1,0 +1,173 @@
+/**
+ * A connection lost after COMMIT was sent leaves the outcome unknown: the engine must not run
+ * the transaction again (it may have committed) and says so with OutcomeUnknownError; one lost
+ * while the transaction body runs is rolled back by the server and retried transparently.
+ * A TCP proxy between the engine and the server cuts the connection at the exact point.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openChameleon, type Chameleon } from "../../src/chameleon.js";
+import { ConflictError, OutcomeUnknownError } from "../../src/errors.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { listen, type Api } from "../http/support.js";
+import { callTool } from "../mcp/scenario.js";
+import { runCli } from "../support/cli.js";
+import { engines } from "../support/engines.js";
+import type { FreshStores } from "../support/engines.js";
+import { example, exampleFiles, uniqueName } from "../support/fixtures.js";
+import { serverOf, startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
+
+const DEFAULT_PORT = { postgres: 5432, mysql: 3306 } as const;
+
+for (const engine of engines.filter((e) => e.name !== "sqlite")) {
+  describe.skipIf(engine.skipReason !== null)(`an ambiguous commit on ${engine.name}`, () => {
+    let fresh: FreshStores;
+    let proxy: TcpProxy;
+    let ch: Chameleon;
+    let api: Api;
+
+    beforeAll(async () => {
+      fresh = await engine.fresh();
+      const protocol = engine.name === "postgres" ? "postgres" : "mysql";
+      proxy = await startTcpProxy(protocol, serverOf(fresh.adminUrl, DEFAULT_PORT[protocol]));
+      // Only the instance store goes through the proxy: the template store is read at instantiation.
+      ch = await openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: proxy.urlFor(fresh.instancesUrl) });
+      for (const file of exampleFiles()) await ch.templates.importYaml(example(file));
+      api = await listen(ch);
+    });
+    afterAll(async () => {
+      await api?.app.close();
+      await ch?.close();
+      await proxy?.close();
+      await fresh?.drop();
+    });
+
+    const minimal = () =>
+      ch.instances.create({
+        workflow: "Minimal",
+        name: uniqueName("ambiguous"),
+        actors: [{ name: "Ann", type: "HUMAN", identityKey: "ann@example.com", roles: ["Start", "Work", "Finish"] }],
+      });
+
+    it("work.start: OutcomeUnknownError, and exactly one unit exists afterwards", async () => {
+      const inst = await minimal();
+      const cut = proxy.cutAfterCommit();
+      const started = ch.work.start(inst.instanceId, { attributes: { title: "once" }, actorId: "Ann" });
+      await expect(started).rejects.toBeInstanceOf(OutcomeUnknownError);
+      await cut;
+      await expect(started).rejects.toThrow(/may or may not have been applied/);
+      const units = await ch.work.list(inst.instanceId);
+      expect(units).toHaveLength(1);
+      expect((await ch.work.get(inst.instanceId, units[0]!.uowId)).attributes).toEqual({ title: "once" });
+    });
+
+    it("work.checkout: OutcomeUnknownError, and at most one unit is ACTIVE", async () => {
+      const inst = await minimal();
+      for (let i = 0; i < 3; i++) await ch.work.start(inst.instanceId, { attributes: { n: i }, actorId: "Ann" });
+      const cut = proxy.cutAfterCommit();
+      await expect(ch.work.checkout(inst.instanceId, { role: "Work", actorId: "Ann" })).rejects.toBeInstanceOf(
+        OutcomeUnknownError,
+      );
+      await cut;
+      const active = (await ch.work.list(inst.instanceId)).filter((u) => u.status === "ACTIVE");
+      expect(active).toHaveLength(1);
+    });
+
+    it("work.submit: OutcomeUnknownError rather than a ConflictError, and the submit is applied once", async () => {
+      const inst = await minimal();
+      const { uowId } = await ch.work.start(inst.instanceId, { attributes: {}, actorId: "Ann" });
+      const unit = await ch.work.checkout(inst.instanceId, { role: "Work", actorId: "Ann" });
+      const cut = proxy.cutAfterCommit();
+      const submitted = ch.work.submit(inst.instanceId, {
+        uowId,
+        leaseToken: unit!.leaseToken,
+        actorId: "Ann",
+        attributes: { done: true },
+      });
+      await expect(submitted).rejects.toBeInstanceOf(OutcomeUnknownError);
+      await expect(submitted).rejects.not.toBeInstanceOf(ConflictError);
+      await cut;
+      const history = (await ch.work.history(inst.instanceId, uowId)).map((e) => e.event);
+      expect(history.filter((e) => e === "SUBMIT")).toHaveLength(1);
+    });
+
+    it("a connection cut during the transaction body is retried and succeeds once", async () => {
+      const inst = await minimal();
+      // The attributes are written after the unit row, in the same transaction.
+      const cut = proxy.cutBefore(/insert into .?uow_attributes/i);
+      const { uowId } = await ch.work.start(inst.instanceId, { attributes: { title: "retried" }, actorId: "Ann" });
+      await cut;
+      const units = await ch.work.list(inst.instanceId);
+      expect(units.map((u) => u.uowId)).toEqual([uowId]);
+      expect((await ch.work.get(inst.instanceId, uowId)).attributes).toEqual({ title: "retried" });
+    });
+
+    it("a checkout whose claim statement loses its connection is retried and claims one unit", async () => {
+      const inst = await minimal();
+      for (let i = 0; i < 3; i++) await ch.work.start(inst.instanceId, { attributes: { n: i }, actorId: "Ann" });
+      // The claim is sent and never answered: the server rolls the transaction back.
+      const cut = proxy.cutBefore(/^update .?units_of_work.? set/i);
+      const unit = await ch.work.checkout(inst.instanceId, { role: "Work", actorId: "Ann" });
+      await cut;
+      const active = (await ch.work.list(inst.instanceId)).filter((u) => u.status === "ACTIVE");
+      expect(active.map((u) => u.uowId)).toEqual([unit!.uowId]);
+    });
+
+    it("HTTP answers an ambiguous commit with 503 and the error's message", async () => {
+      const inst = await minimal();
+      const cut = proxy.cutAfterCommit();
+      const reply = await api.call<{ error: string; message: string }>("POST", `/instances/${inst.name}/work`, {
+        body: { attributes: { title: "http" }, actorId: "Ann" },
+      });
+      await cut;
+      expect(reply.status).toBe(503);
+      expect(reply.body.error).toBe("OutcomeUnknownError");
+      expect(reply.body.message).toMatch(/may or may not have been applied/);
+      expect(await ch.work.list(inst.instanceId)).toHaveLength(1);
+    });
+
+    it("the CLI exits 1 with the error's one line", { timeout: 60_000 }, async () => {
+      const inst = await minimal();
+      // The CLI opens the stores first (on PostgreSQL a migration check that commits too).
+      const cut = proxy.cutAfterCommit(/insert into .?units_of_work/i);
+      const r = await runCli([
+        "work",
+        "start",
+        inst.name,
+        "--attrs",
+        '{"title":"cli"}',
+        "--actor",
+        "Ann",
+        "--templates",
+        fresh.templatesUrl,
+        "--instances",
+        proxy.urlFor(fresh.instancesUrl),
+      ]);
+      await cut;
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/may or may not have been applied/);
+      expect(await ch.work.list(inst.instanceId)).toHaveLength(1);
+    });
+
+    it("MCP returns it as a tool error", async () => {
+      const inst = await minimal();
+      const { token } = await ch.actors.issueToken(inst.instanceId, "Ann");
+      const transport = new StreamableHTTPClientTransport(new URL("/mcp", api.base), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      });
+      const client = new Client({ name: "ambiguous-commit-test", version: "1.0.0" });
+      await client.connect(transport);
+      try {
+        const cut = proxy.cutAfterCommit(/insert into .?units_of_work/i);
+        const reply = await callTool(client, "start_work", { attributes: { title: "mcp" } });
+        await cut;
+        expect(reply.isError).toBe(true);
+        expect(reply.text).toMatch(/may or may not have been applied/);
+        expect(await ch.work.list(inst.instanceId)).toHaveLength(1);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+}
