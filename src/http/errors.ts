@@ -11,6 +11,7 @@ import {
   NotFoundError,
   OutcomeUnknownError,
   PayloadTooLargeError,
+  StoreError,
   ValidationError,
   type ValidationIssue,
 } from "../errors.js";
@@ -76,6 +77,8 @@ export function errorReply(error: unknown, bodyLimit?: number): { status: number
     if (error instanceof PayloadTooLargeError) return { status: 413, body };
     // The database may have applied the change: the client reads back or retries with its key.
     if (error instanceof OutcomeUnknownError) return { status: 503, body };
+    // A store that cannot be reached now (a lost connection, retries spent): try again later.
+    if (error instanceof StoreError) return { status: 503, body };
     return { status: 500, body };
   }
   const fe = error as Partial<FastifyError> | undefined;

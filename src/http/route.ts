@@ -44,13 +44,13 @@ export type Registrar = (app: FastifyInstance) => void;
 
 const NOTHING = z.object({}).strict();
 
-const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 500] as const;
+const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 500, 503] as const;
 
 export function route<P = undefined, Q = undefined, B = undefined, R = void>(def: RouteDef<P, Q, B, R>): Registrar {
   const status = def.status ?? 200;
   const errors = jsonSchema(ErrorReply, "output");
   const response: Record<string, unknown> = Object.fromEntries(
-    ERROR_STATUSES.filter((s) => def.access !== "public" || s === 500).map((s) => [s, errors]),
+    ERROR_STATUSES.filter((s) => def.access !== "public" || s >= 500).map((s) => [s, errors]),
   );
   response[status] =
     def.response === undefined || status === 204

@@ -91,6 +91,38 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
       expect(history.filter((e) => e === "SUBMIT")).toHaveLength(1);
     });
 
+    it("the caller recovers every ambiguous outcome: a keyed start, a checkout through work.held, a submit by its lease", async () => {
+      const inst = await minimal();
+      // Genesis: the retry with the same key answers the unit the lost try made.
+      const cutStart = proxy.cutAfterCommit();
+      const start = { attributes: { title: "keyed" }, actorId: "Ann", idempotencyKey: "mail-42" };
+      await expect(ch.work.start(inst.instanceId, start)).rejects.toBeInstanceOf(OutcomeUnknownError);
+      await cutStart;
+      const retried = await ch.work.start(inst.instanceId, start);
+      expect(retried.created).toBe(false);
+      expect((await ch.work.list(inst.instanceId)).map((u) => u.uowId)).toEqual([retried.uowId]);
+
+      // Checkout: the claim the lost answer carried is found with work.held and submitted.
+      const cutCheckout = proxy.cutAfterCommit();
+      await expect(ch.work.checkout(inst.instanceId, { role: "Work", actorId: "Ann" })).rejects.toBeInstanceOf(
+        OutcomeUnknownError,
+      );
+      await cutCheckout;
+      const [claim] = await ch.work.held(inst.instanceId, { actorId: "Ann", role: "Work" });
+      expect(claim?.uowId).toBe(retried.uowId);
+
+      // Submit: the repeat with the same lease answers the first result and writes nothing more.
+      const submit = { uowId: claim!.uowId, leaseToken: claim!.leaseToken, actorId: "Ann", attributes: { done: true } };
+      const cutSubmit = proxy.cutAfterCommit();
+      await expect(ch.work.submit(inst.instanceId, submit)).rejects.toBeInstanceOf(OutcomeUnknownError);
+      await cutSubmit;
+      const repeated = await ch.work.submit(inst.instanceId, submit);
+      expect(repeated).toMatchObject({ uowId: claim!.uowId, status: "COMPLETED", alreadyDone: true });
+      const events = (await ch.work.history(inst.instanceId, claim!.uowId)).map((e) => e.event);
+      expect(events).toEqual(["GENESIS", "CHECKOUT", "SUBMIT"]);
+      expect(await ch.work.held(inst.instanceId, { actorId: "Ann" })).toEqual([]);
+    });
+
     it("a connection cut during the transaction body is retried and succeeds once", async () => {
       const inst = await minimal();
       // The attributes are written after the unit row, in the same transaction.
