@@ -132,6 +132,8 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
       ["ECONNRESET", "ECONNREFUSED", "PROTOCOL_CONNECTION_LOST", "EPIPE"].includes(err?.code ?? "")
     );
   },
+  insertUnlessExists: (insert, _uniqueColumns, anyColumn) =>
+    insert.onDuplicateKeyUpdate({ [anyColumn]: sql.ref(anyColumn) } as never) as typeof insert,
   isUniqueViolation: (error) => (error as { code?: string })?.code === "ER_DUP_ENTRY",
 
   async withMigrationLock(db, fn) {

@@ -187,5 +187,7 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
       )
     );
   },
+  insertUnlessExists: (insert, uniqueColumns) =>
+    insert.onConflict((oc) => oc.columns(uniqueColumns as never).doNothing()) as typeof insert,
   isUniqueViolation: (error) => (error as { code?: string })?.code === "23505",
 };
