@@ -32,6 +32,7 @@ import { release } from "./engine/release.js";
 import { issueToken, resolveToken, revokeToken, type TokenIdentity } from "./engine/tokens.js";
 import { Worker, type WorkerOptions } from "./worker/worker.js";
 import { sweep, type SweepResult } from "./engine/sweep.js";
+import { DatabaseClock } from "./store/clock.js";
 import { readSchemaGuide, type SchemaGuideRow } from "./store/guide.js";
 import { connectStore, type InstanceStore, type TemplateStore } from "./store/open.js";
 import { DEFAULT_URLS, type Tier } from "./store/url.js";
@@ -41,7 +42,10 @@ export interface ChameleonOptions extends Partial<EngineSettings> {
   templatesUrl?: string;
   /** Instance store URL; default `CHAMELEON_INSTANCES_URL`, else `sqlite:./chameleon-data/instances.db`. */
   instancesUrl?: string;
-  /** The engine's clock; tests move it forward to expire leases and age units. */
+  /**
+   * For tests: the time to run at, moved by the instance database's offset from this process's
+   * clock (measured at open). Without it the engine's time is the instance database's clock.
+   */
   clock?: () => Date;
 }
 
@@ -151,6 +155,13 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
     await closeAll();
     throw asStoreError(error);
   }
+  const clock = new DatabaseClock(instances.db, instances.dialect, options.clock);
+  try {
+    await clock.measure();
+  } catch (error) {
+    await closeAll();
+    throw new StoreError(`${instances.label}: could not read the database's clock: ${String(error)}`, { cause: error });
+  }
   const stores = { templates, instances };
   const ctx = createEngineContext(
     instances,
@@ -159,7 +170,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       maxAttempts: options.maxAttempts,
       maxSubmitBytes: options.maxSubmitBytes,
     },
-    options.clock,
+    () => clock.now(),
   );
   const facade: Chameleon = {
     templates: {
@@ -215,6 +226,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
     stores,
     schemaGuide: (tier, opts) => readSchemaGuide(stores[tier].db, opts),
     async close() {
+      await clock.close();
       await Promise.all([templates.close(), instances.close()]);
     },
   };

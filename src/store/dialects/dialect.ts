@@ -61,6 +61,11 @@ export interface SqlDialect {
   isTransient(error: unknown): boolean;
   /** How long to wait before attempt `attempt + 1` of a transaction that met a transient error; null: give up. */
   retryDelayMs(attempt: number): number | null;
+  /**
+   * The database server's clock, epoch milliseconds: the engine's time (store/clock.ts).
+   * null on SQLite, which lives on this machine and whose clock is the process's.
+   */
+  currentTimeMs(db: AnyKysely): Promise<number | null>;
   /** A duplicate key refused by a unique constraint. */
   isUniqueViolation(error: unknown): boolean;
   /**

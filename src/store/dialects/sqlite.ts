@@ -206,6 +206,7 @@ SELECT m.name, p.name, p.type, p.pk > 0,
   isTransient: (error) => /^SQLITE_BUSY/.test(String((error as { code?: string })?.code ?? "")),
   insertUnlessExists: (insert, uniqueColumns) =>
     insert.onConflict((oc) => oc.columns(uniqueColumns as never).doNothing()) as typeof insert,
+  currentTimeMs: () => Promise.resolve(null),
   isUniqueViolation: (error) =>
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_PRIMARYKEY",
