@@ -35,8 +35,9 @@ import { release } from "./engine/release.js";
 import { issueToken, resolveToken, revokeToken, type TokenIdentity } from "./engine/tokens.js";
 import { Worker, type WorkerOptions } from "./worker/worker.js";
 import { sweep, type SweepResult } from "./engine/sweep.js";
+import { DatabaseClock } from "./store/clock.js";
 import { readSchemaGuide, type SchemaGuideRow } from "./store/guide.js";
-import { connectStore, type InstanceStore, type TemplateStore } from "./store/open.js";
+import { openStore, type InstanceStore, type TemplateStore } from "./store/open.js";
 import { DEFAULT_URLS, type Tier } from "./store/url.js";
 
 export interface ChameleonOptions extends Partial<EngineSettings> {
@@ -44,7 +45,17 @@ export interface ChameleonOptions extends Partial<EngineSettings> {
   templatesUrl?: string;
   /** Instance store URL; default `CHAMELEON_INSTANCES_URL`, else `sqlite:./chameleon-data/instances.db`. */
   instancesUrl?: string;
-  /** The engine's clock; tests move it forward to expire leases and age units. */
+  /**
+   * When the template store is opened (checked and its schema created or upgraded): at its
+   * first use by `templates.*`, `instances.create` or `schemaGuide("templates")` (default), so
+   * that a process that only runs instances works while it is unreachable; or "at-open", so
+   * that openChameleon fails, writing nothing, when it does not answer.
+   */
+  templateStore?: "on-first-use" | "at-open";
+  /**
+   * For tests: the time to run at, moved by the instance database's offset from this process's
+   * clock (measured at open). Without it the engine's time is the instance database's clock.
+   */
   clock?: () => Date;
 }
 
@@ -106,7 +117,7 @@ export interface Chameleon {
   sweep(instanceId?: string): Promise<SweepResult>;
   /** The engine's context: settings, instance store and graph cache (for the worker and tests). */
   readonly engine: EngineContext;
-  /** Typed access to each tier, for reading what the engine wrote. */
+  /** Typed access to each tier, for reading what the engine wrote (the template store's schema exists once it was first used). */
   readonly stores: { readonly templates: TemplateStore; readonly instances: InstanceStore };
   /** The rows of `v_ai_schema_guide` of one store. */
   schemaGuide(tier: Tier, options?: { table?: string }): Promise<SchemaGuideRow[]>;
@@ -138,26 +149,49 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
     "openChameleon",
   );
   const urls = resolveUrls(options);
-  // Both stores must answer before either schema is touched: a bad URL changes nothing.
-  const opened = await Promise.allSettled([
-    connectStore("templates", urls.templates),
-    connectStore("instances", urls.instances),
-  ]);
-  const closeAll = () =>
-    Promise.all(opened.map((r) => (r.status === "fulfilled" ? r.value.close().catch(() => {}) : undefined)));
-  const failure = opened.find((r): r is PromiseRejectedResult => r.status === "rejected");
-  if (failure) {
-    await closeAll();
-    throw asStoreError(failure.reason);
-  }
-  const templates = (opened[0] as PromiseFulfilledResult<TemplateStore>).value;
-  const instances = (opened[1] as PromiseFulfilledResult<InstanceStore>).value;
+  const atOpen = (options.templateStore ?? "on-first-use") === "at-open";
+  // Both URLs are refused here when bad; neither database is touched yet.
+  const templates = openStore("templates", urls.templates);
+  let instances: InstanceStore;
   try {
-    await templates.migrate();
+    instances = openStore("instances", urls.instances);
+  } catch (error) {
+    await templates.close().catch(() => {});
+    throw error;
+  }
+  const closeAll = () => Promise.all([templates.close().catch(() => {}), instances.close().catch(() => {})]);
+  try {
+    // The stores opened here must answer before either schema is touched: a bad store changes nothing.
+    const pinged = await Promise.allSettled([instances.ping(), ...(atOpen ? [templates.ping()] : [])]);
+    const failure = pinged.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure) throw failure.reason;
+    if (atOpen) await templates.migrate();
     await instances.migrate();
   } catch (error) {
     await closeAll();
     throw asStoreError(error);
+  }
+  // The template store, checked and migrated at its first use; a failed attempt is made again
+  // at the next use (the server may be back).
+  let templatesReady: Promise<TemplateStore> | null = atOpen ? Promise.resolve(templates) : null;
+  const templateStore = (): Promise<TemplateStore> => {
+    if (templatesReady) return templatesReady;
+    const attempt = templates.ping().then(async () => {
+      await templates.migrate();
+      return templates;
+    });
+    templatesReady = attempt;
+    attempt.catch(() => {
+      if (templatesReady === attempt) templatesReady = null;
+    });
+    return attempt;
+  };
+  const clock = new DatabaseClock(instances.db, instances.dialect, options.clock);
+  try {
+    await clock.measure();
+  } catch (error) {
+    await closeAll();
+    throw new StoreError(`${instances.label}: could not read the database's clock: ${String(error)}`, { cause: error });
   }
   const stores = { templates, instances };
   const ctx = createEngineContext(
@@ -167,26 +201,26 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       maxAttempts: options.maxAttempts,
       maxSubmitBytes: options.maxSubmitBytes,
     },
-    options.clock,
+    () => clock.now(),
   );
   const facade: Chameleon = {
     templates: {
-      importYaml: (text) => importBlueprint(templates, text),
-      list: () => listTemplates(templates),
-      get: (name, version) => loadTemplate(templates.db, name, version),
+      importYaml: async (text) => importBlueprint(await templateStore(), text),
+      list: async () => listTemplates(await templateStore()),
+      get: async (name, version) => loadTemplate((await templateStore()).db, name, version),
       exportYaml: async (name, version) =>
-        workflowsToYaml([(await loadTemplate(templates.db, name, version)).workflow]),
+        workflowsToYaml([(await loadTemplate((await templateStore()).db, name, version)).workflow]),
       graph: async (name, opts = {}) => {
         const format = opts.format ?? "mermaid";
         // workflowGraph draws DOT for anything but "mermaid": refuse other values from untyped callers.
         if (format !== "mermaid" && format !== "dot") {
           throw ValidationError.single("format", `unknown graph format '${String(format)}' (expected mermaid or dot)`);
         }
-        return workflowGraph((await loadTemplate(templates.db, name, opts.version)).workflow, format);
+        return workflowGraph((await loadTemplate((await templateStore()).db, name, opts.version)).workflow, format);
       },
     },
     instances: {
-      create: (input) => createInstance(ctx, templates, input),
+      create: async (input) => createInstance(ctx, await templateStore(), input),
       list: () => listInstances(ctx),
       get: (idOrName) => getInstance(ctx, idOrName),
     },
@@ -223,8 +257,10 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
     worker: (workerOptions) => new Worker(facade, workerOptions),
     engine: ctx,
     stores,
-    schemaGuide: (tier, opts) => readSchemaGuide(stores[tier].db, opts),
+    schemaGuide: async (tier, opts) =>
+      readSchemaGuide(tier === "templates" ? (await templateStore()).db : instances.db, opts),
     async close() {
+      await clock.close();
       await Promise.all([templates.close(), instances.close()]);
     },
   };

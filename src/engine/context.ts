@@ -1,6 +1,8 @@
 /**
  * What every engine verb receives: the instance store, the settings of openChameleon, the
  * cache of instance graphs and the clock. Verbs are plain functions of (context, input).
+ * The clock is the instance database's (store/clock.ts): every time the engine writes or
+ * compares comes from it, never from this process's own clock.
  */
 import type { Transaction } from "kysely";
 import type { InstanceDatabase } from "../schema/tables.js";
@@ -29,6 +31,7 @@ export interface EngineContext {
   readonly store: InstanceStore;
   readonly settings: EngineSettings;
   readonly graphs: GraphCache;
+  /** The engine's time: the instance database's clock (see store/clock.ts). */
   now(): Date;
 }
 

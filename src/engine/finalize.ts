@@ -69,7 +69,7 @@ export async function finalizeSet(
     children.map((c) => c.uow_id),
   );
   const learned = [baseState, ...childStates.values()].flatMap(learningOf);
-  if (learned.length > 0) await commitLearning(step.trx, base.instance_id, learned, base.uow_id, step.at);
+  if (learned.length > 0) await commitLearning(step.ctx, step.trx, base.instance_id, learned, base.uow_id, step.at);
 
   const disposition = omega.workflow.cerberusGuardian.disposition ?? { mode: "ARCHIVE" as const };
   if (disposition.mode !== "ARCHIVE") {

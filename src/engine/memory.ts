@@ -6,7 +6,7 @@
  */
 import { ForbiddenError, NotFoundError } from "../errors.js";
 import { isUuid, newId } from "../schema/ids.js";
-import { jsonText, type JsonValue } from "../schema/json.js";
+import { jsonEqual, jsonText, type JsonValue } from "../schema/json.js";
 import type { EngineContext, Trx } from "./context.js";
 import { inTransaction } from "./context.js";
 import { retryTransient } from "../store/retry.js";
@@ -70,8 +70,9 @@ export interface LearnedEntry {
   actorId: string;
 }
 
-/** Writes learned entries (one per role, owner and key: a later one replaces the value). */
+/** Writes learned entries (one per role, owner and key: a later one replaces the value, see putEntry). */
 export async function commitLearning(
+  ctx: EngineContext,
   trx: Trx,
   instanceId: string,
   entries: LearnedEntry[],
@@ -79,7 +80,7 @@ export async function commitLearning(
   at: Date,
 ) {
   for (const e of entries) {
-    await putEntry(trx, instanceId, {
+    await putEntry(ctx, trx, instanceId, {
       roleId: e.roleId,
       actorId: e.shared ? null : e.actorId,
       key: e.key,
@@ -90,44 +91,49 @@ export async function commitLearning(
   }
 }
 
+/**
+ * Upserts one entry by (role, owner, key), safe against concurrent writers of the same key:
+ * the insert does nothing where the key exists (waiting for a concurrent insert of it), then
+ * the row is locked and updated. A toxic entry learned again with the same value stays as it
+ * is, toxic; a different value is a new chance and clears the flag.
+ */
 async function putEntry(
+  ctx: EngineContext,
   trx: Trx,
   instanceId: string,
   e: { roleId: string; actorId: string | null; key: string; value: JsonValue; source: string | null; at: Date },
 ): Promise<string> {
+  const { dialect } = ctx.store;
+  const memoryId = newId();
+  const insert = trx.insertInto("local_role_attributes").values({
+    memory_id: memoryId,
+    instance_id: instanceId,
+    role_id: e.roleId,
+    actor_id: e.actorId,
+    key: e.key,
+    value: jsonText(e.value),
+    is_toxic: false,
+    toxic_reason: null,
+    source_uow_id: e.source,
+    created_at: e.at,
+    last_accessed_at: null,
+  });
+  await dialect.insertUnlessExists(insert, ["role_id", "owner_key", "key"], "memory_id").execute();
   let q = trx
     .selectFrom("local_role_attributes")
-    .select("memory_id")
+    .select(["memory_id", "value", "is_toxic"])
     .where("role_id", "=", e.roleId)
     .where("key", "=", e.key);
   q = e.actorId === null ? q.where("actor_id", "is", null) : q.where("actor_id", "=", e.actorId);
-  const existing = await q.executeTakeFirst();
-  if (existing) {
-    await trx
-      .updateTable("local_role_attributes")
-      .set({ value: jsonText(e.value), is_toxic: false, toxic_reason: null, source_uow_id: e.source, created_at: e.at })
-      .where("memory_id", "=", existing.memory_id)
-      .execute();
-    return existing.memory_id;
-  }
-  const memoryId = newId();
+  const row = await dialect.lockRows(q, "wait").executeTakeFirstOrThrow();
+  if (row.memory_id === memoryId) return memoryId;
+  if (row.is_toxic && jsonEqual(row.value as JsonValue, e.value)) return row.memory_id;
   await trx
-    .insertInto("local_role_attributes")
-    .values({
-      memory_id: memoryId,
-      instance_id: instanceId,
-      role_id: e.roleId,
-      actor_id: e.actorId,
-      key: e.key,
-      value: jsonText(e.value),
-      is_toxic: false,
-      toxic_reason: null,
-      source_uow_id: e.source,
-      created_at: e.at,
-      last_accessed_at: null,
-    })
+    .updateTable("local_role_attributes")
+    .set({ value: jsonText(e.value), is_toxic: false, toxic_reason: null, source_uow_id: e.source, created_at: e.at })
+    .where("memory_id", "=", row.memory_id)
     .execute();
-  return memoryId;
+  return row.memory_id;
 }
 
 const getInput = z.object({ role: name, actorId: name, query: z.string().max(255).optional() }).strict();
@@ -150,7 +156,7 @@ export async function putMemory(ctx: EngineContext, instance: string, raw: unkno
   const role = findRole(graph, input.role);
   return inTransaction(ctx, async (trx) => {
     const actorId = input.actorId === undefined ? null : (await findActor(trx, graph, input.actorId)).actorId;
-    const memoryId = await putEntry(trx, graph.instanceId, {
+    const memoryId = await putEntry(ctx, trx, graph.instanceId, {
       roleId: role.id,
       actorId,
       key: input.key,

@@ -1,6 +1,6 @@
 /**
- * Opens one store: parses its URL, connects with its dialect and checks that the database
- * answers (connectStore), then creates or upgrades its schema (Store.migrate). Every failure
+ * Opens one store: parses its URL and connects with its dialect (openStore), checks that the
+ * database answers (ping, connectStore), then creates or upgrades its schema (Store.migrate). Every failure
  * becomes one StoreError line that names the store, its URL (without password) and the reason.
  */
 import type { Kysely } from "kysely";
@@ -18,6 +18,8 @@ export interface Store<DB> {
   readonly url: StoreUrl;
   readonly dialect: SqlDialect;
   readonly db: Kysely<DB>;
+  /** Throws a StoreError naming the store, its URL and the reason when its database does not answer. */
+  ping(): Promise<void>;
   /** Creates or upgrades the schema (up to version `upTo`, default the latest); a no-op when it is current. */
   migrate(upTo?: number): Promise<MigrationResult>;
   close(): Promise<void>;
@@ -27,20 +29,16 @@ export type TemplateStore = Store<TemplateDatabase>;
 export type InstanceStore = Store<InstanceDatabase>;
 type StoreOf<T extends Tier> = T extends "templates" ? TemplateStore : InstanceStore;
 
-export async function connectStore<T extends Tier>(tier: T, rawUrl: string): Promise<StoreOf<T>> {
+/**
+ * The store of this URL, connected without touching its database yet: a bad URL is refused
+ * here, an unreachable database only at ping() or at the first query.
+ */
+export function openStore<T extends Tier>(tier: T, rawUrl: string): StoreOf<T> {
   const url = parseStoreUrl(tier, rawUrl);
   const label = `${storeLabel(tier)} (${url.safe})`;
   const dialect = dialectFor(url.engine);
   const connection = dialect.connect(url);
   const db = connection.db;
-  try {
-    await dialect.ping(db);
-  } catch (error) {
-    await connection.close().catch(() => {});
-    // A lost or refused connection arrives as a StoreError carrying the driver's error.
-    const driverError = error instanceof StoreError && error.cause !== undefined ? error.cause : error;
-    throw new StoreError(`${label}: ${dialect.describeConnectError(driverError)}`, { cause: driverError });
-  }
   const store: Store<unknown> = {
     tier,
     engine: url.engine,
@@ -48,6 +46,15 @@ export async function connectStore<T extends Tier>(tier: T, rawUrl: string): Pro
     url,
     dialect,
     db,
+    async ping() {
+      try {
+        await dialect.ping(db);
+      } catch (error) {
+        // A lost or refused connection arrives as a StoreError carrying the driver's error.
+        const driverError = error instanceof StoreError && error.cause !== undefined ? error.cause : error;
+        throw new StoreError(`${label}: ${dialect.describeConnectError(driverError)}`, { cause: driverError });
+      }
+    },
     async migrate(upTo?: number) {
       try {
         return await migrate(db, dialect, tier, label, upTo);
@@ -61,4 +68,16 @@ export async function connectStore<T extends Tier>(tier: T, rawUrl: string): Pro
     close: () => connection.close(),
   };
   return store as StoreOf<T>;
+}
+
+/** openStore, then ping: the store, once its database answers. */
+export async function connectStore<T extends Tier>(tier: T, rawUrl: string): Promise<StoreOf<T>> {
+  const store = openStore(tier, rawUrl);
+  try {
+    await store.ping();
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+  return store;
 }

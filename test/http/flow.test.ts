@@ -125,6 +125,28 @@ for (const engine of engines) {
       expect((await h.ch.work.get(instanceId, uowId)).status).toBe("FINALIZED");
     });
 
+    it("answers concurrent writes of the same memory key with one entry, never a server error", async () => {
+      const name = uniqueName("http_memory");
+      await api.call("POST", "/instances", {
+        body: {
+          workflow: "Minimal",
+          name,
+          actors: [{ name: "ann", type: "HUMAN", identityKey: "ann", roles: ["Work"] }],
+        },
+      });
+      const puts = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          api.call<{ memoryId: string }>("PUT", `/instances/${name}/memory`, {
+            body: { role: "Work", key: "tone", value: i },
+          }),
+        ),
+      );
+      expect(puts.map((p) => p.status)).toEqual(puts.map(() => 201));
+      expect(new Set(puts.map((p) => p.body.memoryId)).size).toBe(1);
+      const memory = await api.call<{ key: string }[]>("GET", `/instances/${name}/memory?role=Work&actorId=ann`);
+      expect(memory.body.map((e) => e.key)).toEqual(["tone"]);
+    });
+
     it("lets the admin act for a named actor, write memory, release, fail, cancel and sweep", async () => {
       const name = uniqueName("http_admin");
       await api.call("POST", "/instances", {

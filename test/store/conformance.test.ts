@@ -76,7 +76,11 @@ for (const engine of engines) {
 
     beforeAll(async () => {
       fresh = await engine.fresh();
-      ch = await openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl });
+      ch = await openChameleon({
+        templatesUrl: fresh.templatesUrl,
+        instancesUrl: fresh.instancesUrl,
+        templateStore: "at-open",
+      });
     });
     afterAll(async () => {
       await ch?.close();
@@ -393,7 +397,13 @@ for (const engine of engines) {
     describe("migrations", () => {
       it("are a no-op when run again, from several processes' worth of connections at once", async () => {
         const again = await Promise.all(
-          [1, 2, 3].map(() => openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl })),
+          [1, 2, 3].map(() =>
+            openChameleon({
+              templatesUrl: fresh.templatesUrl,
+              instancesUrl: fresh.instancesUrl,
+              templateStore: "at-open",
+            }),
+          ),
         );
         for (const other of again) {
           expect(await other.stores.templates.migrate()).toEqual({
@@ -413,7 +423,11 @@ for (const engine of engines) {
           .values({ version: 99, tier: "templates", name: "from the future", applied_at: new Date() })
           .execute();
         try {
-          const attempt = openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl });
+          const attempt = openChameleon({
+            templatesUrl: fresh.templatesUrl,
+            instancesUrl: fresh.instancesUrl,
+            templateStore: "at-open",
+          });
           await expect(attempt).rejects.toThrow(StoreError);
           await expect(attempt).rejects.toThrow(
             new RegExp(
@@ -427,7 +441,11 @@ for (const engine of engines) {
 
       it("refuses to put both stores in one database", async () => {
         await expect(
-          openChameleon({ templatesUrl: fresh.instancesUrl, instancesUrl: fresh.instancesUrl }),
+          openChameleon({
+            templatesUrl: fresh.instancesUrl,
+            instancesUrl: fresh.instancesUrl,
+            templateStore: "at-open",
+          }),
         ).rejects.toThrow(/template store .*already holds the instance store; the two stores need separate databases/);
       });
     });

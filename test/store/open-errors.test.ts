@@ -22,13 +22,35 @@ describe("opening stores with bad URLs", () => {
 
   it("reports a server that does not answer", async () => {
     await expect(
-      openChameleon({ templatesUrl: "postgres://postgres@127.0.0.1:1/test", instancesUrl: sqliteMemory }),
+      openChameleon({
+        templatesUrl: "postgres://postgres@127.0.0.1:1/test",
+        instancesUrl: sqliteMemory,
+        templateStore: "at-open",
+      }),
     ).rejects.toThrow(
       /^template store \(postgres:\/\/postgres@127\.0\.0\.1:1\/test\): connection refused at 127\.0\.0\.1:1/,
     );
     await expect(
       openChameleon({ templatesUrl: sqliteMemory, instancesUrl: "mysql://root@127.0.0.1:1/test" }),
     ).rejects.toThrow(/^instance store \(mysql:\/\/root@127\.0\.0\.1:1\/test\): connection refused/);
+  });
+
+  it("opens without the template store by default, and names it at each use that needs it", async () => {
+    const ch = await openChameleon({
+      templatesUrl: "postgres://postgres@127.0.0.1:1/test",
+      instancesUrl: sqliteMemory,
+    });
+    try {
+      expect(await ch.instances.list()).toEqual([]);
+      for (const attempt of [ch.templates.list(), ch.templates.importYaml("x"), ch.instances.create({})]) {
+        await expect(attempt).rejects.toThrow(StoreError);
+        await expect(attempt).rejects.toThrow(
+          /^template store \(postgres:\/\/postgres@127\.0\.0\.1:1\/test\): connection refused at 127\.0\.0\.1:1/,
+        );
+      }
+    } finally {
+      await ch.close();
+    }
   });
 
   it("never shows a password", async () => {
@@ -77,9 +99,12 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
 
     it("reports a refused login", async () => {
       const user = engine.name === "postgres" ? withUser("chameleon_nobody", "x") : withUser("root", "wrong-password");
-      await expect(openChameleon({ templatesUrl: user, instancesUrl: sqliteMemory })).rejects.toThrow(
-        /^template store \(.*\): login refused: /,
-      );
+      await expect(
+        openChameleon({ templatesUrl: user, instancesUrl: sqliteMemory, templateStore: "at-open" }),
+      ).rejects.toThrow(/^template store \(.*\): login refused: /);
+      const ch = await openChameleon({ templatesUrl: user, instancesUrl: sqliteMemory });
+      await expect(ch.templates.list()).rejects.toThrow(/^template store \(.*\): login refused: /);
+      await ch.close();
     });
   });
 }

@@ -3,7 +3,7 @@
  * its own file (sqlite.ts, postgres.ts, mysql.ts); nothing outside those files knows which
  * engine it talks to.
  */
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import type { InsertQueryBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { ColumnDef, TableDef } from "../../schema/define.js";
 import type { DdlStep, SchemaObject } from "../ddl.js";
 import type { Engine, StoreUrl } from "../url.js";
@@ -71,6 +71,23 @@ export interface SqlDialect {
   isTransient(error: unknown): boolean;
   /** How long to wait before attempt `attempt + 1` of a transaction that met a transient error; null: give up. */
   retryDelayMs(attempt: number): number | null;
+  /**
+   * The database server's clock, epoch milliseconds: the engine's time (store/clock.ts).
+   * null on SQLite, which lives on this machine and whose clock is the process's.
+   */
+  currentTimeMs(db: AnyKysely): Promise<number | null>;
   /** A duplicate key refused by a unique constraint. */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * The INSERT, made to do nothing where a row with the same `uniqueColumns` (a unique key)
+   * already exists, waiting for a concurrent insert of that key to commit or roll back first.
+   * `anyColumn`: a column MySQL may assign to itself (it has no DO NOTHING; INSERT IGNORE
+   * would hide other errors too).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  insertUnlessExists<QB extends InsertQueryBuilder<any, any, any>>(
+    insert: QB,
+    uniqueColumns: readonly string[],
+    anyColumn: string,
+  ): QB;
 }

@@ -165,6 +165,12 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
       ["ECONNRESET", "ECONNREFUSED", "PROTOCOL_CONNECTION_LOST", "EPIPE"].includes(err?.code ?? "")
     );
   },
+  insertUnlessExists: (insert, _uniqueColumns, anyColumn) =>
+    insert.onDuplicateKeyUpdate({ [anyColumn]: sql.ref(anyColumn) } as never) as typeof insert,
+  async currentTimeMs(db) {
+    const { rows } = await sql<{ ms: string }>`select unix_timestamp(now(3)) * 1000 as ms`.execute(db);
+    return Number(rows[0]!.ms);
+  },
   isUniqueViolation: (error) => (error as { code?: string })?.code === "ER_DUP_ENTRY",
 
   async withMigrationLock(db, fn) {

@@ -255,5 +255,12 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
       )
     );
   },
+  insertUnlessExists: (insert, uniqueColumns) =>
+    insert.onConflict((oc) => oc.columns(uniqueColumns as never).doNothing()) as typeof insert,
+  async currentTimeMs(db) {
+    // clock_timestamp(), not now(): now() stands still for a whole transaction.
+    const { rows } = await sql<{ ms: string }>`select extract(epoch from clock_timestamp()) * 1000 as ms`.execute(db);
+    return Number(rows[0]!.ms);
+  },
   isUniqueViolation: (error) => (error as { code?: string })?.code === "23505",
 };

@@ -259,6 +259,9 @@ SELECT m.name, p.name, p.type, p.pk > 0,
   // A busy error comes after BUSY_TIMEOUT_MS of waiting already: try twice more, then give up.
   retryDelayMs: (attempt) => (attempt >= 3 ? null : 50),
   isTransient: (error) => /^SQLITE_BUSY/.test(String((error as { code?: string })?.code ?? "")),
+  insertUnlessExists: (insert, uniqueColumns) =>
+    insert.onConflict((oc) => oc.columns(uniqueColumns as never).doNothing()) as typeof insert,
+  currentTimeMs: () => Promise.resolve(null),
   isUniqueViolation: (error) =>
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_PRIMARYKEY",
