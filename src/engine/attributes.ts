@@ -6,6 +6,7 @@
 import { PayloadTooLargeError, ValidationError } from "../errors.js";
 import { newId } from "../schema/ids.js";
 import { isJsonObject, jsonEqual, jsonText, type JsonObject, type JsonValue } from "../schema/json.js";
+import { insertInChunks } from "../store/chunks.js";
 import type { Trx } from "./context.js";
 
 export interface AttributeVersion {
@@ -119,6 +120,6 @@ export async function writeAttributes(
     state.set(key, { value, version });
     changed.push(key);
   }
-  if (rows.length > 0) await trx.insertInto("uow_attributes").values(rows).execute();
+  await insertInChunks(rows, (chunk) => trx.insertInto("uow_attributes").values(chunk).execute());
   return changed;
 }

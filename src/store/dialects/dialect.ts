@@ -63,4 +63,6 @@ export interface SqlDialect {
   retryDelayMs(attempt: number): number | null;
   /** A duplicate key refused by a unique constraint. */
   isUniqueViolation(error: unknown): boolean;
+  /** The most bind parameters one statement may carry; longer multi-row inserts are split (store/chunks.ts). */
+  readonly maxBindParameters: number;
 }
