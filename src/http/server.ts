@@ -36,6 +36,15 @@ export const DEFAULT_SWEEP_INTERVAL_MS = 5000;
 /** Admin tokens shorter than this are refused: they could be guessed. */
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Request bodies from 1 byte to 1 GiB. */
 export const BODY_LIMIT_RANGE = { min: 1, max: 2 ** 30 } as const;
 
@@ -73,6 +82,22 @@ export function createHttpServer(ch: Chameleon, options: HttpServerOptions): Fas
 
   installErrorHandlers(app, bodyLimit);
   installAuth(app, ch, options.adminToken);
+  // Fastify's JSON parser, but a key JavaScript objects do not keep as data is named, not "not valid JSON".
+  const strictJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) =>
+    strictJson(request, body as string, (error, value) => {
+      if (error !== null && isJson(body as string)) {
+        done(
+          ValidationError.single(
+            "body",
+            "body has a key '__proto__' (or 'constructor' with 'prototype'), which JavaScript objects do not keep as data: use another key",
+          ),
+          undefined,
+        );
+      } else done(error, value);
+    }),
+  );
   app.addContentTypeParser(YAML_TYPES, { parseAs: "string" }, (_request, body, done) => done(null, body));
   // A POST or PUT without a body is validated as an empty object: its missing fields are named.
   app.addHook("preValidation", async (request) => {
