@@ -174,6 +174,9 @@ for (const engine of engines) {
             "work.submit attributes has the key '__proto__', which JavaScript objects do not keep as data: use another key",
           issues: [{ path: "attributes.__proto__" }],
         });
+        await expect(h.ch.work.submit(A, { ...base, children: [{ attributes: proto }] })).rejects.toThrow(
+          /work.submit children.0.attributes has the key '__proto__'/,
+        );
         await expect(h.ch.work.submit(A, { ...base, attributes: { "k\ud800": 1 } })).rejects.toThrow(
           /work.submit attributes has a key that contains a lone UTF-16 surrogate/,
         );
