@@ -8,6 +8,7 @@ import { newId } from "../schema/ids.js";
 import { isJsonObject, jsonEqual, jsonText, type JsonObject, type JsonValue } from "../schema/json.js";
 import { insertInChunks } from "../store/chunks.js";
 import type { Trx } from "./context.js";
+import { LIMITS } from "./limits.js";
 
 export interface AttributeVersion {
   value: JsonValue;
@@ -17,7 +18,7 @@ export interface AttributeVersion {
 export type AttributeState = Map<string, AttributeVersion>;
 
 export const RESERVED_PREFIX = "_";
-const MAX_KEY_LENGTH = 255;
+const MAX_KEY_LENGTH = LIMITS.keyLength;
 
 /** The latest version of every key of a unit. */
 export async function latestAttributes(trx: Trx, uowId: string): Promise<AttributeState> {
