@@ -4,6 +4,7 @@
  */
 import { ChameleonError, StoreError, ValidationError } from "./errors.js";
 import { parseInput, z } from "./engine/input.js";
+import { SETTING_RANGES } from "./engine/limits.js";
 import { listTemplates, loadTemplate, type TemplateSummary } from "./blueprint/catalog.js";
 import { workflowsToYaml } from "./blueprint/export.js";
 import { workflowGraph, type GraphFormat } from "./blueprint/graph.js";
@@ -131,10 +132,11 @@ export function resolveUrls(options: ChameleonOptions = {}): Record<Tier, string
   };
 }
 
+const range = (r: { min: number; max: number }) => z.number().min(r.min).max(r.max);
 const settingsInput = z.object({
-  leaseTimeoutSeconds: z.number().positive().optional(),
-  maxAttempts: z.number().int().min(1).optional(),
-  maxSubmitBytes: z.number().int().min(1).optional(),
+  leaseTimeoutSeconds: range(SETTING_RANGES.leaseTimeoutSeconds).optional(),
+  maxAttempts: range(SETTING_RANGES.maxAttempts).int().optional(),
+  maxSubmitBytes: range(SETTING_RANGES.maxSubmitBytes).int().optional(),
 });
 
 export async function openChameleon(options: ChameleonOptions = {}): Promise<Chameleon> {

@@ -88,12 +88,17 @@ export function reportError(error: unknown, sourceName?: (path: string) => strin
   return 1;
 }
 
-/** A whole number flag of at least `min`, or a usage error naming the flag. */
-export function intOption(flag: string, text: string | undefined, min = 1): number | undefined {
+/** A whole number flag from `min` to `max` (written in decimal digits), or a usage error naming the flag. */
+export function intOption(
+  flag: string,
+  text: string | undefined,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`${flag} must be a whole number of at least ${min}, not '${text}'`);
+  const n = /^[0-9]+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not '${text}'`);
   return n;
 }
 

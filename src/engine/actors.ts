@@ -3,19 +3,20 @@
  * assignments decide. The SYSTEM actor is created with the instance and cannot be added.
  */
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
-import { isUuid, newId } from "../schema/ids.js";
+import { newId } from "../schema/ids.js";
 import { jsonText } from "../schema/json.js";
 import { inTransaction, type EngineContext, type Trx } from "./context.js";
 import { findRole, type RuntimeGraph } from "./graph.js";
-import { jsonObject, jsonValue, name, parseInput, z } from "./input.js";
+import { entityName, jsonObject, jsonValue, name, parseInput, z } from "./input.js";
+import { LIMITS, textProblem, UUID_SHAPE } from "./limits.js";
 
 export const actorInput = z
   .object({
-    name,
+    name: entityName,
     type: z.enum(["HUMAN", "AI_AGENT"]),
     identityKey: name,
     roles: z.array(name).optional(),
-    description: z.string().max(65_535).optional(),
+    description: z.string().max(LIMITS.textLength).optional(),
     aiContext: jsonValue.optional(),
     capabilities: jsonObject.optional(),
   })
@@ -74,24 +75,36 @@ export interface ActorRow {
   type: "HUMAN" | "AI_AGENT" | "SYSTEM";
 }
 
-/** An actor of this instance by id or name; NotFoundError for an actor of another instance. */
+/** The cache keys of an actor: ids and names apart, so that no name can stand for another actor's id. */
+const byId = (actorId: string) => `id:${actorId.toLowerCase()}`;
+const byName = (actorName: string) => `name:${actorName}`;
+
+/**
+ * An actor of this instance by id or name; NotFoundError for an actor of another instance.
+ * A reference of an id's shape is an id, anything else a name.
+ */
 export async function findActor(
   db: Trx | EngineContext["store"]["db"],
   graph: RuntimeGraph,
   idOrName: unknown,
 ): Promise<ActorRow> {
   if (typeof idOrName !== "string" || idOrName === "") throw new NotFoundError("no actor given");
-  const cached = graph.actors.get(idOrName);
+  const isId = UUID_SHAPE.test(idOrName);
+  const cached = graph.actors.get(isId ? byId(idOrName) : byName(idOrName));
   if (cached) return cached;
+  const missing = () => new NotFoundError(`no actor '${idOrName}' in instance '${graph.instanceName}'`);
+  // Such a name cannot be stored, so it names nobody (PostgreSQL would refuse the query).
+  if (textProblem(idOrName) !== null) throw missing();
   const row = await db
     .selectFrom("local_actors")
     .select(["actor_id", "name", "type"])
     .where("instance_id", "=", graph.instanceId)
-    .where(isUuid(idOrName) ? "actor_id" : "name", "=", idOrName)
+    .where(isId ? "actor_id" : "name", "=", idOrName)
     .executeTakeFirst();
-  if (!row) throw new NotFoundError(`no actor '${idOrName}' in instance '${graph.instanceName}'`);
+  if (!row) throw missing();
   const actor = { actorId: row.actor_id, name: row.name, type: row.type };
-  graph.actors.set(actor.actorId, actor).set(actor.name, actor);
+  graph.actors.set(byId(actor.actorId), actor);
+  if (!UUID_SHAPE.test(actor.name)) graph.actors.set(byName(actor.name), actor);
   return actor;
 }
 
@@ -100,7 +113,20 @@ export async function addActor(ctx: EngineContext, instance: string, raw: unknow
   const a = parseInput(actorInput, raw, "actors.add");
   const roleId = (role: string) => findRole(graph, role).id;
   (a.roles ?? []).forEach(roleId);
-  return { actorId: await inTransaction(ctx, (trx) => insertActor(trx, graph.instanceId, roleId, a)) };
+  try {
+    return { actorId: await inTransaction(ctx, (trx) => insertActor(trx, graph.instanceId, roleId, a)) };
+  } catch (error) {
+    // Two adds of the same name at once: the loser meets the unique index, not the check above.
+    if (ctx.store.dialect.isUniqueViolation(error)) throw actorClash(a);
+    throw error;
+  }
+}
+
+/** The refusal of an actor whose name or identity another actor of the instance has. */
+export function actorClash(a: { name: string; identityKey: string }): ConflictError {
+  return new ConflictError(
+    `an actor named '${a.name}' or with identity '${a.identityKey}' already exists in this instance`,
+  );
 }
 
 export async function setAssignment(

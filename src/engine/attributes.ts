@@ -6,7 +6,9 @@
 import { PayloadTooLargeError, ValidationError } from "../errors.js";
 import { newId } from "../schema/ids.js";
 import { isJsonObject, jsonEqual, jsonText, type JsonObject, type JsonText, type JsonValue } from "../schema/json.js";
+import { insertInChunks } from "../store/chunks.js";
 import type { Trx } from "./context.js";
+import { LIMITS } from "./limits.js";
 
 export interface AttributeVersion {
   value: JsonValue;
@@ -16,7 +18,7 @@ export interface AttributeVersion {
 export type AttributeState = Map<string, AttributeVersion>;
 
 export const RESERVED_PREFIX = "_";
-const MAX_KEY_LENGTH = 255;
+const MAX_KEY_LENGTH = LIMITS.keyLength;
 
 /**
  * The latest version of every key, as kept on the unit's row (units_of_work.current_attributes),
@@ -137,7 +139,7 @@ export async function writeAttributes(
     changed.push(key);
   }
   if (rows.length > 0) {
-    await trx.insertInto("uow_attributes").values(rows).execute();
+    await insertInChunks(rows, (chunk) => trx.insertInto("uow_attributes").values(chunk).execute());
     await trx
       .updateTable("units_of_work")
       .set({ current_attributes: currentAttributesText(state) })

@@ -4,6 +4,7 @@
  */
 import type { LogEvent } from "../schema/enums.js";
 import { jsonText, type JsonObject } from "../schema/json.js";
+import { insertInChunks } from "../store/chunks.js";
 import type { Trx } from "./context.js";
 
 export interface LogEntry {
@@ -18,21 +19,16 @@ export interface LogEntry {
 }
 
 export async function appendLog(trx: Trx, instanceId: string, at: Date, entries: readonly LogEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await trx
-    .insertInto("interaction_logs")
-    .values(
-      entries.map((e) => ({
-        instance_id: instanceId,
-        uow_id: e.uowId,
-        actor_id: e.actorId,
-        role_id: e.roleId ?? null,
-        interaction_id: e.interactionId ?? null,
-        event: e.event,
-        details: jsonText(e.details ?? null),
-        timestamp: at,
-        lease_token: e.leaseToken ?? null,
-      })),
-    )
-    .execute();
+  const rows = entries.map((e) => ({
+    instance_id: instanceId,
+    uow_id: e.uowId,
+    actor_id: e.actorId,
+    role_id: e.roleId ?? null,
+    interaction_id: e.interactionId ?? null,
+    event: e.event,
+    details: jsonText(e.details ?? null),
+    timestamp: at,
+    lease_token: e.leaseToken ?? null,
+  }));
+  await insertInChunks(rows, (chunk) => trx.insertInto("interaction_logs").values(chunk).execute());
 }

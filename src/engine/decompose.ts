@@ -50,7 +50,7 @@ export async function split(
   parent: UnitRow,
   parentState: AttributeState,
   children: ChildInput[],
-  by: { actorId: string; reasoning: string | null; changedKeys: string[] },
+  by: { actorId: string; reasoning: string | null; changedKeys: string[]; details?: JsonObject },
 ): Promise<string[]> {
   const parentAttributes = visibleAttributes(parentState);
   const inherited: JsonObject = {};
@@ -104,7 +104,7 @@ export async function split(
     actorId: by.actorId,
     role,
     event: "SUBMIT",
-    details: { children: ids, changedKeys: by.changedKeys },
+    details: { children: ids, changedKeys: by.changedKeys, ...by.details },
   });
   step.logs.push({
     uowId: parent.uow_id,

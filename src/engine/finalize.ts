@@ -6,7 +6,7 @@
  * while their rows stay so that the audit log still points at them. A finalized nested copy
  * returns its results to the unit waiting in the gateway.
  */
-import { isJsonObject, jsonText } from "../schema/json.js";
+import { isJsonObject, jsonText, type JsonObject } from "../schema/json.js";
 import { latestAttributesOf, visibleAttributes, type AttributeState } from "./attributes.js";
 import { returnFromNested } from "./gateway.js";
 import type { RuntimeRole } from "./graph.js";
@@ -24,6 +24,8 @@ export async function finalizeSet(
   base: UnitRow,
   baseState: AttributeState,
   actorId: string,
+  /** More facts for the base unit's FINALIZE entry (the reasoning of a submit that changed nothing). */
+  details: JsonObject = {},
 ) {
   assertTransition(base.uow_id, base.status, "FINALIZED", "finalize");
   const children = await step.trx
@@ -60,7 +62,7 @@ export async function finalizeSet(
       roleId: omega.id,
       interactionId: u.current_interaction_id,
       event: "FINALIZE",
-      details: u === base ? { children: children.map((c) => c.uow_id) } : { base: base.uow_id },
+      details: u === base ? { children: children.map((c) => c.uow_id), ...details } : { base: base.uow_id },
     });
   }
 

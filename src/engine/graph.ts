@@ -11,6 +11,7 @@ import { isJsonObject } from "../schema/json.js";
 import { isUuid } from "../schema/ids.js";
 import type { InstanceStore } from "../store/open.js";
 import { compileGuardian, type CompiledGuardian } from "./guards.js";
+import { textProblem } from "./limits.js";
 
 /** How a unit that arrives in an interaction is held there (ENGINE.md section 5). */
 export type InteractionKind =
@@ -155,6 +156,8 @@ export class GraphCache {
   }
 
   async #lookup(name: string): Promise<string> {
+    // A name no store can hold names nothing (PostgreSQL would refuse the query itself).
+    if (textProblem(name) !== null) throw new NotFoundError(`no instance ${JSON.stringify(name)}`);
     const row = await this.store.db
       .selectFrom("instance_context")
       .select("instance_id")

@@ -6,10 +6,13 @@
 import { z } from "zod";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import type { JsonValue } from "../schema/json.js";
+import { checkInputJson, LIMITS, UUID_SHAPE } from "./limits.js";
 
 export { z };
 
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  // Depth first: a deeply nested value would exhaust the stack of the recursive schema.
+  checkInputJson(value, what);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues: ValidationIssue[] = result.error.issues.map((i) => {
@@ -27,4 +30,12 @@ export const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
 
 export const jsonObject = z.record(z.string(), jsonValue);
 
-export const name = z.string().min(1).max(255);
+export const name = z.string().min(1).max(LIMITS.keyLength);
+
+/**
+ * The name of an instance or an actor: never of an id's shape, since every call takes either
+ * an id or a name in the same parameter and one must not be taken for the other.
+ */
+export const entityName = name.refine((n) => !UUID_SHAPE.test(n), {
+  message: "must not have the shape of an id (a UUID): ids and names are given in the same parameters",
+});

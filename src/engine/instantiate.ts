@@ -12,15 +12,16 @@ import { newId } from "../schema/ids.js";
 import { jsonText } from "../schema/json.js";
 import type { TemplateStore } from "../store/open.js";
 import { inTransaction, type EngineContext, type Trx } from "./context.js";
-import { name, parseInput, z } from "./input.js";
+import { entityName, name, parseInput, z } from "./input.js";
+import { LIMITS } from "./limits.js";
 import { insertActor, actorInput } from "./actors.js";
 
 const createInput = z
   .object({
     workflow: name,
     version: z.number().int().positive().optional(),
-    name,
-    description: z.string().max(65_535).optional(),
+    name: entityName,
+    description: z.string().max(LIMITS.textLength).optional(),
     actors: z.array(actorInput).optional(),
   })
   .strict();
@@ -51,6 +52,21 @@ export async function createInstance(
     }
     names.add(t.name);
   }
+  try {
+    return await createInTransaction(ctx, input, clones);
+  } catch (error) {
+    // Two creates of the same name at once: the loser meets the unique index, not the check.
+    if (ctx.store.dialect.isUniqueViolation(error))
+      throw new ConflictError(`an instance named '${input.name}' already exists`);
+    throw error;
+  }
+}
+
+function createInTransaction(
+  ctx: EngineContext,
+  input: CreateInstanceInput,
+  clones: StoredTemplate[],
+): Promise<CreatedInstance> {
   return inTransaction(ctx, async (trx) => {
     const taken = await trx
       .selectFrom("instance_context")

@@ -13,6 +13,7 @@ import { retryTransient } from "../store/retry.js";
 import { findActor, mayTakeRole } from "./actors.js";
 import { findRole, type RuntimeGraph } from "./graph.js";
 import { jsonValue, name, parseInput, z } from "./input.js";
+import { SETTING_RANGES } from "./limits.js";
 
 export interface MemoryEntry {
   memoryId: string;
@@ -193,7 +194,11 @@ export async function markToxic(
 /** Removes the entries not served for more than `days` (never served: counted from when written). */
 export async function decayMemory(ctx: EngineContext, instance: string, days: unknown): Promise<{ removed: number }> {
   const graph = await ctx.graphs.get(instance);
-  const d = parseInput(z.number().nonnegative(), days, "memory.decay days");
+  const d = parseInput(
+    z.number().min(SETTING_RANGES.decayDays.min).max(SETTING_RANGES.decayDays.max),
+    days,
+    "memory.decay days",
+  );
   const cutoff = new Date(ctx.now().getTime() - d * 86_400_000);
   const result = await retryTransient(ctx.store.dialect, () =>
     ctx.store.db

@@ -8,6 +8,7 @@ import { visibleAttributes } from "./attributes.js";
 import type { EngineContext, Trx } from "./context.js";
 import { findInteraction, findRole, pulledStatus, type RuntimeGraph } from "./graph.js";
 import { name, parseInput, z } from "./input.js";
+import { UUID_SHAPE } from "./limits.js";
 import { readUnitWithAttributes, type UnitRow } from "./step.js";
 
 export interface UnitSummary {
@@ -83,7 +84,7 @@ const listInput = z
     status: z.enum(UOW_STATUSES).optional(),
     interaction: name.optional(),
     role: name.optional(),
-    parentId: z.string().optional(),
+    parentId: z.string().regex(UUID_SHAPE, "must be a unit id (a UUID)").optional(),
     limit: z.number().int().positive().max(100_000).optional(),
   })
   .strict();

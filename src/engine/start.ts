@@ -6,10 +6,11 @@
 import { createHash } from "node:crypto";
 import { ConflictError, ForbiddenError } from "../errors.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "../schema/json.js";
-import { checkActorAttributes, checkPayloadSize, writeAttributes } from "./attributes.js";
+import { checkActorAttributes, writeAttributes } from "./attributes.js";
 import type { EngineContext } from "./context.js";
 import { findActor, mayTakeRole } from "./actors.js";
 import { jsonObject, parseInput, z } from "./input.js";
+import { checkStoredSize, LIMITS } from "./limits.js";
 import { afterArrival, createUnit } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
 import { runStep, type Step, type UnitRow } from "./step.js";
@@ -18,7 +19,7 @@ const startInput = z
   .object({
     attributes: jsonObject.optional(),
     actorId: z.string().optional(),
-    reasoning: z.string().max(1_000_000).optional(),
+    reasoning: z.string().max(LIMITS.reasoningLength).optional(),
     /** A key of the caller's: the same key returns the same unit instead of creating another. */
     idempotencyKey: z.string().min(1).max(255).optional(),
   })
@@ -55,7 +56,14 @@ async function startOnce(ctx: EngineContext, instance: string, raws: unknown[]):
   const inputs = raws.map((raw, i) => {
     const input = parseInput(startInput, raw, raws.length > 1 ? `work.start[${i}]` : "work.start");
     checkActorAttributes(input.attributes, "attributes");
-    checkPayloadSize(input.attributes, ctx.settings.maxSubmitBytes, "the attributes of a new unit");
+    // Every key is a version 1 row, each with its own copy of the reasoning.
+    const rows = Object.keys(input.attributes ?? {}).length;
+    checkStoredSize(
+      input.attributes,
+      [{ text: input.reasoning, rows }],
+      ctx.settings.maxSubmitBytes,
+      "the attributes of a new unit",
+    );
     return input;
   });
   return runStep(ctx, graph, async (step) => {

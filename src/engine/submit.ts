@@ -3,14 +3,16 @@
  * changed, children if any, routing, the audit entries, and the lease released. OMEGA's
  * submit finalizes the set it checked out.
  */
-import type { JsonValue } from "../schema/json.js";
-import { checkActorAttributes, checkPayloadSize, visibleAttributes, writeAttributes } from "./attributes.js";
+import { PayloadTooLargeError } from "../errors.js";
+import type { JsonObject, JsonValue } from "../schema/json.js";
+import { checkActorAttributes, visibleAttributes, writeAttributes } from "./attributes.js";
 import { findActor } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { checkSplit, split } from "./decompose.js";
 import { finalizeSet, LEARN } from "./finalize.js";
 import type { RuntimeRole } from "./graph.js";
 import { jsonObject, jsonValue, name, parseInput, z } from "./input.js";
+import { checkStoredSize, LIMITS } from "./limits.js";
 import { assertLease, checkoutRole, consumedLeaseResult, consumeLease } from "./lease.js";
 import { placeUnit } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
@@ -22,9 +24,11 @@ const submitInput = z
     leaseToken: z.string(),
     actorId: name,
     attributes: jsonObject.optional(),
-    reasoning: z.string().max(1_000_000).optional(),
+    reasoning: z.string().max(LIMITS.reasoningLength).optional(),
     children: z
-      .array(z.object({ attributes: jsonObject, reasoning: z.string().max(1_000_000).optional() }).strict())
+      .array(
+        z.object({ attributes: jsonObject, reasoning: z.string().max(LIMITS.reasoningLength).optional() }).strict(),
+      )
       .optional(),
     learn: z.array(z.object({ key: name, value: jsonValue, shared: z.boolean().optional() }).strict()).optional(),
   })
@@ -44,11 +48,11 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
   const input = parseInput(submitInput, raw, "work.submit");
   checkActorAttributes(input.attributes, "attributes");
   input.children?.forEach((c, i) => checkActorAttributes(c.attributes, `children[${i}].attributes`));
-  checkPayloadSize(
-    { attributes: input.attributes, children: input.children, learn: input.learn },
-    ctx.settings.maxSubmitBytes,
-    "the submit",
-  );
+  checkSubmitCounts(input);
+  const data = { attributes: input.attributes, children: input.children?.map((c) => c.attributes), learn: input.learn };
+  // Before anything is read: the data alone over the limit. The reasoning is counted below, once
+  // per attribute version it is stored on, when the versions to write are known.
+  checkStoredSize(data, [], ctx.settings.maxSubmitBytes, "the submit");
   return runStep(ctx, graph, async (step) => {
     const actor = await findActor(step.trx, graph, input.actorId);
     const { unit, state } = await lockUnitWithAttributes(step, input.uowId);
@@ -88,11 +92,28 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
       );
     }
 
+    const childRows = input.children?.map((c) => ({
+      text: c.reasoning ?? input.reasoning,
+      rows: childKeys(role, state, c),
+    }));
+    checkStoredSize(
+      data,
+      [
+        { text: input.reasoning, rows: changedKeys.length + (input.learn && input.learn.length > 0 ? 1 : 0) },
+        ...(childRows ?? []),
+      ],
+      ctx.settings.maxSubmitBytes,
+      "the submit",
+    );
+    // A submit that changes none of the unit's keys keeps its reasoning in the audit entry.
+    const kept: JsonObject =
+      changedKeys.length === 0 && input.reasoning !== undefined ? { reasoning: input.reasoning } : {};
+
     let children: string[] | undefined;
     if (role.type === "OMEGA") {
-      await finalizeSet(step, role, unit, state, actor.actorId);
+      await finalizeSet(step, role, unit, state, actor.actorId, kept);
     } else if (input.children) {
-      children = await split(step, role, unit, state, input.children, { ...by, changedKeys });
+      children = await split(step, role, unit, state, input.children, { ...by, changedKeys, details: kept });
     } else {
       const choice = chooseRoute(role, conditionScope(unit, visibleAttributes(state), step.at.getTime()));
       if (choice.component) {
@@ -101,7 +122,7 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
           actorId: actor.actorId,
           role,
           event: "SUBMIT",
-          details: { component: choice.component.name, changedKeys },
+          details: { component: choice.component.name, changedKeys, ...kept },
         });
       } else {
         await placeUnit(step, unit, role.workflow.errors, {
@@ -109,7 +130,7 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
           actorId: actor.actorId,
           role,
           event: "FAIL",
-          details: { reason: "no eligible route", tried: choice.tried, changedKeys },
+          details: { reason: "no eligible route", tried: choice.tried, changedKeys, ...kept },
         });
       }
     }
@@ -122,4 +143,28 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
     consumeLease(step, unit.uow_id, input.leaseToken, { ...result });
     return result;
   });
+}
+
+/** Refuses a submit with more children or attribute keys than one submit may write. */
+function checkSubmitCounts(input: z.infer<typeof submitInput>): void {
+  const children = input.children ?? [];
+  if (children.length > LIMITS.childrenPerSubmit) {
+    throw new PayloadTooLargeError(
+      `children: ${children.length} children in one submit; the limit is ${LIMITS.childrenPerSubmit}`,
+    );
+  }
+  let keys = Object.keys(input.attributes ?? {}).length;
+  for (const c of children) keys += Object.keys(c.attributes).length;
+  if (keys > LIMITS.keysPerSubmit) {
+    throw new PayloadTooLargeError(
+      `the submit has ${keys} attribute keys (its own and its children's); the limit is ${LIMITS.keysPerSubmit}`,
+    );
+  }
+}
+
+/** The attribute versions a child is created with: its own keys and the parent's transferable ones. */
+function childKeys(role: RuntimeRole, parentState: Map<string, unknown>, child: { attributes: JsonObject }): number {
+  const keys = new Set(Object.keys(child.attributes));
+  for (const key of role.transferable) if (parentState.has(key) && !key.startsWith("_")) keys.add(key);
+  return keys.size;
 }

@@ -3,8 +3,8 @@
  * only its SHA-256, so a stolen database does not hand out working tokens.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { ForbiddenError } from "../errors.js";
-import { newId } from "../schema/ids.js";
+import { ForbiddenError, NotFoundError } from "../errors.js";
+import { isUuid, newId } from "../schema/ids.js";
 import { inTransaction, type EngineContext } from "./context.js";
 import { findActor } from "./actors.js";
 
@@ -66,8 +66,21 @@ export async function resolveToken(ctx: EngineContext, token: string): Promise<T
   };
 }
 
-export async function revokeToken(ctx: EngineContext, tokenId: string): Promise<void> {
-  await inTransaction(ctx, (trx) =>
-    trx.updateTable("local_actor_tokens").set({ revoked_at: ctx.now() }).where("token_id", "=", tokenId).execute(),
-  );
+/** Revokes a token (again: nothing changes); NotFoundError for a token id that was never issued. */
+export async function revokeToken(ctx: EngineContext, tokenId: unknown): Promise<void> {
+  if (!isUuid(tokenId)) throw new NotFoundError(`no token '${String(tokenId)}': token ids are UUIDs`);
+  await inTransaction(ctx, async (trx) => {
+    const row = await trx
+      .selectFrom("local_actor_tokens")
+      .select("revoked_at")
+      .where("token_id", "=", tokenId)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError(`no token '${tokenId}'`);
+    if (row.revoked_at !== null) return;
+    await trx
+      .updateTable("local_actor_tokens")
+      .set({ revoked_at: ctx.now() })
+      .where("token_id", "=", tokenId)
+      .execute();
+  });
 }

@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Access, Caller } from "./auth.js";
+import { HttpError } from "./errors.js";
 import { ErrorReply, jsonSchema } from "./schemas.js";
 
 export interface RouteContext<P, Q, B> {
@@ -44,7 +45,21 @@ export type Registrar = (app: FastifyInstance) => void;
 
 const NOTHING = z.object({}).strict();
 
-const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 500, 503] as const;
+const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 500, 503] as const;
+
+/** A 415 for a body of a media type the route does not take (Fastify would parse text/plain as a string). */
+function checkMediaType(request: FastifyRequest, accepted: readonly string[]): void {
+  const header = request.headers["content-type"];
+  if (header === undefined) return;
+  const type = header.split(";")[0]!.trim().toLowerCase();
+  if (!accepted.includes(type)) {
+    throw new HttpError(
+      415,
+      "FST_ERR_CTP_INVALID_MEDIA_TYPE",
+      `${request.method} ${request.routeOptions.url} does not take Content-Type '${type}': send ${accepted.join(" or ")}`,
+    );
+  }
+}
 
 export function route<P = undefined, Q = undefined, B = undefined, R = void>(def: RouteDef<P, Q, B, R>): Registrar {
   const status = def.status ?? 200;
@@ -75,12 +90,16 @@ export function route<P = undefined, Q = undefined, B = undefined, R = void>(def
   } else if (def.method === "POST" || def.method === "PUT") {
     schema.body = jsonSchema(NOTHING.describe("no fields: send {} or no body"));
   }
+  const accepted = def.bodyByType !== undefined ? Object.keys(def.bodyByType) : ["application/json"];
+  const takesBody = def.method === "POST" || def.method === "PUT";
   return (app) => {
     app.route({
       method: def.method,
       url: def.url,
       config: { access: def.access },
       schema,
+      // After authentication (onRequest), before the body is read.
+      ...(takesBody ? { preParsing: async (request: FastifyRequest) => checkMediaType(request, accepted) } : {}),
       handler: async (request, reply) => {
         const caller = request.caller;
         const params = request.params as P;

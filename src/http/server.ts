@@ -6,6 +6,8 @@
 import { packageVersion } from "../version.js";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import type { Chameleon } from "../chameleon.js";
+import { SETTING_RANGES } from "../engine/limits.js";
+import { ValidationError } from "../errors.js";
 import { registerMcpHttp } from "../mcp/http.js";
 import { installAuth } from "./auth.js";
 import { errorReply, installErrorHandlers } from "./errors.js";
@@ -34,12 +36,35 @@ export const DEFAULT_SWEEP_INTERVAL_MS = 5000;
 /** Admin tokens shorter than this are refused: they could be guessed. */
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Request bodies from 1 byte to 1 GiB. */
+export const BODY_LIMIT_RANGE = { min: 1, max: 2 ** 30 } as const;
+
+function checkRange(option: string, value: unknown, range: { min: number; max: number }): void {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < range.min || value > range.max) {
+    throw ValidationError.single(
+      option,
+      `createHttpServer ${option} must be a whole number from ${range.min} to ${range.max}, not ${String(value)}`,
+    );
+  }
+}
+
 /** The server with every route, not listening yet: call `listen()` (or `ready()`), and `close()` to stop. */
 export function createHttpServer(ch: Chameleon, options: HttpServerOptions): FastifyInstance {
   if (typeof options.adminToken !== "string" || options.adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
     throw new Error(`the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
   }
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
+  checkRange("bodyLimitBytes", bodyLimit, BODY_LIMIT_RANGE);
+  checkRange("sweepIntervalMs", options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS, SETTING_RANGES.intervalMs);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit,
@@ -57,6 +82,22 @@ export function createHttpServer(ch: Chameleon, options: HttpServerOptions): Fas
 
   installErrorHandlers(app, bodyLimit);
   installAuth(app, ch, options.adminToken);
+  // Fastify's JSON parser, but a key JavaScript objects do not keep as data is named, not "not valid JSON".
+  const strictJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) =>
+    strictJson(request, body as string, (error, value) => {
+      if (error !== null && isJson(body as string)) {
+        done(
+          ValidationError.single(
+            "body",
+            "body has a key '__proto__' (or 'constructor' with 'prototype'), which JavaScript objects do not keep as data: use another key",
+          ),
+          undefined,
+        );
+      } else done(error, value);
+    }),
+  );
   app.addContentTypeParser(YAML_TYPES, { parseAs: "string" }, (_request, body, done) => done(null, body));
   // A POST or PUT without a body is validated as an empty object: its missing fields are named.
   app.addHook("preValidation", async (request) => {

@@ -9,6 +9,7 @@
 import { EventEmitter } from "node:events";
 import type { Chameleon } from "../chameleon.js";
 import type { CheckedOutUnit } from "../engine/checkout.js";
+import { SETTING_RANGES } from "../engine/limits.js";
 import { ValidationError } from "../errors.js";
 import type { JsonObject, JsonValue } from "../schema/json.js";
 
@@ -54,6 +55,16 @@ interface Lane {
   handler: Handler;
 }
 
+/** A ValidationError naming the option unless `value` is a whole number within the range. */
+function checkWholeNumber(option: string, value: unknown, range: { min: number; max: number }): void {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < range.min || value > range.max) {
+    throw ValidationError.single(
+      option,
+      `worker ${option} must be a whole number from ${range.min} to ${range.max}, not ${String(value)}`,
+    );
+  }
+}
+
 /** What the worker does for OMEGA and TAU on its own: finalize the released set; pass the unit on. */
 const systemHandler: Handler = () => ({ reasoning: "done by the worker with the SYSTEM actor" });
 
@@ -81,11 +92,10 @@ export class Worker extends EventEmitter<WorkerEvents> {
       stopTimeoutMs: 30_000,
       ...options,
     };
-    if (!Number.isInteger(this.#options.concurrency) || this.#options.concurrency < 1) {
-      throw new ValidationError(
-        `worker concurrency must be a whole number of at least 1, not ${this.#options.concurrency}`,
-      );
-    }
+    checkWholeNumber("concurrency", this.#options.concurrency, SETTING_RANGES.concurrency);
+    checkWholeNumber("pollIntervalMs", this.#options.pollIntervalMs, SETTING_RANGES.intervalMs);
+    checkWholeNumber("sweepIntervalMs", this.#options.sweepIntervalMs, SETTING_RANGES.intervalMs);
+    checkWholeNumber("stopTimeoutMs", this.#options.stopTimeoutMs, SETTING_RANGES.intervalMs);
   }
 
   /** An 'error' event, or one line on stderr when nobody listens: a worker never dies of it. */

@@ -47,6 +47,6 @@ describe("chameleon demo", () => {
   it("refuses a bad --count as usage", async () => {
     const r = await runCli(["demo", "--count", "many"], { cwd: dir, env });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--count must be a whole number of at least 1, not 'many'");
+    expect(r.stderr).toContain("--count must be a whole number from 1 to 1000000, not 'many'");
   });
 });

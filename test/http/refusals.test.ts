@@ -301,13 +301,20 @@ describe("HTTP refusals", () => {
         400,
         "FST_ERR_CTP_INVALID_JSON_BODY",
       );
+      // A media type the route does not take is a 415, even one another route reads (YAML).
       refused(
         await api.call("POST", `/instances/${A}/checkout`, {
           raw: { contentType: "application/yaml", text: "role: Work" },
         }),
-        400,
-        "ValidationError",
-        /body: must be object/,
+        415,
+        "FST_ERR_CTP_INVALID_MEDIA_TYPE",
+        /application\/yaml.*send application\/json/,
+      );
+      refused(
+        await api.call("POST", `/instances/${A}/checkout`, { raw: { contentType: "text/plain", text: "{}" } }),
+        415,
+        "FST_ERR_CTP_INVALID_MEDIA_TYPE",
+        /text\/plain/,
       );
       const xml = await api.call("POST", `/instances/${A}/checkout`, {
         raw: { contentType: "application/xml", text: "<role>Work</role>" },
@@ -328,8 +335,8 @@ describe("HTTP refusals", () => {
       expect((bad.body as ErrorBody).issues?.length).toBeGreaterThan(0);
       refused(
         await api.call("POST", "/templates", { raw: { contentType: "text/plain", text: "" } }),
-        400,
-        "ValidationError",
+        415,
+        "FST_ERR_CTP_INVALID_MEDIA_TYPE",
       );
       refused(await api.call("POST", "/templates", { body: "workflow: x" }), 400, "ValidationError");
     });

@@ -70,6 +70,24 @@ describe("chameleon serve", () => {
     expect(port.code).toBe(2);
   });
 
+  it("refuses numeric flags out of range as usage (exit 2), naming the flag and its range", async () => {
+    const stores = ["--templates", fresh.templatesUrl, "--instances", fresh.instancesUrl];
+    for (const [flag, value, range] of [
+      // Past setInterval's 2^31-1 ms the sweep would run every millisecond.
+      ["--sweep-interval", "3000000000", "from 0 to 2147483647"],
+      ["--sweep-interval", "-5", "from 0 to 2147483647"],
+      ["--sweep-interval", "1e3", "from 0 to 2147483647"],
+      ["--body-limit", "99999999999999", "from 1 to 1073741824"],
+      ["--port", "65536", "from 0 to 65535"],
+    ]) {
+      const r = await runCli([...stores, "serve", "--port", "0", "--admin-token", ADMIN, flag!, value!]);
+      expect({ code: r.code, stderr: r.stderr }).toEqual({
+        code: 2,
+        stderr: `chameleon: ${flag} must be a whole number ${range}, not '${value}'\n`,
+      });
+    }
+  });
+
   it("serves with JSON log lines and, on SIGTERM, finishes the request in flight and exits 0", async () => {
     const s = await serve(fresh, ["--sweep-interval", "100"]);
     expect((await call(s.base, "GET", "/health", { token: null })).body).toEqual({ status: "ok" });

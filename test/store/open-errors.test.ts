@@ -113,10 +113,23 @@ describe("engine settings", () => {
   it("refuses settings that make no sense before opening anything", async () => {
     await expect(
       openChameleon({ templatesUrl: sqliteMemory, instancesUrl: sqliteMemory, leaseTimeoutSeconds: 0 }),
-    ).rejects.toThrow(/openChameleon leaseTimeoutSeconds: .*>0/);
+    ).rejects.toThrow(/openChameleon leaseTimeoutSeconds: .*>=1/);
     await expect(
       openChameleon({ templatesUrl: sqliteMemory, instancesUrl: sqliteMemory, maxAttempts: 1.5 }),
     ).rejects.toThrow(/openChameleon maxAttempts/);
+    // Past the ranges: a lease beyond any date, attempts without end, a submit no server takes.
+    for (const [setting, value, message] of [
+      ["leaseTimeoutSeconds", 1e300, /openChameleon leaseTimeoutSeconds: .*<=2592000/],
+      ["leaseTimeoutSeconds", Infinity, /openChameleon leaseTimeoutSeconds/],
+      ["leaseTimeoutSeconds", Number.NaN, /openChameleon leaseTimeoutSeconds/],
+      ["maxAttempts", 1e9, /openChameleon maxAttempts: .*<=1000/],
+      ["maxSubmitBytes", 2 ** 40, /openChameleon maxSubmitBytes: .*<=16777216/],
+      ["maxSubmitBytes", 10, /openChameleon maxSubmitBytes: .*>=1024/],
+    ] as const) {
+      await expect(
+        openChameleon({ templatesUrl: sqliteMemory, instancesUrl: sqliteMemory, [setting]: value }),
+      ).rejects.toThrow(message);
+    }
     const ch = await openChameleon({
       templatesUrl: sqliteMemory,
       instancesUrl: sqliteMemory,

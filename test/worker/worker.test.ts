@@ -215,6 +215,15 @@ for (const engine of engines) {
         h.ch.worker({ instanceId: inst.instanceId, handlers: { Work: () => ({}) } }).start(),
       ).rejects.toThrow(/no actor is assigned to role 'Work'/);
       expect(() => h.ch.worker({ instanceId: inst.instanceId, handlers: {}, concurrency: 0 })).toThrow(/concurrency/);
+      // Timers past 2^31-1 ms fire at once: such intervals are refused, naming the option.
+      for (const option of ["pollIntervalMs", "sweepIntervalMs", "stopTimeoutMs"]) {
+        expect(() => h.ch.worker({ instanceId: inst.instanceId, handlers: {}, [option]: 3_000_000_000 })).toThrow(
+          new RegExp(`worker ${option} must be a whole number from 0 to 2147483647, not 3000000000`),
+        );
+      }
+      expect(() => h.ch.worker({ instanceId: inst.instanceId, handlers: {}, concurrency: 1e6 })).toThrow(
+        /worker concurrency must be a whole number from 1 to 1000/,
+      );
       await Promise.all(workers.map((w) => w.stop()));
     });
   });

@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { runDemo, type DemoSummary } from "../../demo/run.js";
+import { SETTING_RANGES } from "../../engine/limits.js";
 import { globals, intOption, output, table, withChameleon } from "../io.js";
 import { formatHistory } from "./work.js";
 
@@ -32,9 +33,9 @@ Examples:
   chameleon demo --count 20 --json`,
     )
     .action(async (opts: { count: string; seed: string; concurrency: string; progress: boolean }, cmd: Command) => {
-      const count = intOption("--count", opts.count)!;
-      const seed = intOption("--seed", opts.seed, 0)!;
-      const concurrency = intOption("--concurrency", opts.concurrency)!;
+      const count = intOption("--count", opts.count, 1, 1_000_000)!;
+      const seed = intOption("--seed", opts.seed, 0, 2 ** 32 - 1)!;
+      const concurrency = intOption("--concurrency", opts.concurrency, 1, SETTING_RANGES.concurrency.max)!;
       const showBars = opts.progress && !globals(cmd).json && process.stdout.isTTY === true;
       const bars = showBars
         ? new cliProgress.MultiBar(

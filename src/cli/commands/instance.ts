@@ -33,7 +33,7 @@ Examples:
           ch.instances.create({
             workflow,
             name: opts.name,
-            version: intOption("--version", opts.version),
+            version: intOption("--version", opts.version, 1, 2 ** 31 - 1),
             description: opts.description,
             actors,
           }),

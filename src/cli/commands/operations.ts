@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import { invoiceHandlers, orderHandlers } from "../../demo/handlers.js";
+import { SETTING_RANGES } from "../../engine/limits.js";
 import type { Handler } from "../../worker/worker.js";
 import { globals, intOption, output, parseJsonOption, table, UsageError, withChameleon } from "../io.js";
 
@@ -50,7 +51,7 @@ Examples:
           : opts.demo
             ? { ...invoiceHandlers(), ...orderHandlers() }
             : {};
-        const concurrency = intOption("--concurrency", opts.concurrency)!;
+        const concurrency = intOption("--concurrency", opts.concurrency, 1, SETTING_RANGES.concurrency.max)!;
         const stats = await withChameleon(cmd, async (ch) => {
           const roles = new Set((await ch.instances.get(instance)).roles.map((r) => r.name));
           const mine = Object.fromEntries(Object.entries(handlers).filter(([role]) => !opts.demo || roles.has(role)));
@@ -135,7 +136,7 @@ Examples:
     .argument("<instance>", "instance name or id")
     .requiredOption("--days <n>", "age in days")
     .action(async (instance: string, opts: { days: string }, cmd: Command) => {
-      const days = intOption("--days", opts.days, 0)!;
+      const days = intOption("--days", opts.days, 0, SETTING_RANGES.decayDays.max)!;
       const r = await withChameleon(cmd, (ch) => ch.memory.decay(instance, days));
       output(cmd, r, (x) => `removed ${x.removed} entr${x.removed === 1 ? "y" : "ies"}`);
     });

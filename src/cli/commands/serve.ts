@@ -4,7 +4,9 @@
  * requests in flight, stop the sweep, close the stores.
  */
 import type { Command } from "commander";
+import { SETTING_RANGES } from "../../engine/limits.js";
 import {
+  BODY_LIMIT_RANGE,
   createHttpServer,
   DEFAULT_BODY_LIMIT,
   DEFAULT_SWEEP_INTERVAL_MS,
@@ -54,10 +56,11 @@ Examples:
       if (adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
         throw new UsageError(`the admin token must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
       }
-      const port = intOption("--port", opts.port, 0)!;
-      if (port > 65_535) throw new UsageError(`--port must be at most 65535, not '${opts.port}'`);
-      const bodyLimitBytes = intOption("--body-limit", opts.bodyLimit, 1);
-      const sweepIntervalMs = intOption("--sweep-interval", opts.sweepInterval, 0);
+      const port = intOption("--port", opts.port, 0, 65_535)!;
+      const bodyLimitBytes = intOption("--body-limit", opts.bodyLimit, BODY_LIMIT_RANGE.min, BODY_LIMIT_RANGE.max);
+      // setInterval takes at most 2^31-1 ms: a larger interval would fire every millisecond.
+      const { min, max } = SETTING_RANGES.intervalMs;
+      const sweepIntervalMs = intOption("--sweep-interval", opts.sweepInterval, min, max);
       if (!LEVELS.includes(opts.logLevel)) {
         throw new UsageError(`--log-level must be one of ${LEVELS.join(", ")}, not '${opts.logLevel}'`);
       }

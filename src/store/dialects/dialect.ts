@@ -90,4 +90,6 @@ export interface SqlDialect {
     uniqueColumns: readonly string[],
     anyColumn: string,
   ): QB;
+  /** The most bind parameters one statement may carry; longer multi-row inserts are split (store/chunks.ts). */
+  readonly maxBindParameters: number;
 }

@@ -184,4 +184,6 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
       }
     });
   },
+  // mysql2 query() inlines values client-side; 65535 is the limit of server-side prepared statements, kept should they be used.
+  maxBindParameters: 65_535,
 };

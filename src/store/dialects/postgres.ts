@@ -263,4 +263,6 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
     return Number(rows[0]!.ms);
   },
   isUniqueViolation: (error) => (error as { code?: string })?.code === "23505",
+  // The wire protocol counts parameters in 16 bits: past 65535 the count wraps.
+  maxBindParameters: 65_535,
 };

@@ -265,4 +265,6 @@ SELECT m.name, p.name, p.type, p.pk > 0,
   isUniqueViolation: (error) =>
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_PRIMARYKEY",
+  // better-sqlite3 is built with SQLITE_MAX_VARIABLE_NUMBER 32766.
+  maxBindParameters: 32_766,
 };
