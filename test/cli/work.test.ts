@@ -70,14 +70,26 @@ describe("chameleon instance, actor and work commands", () => {
     );
     expect(submitted).toMatchObject({ status: "COMPLETED", interaction: "Done" });
 
-    // The old lease is gone: one line, exit 1, nothing changed.
-    const again = await cli(
+    // The same submit again answers the first result; a lease never handed out is refused:
+    // one line, exit 1, nothing changed.
+    const repeated = await json(
       "work",
       "submit",
       "by-hand",
       uowId as string,
       "--lease",
       unit.leaseToken as string,
+      "--actor",
+      "ann",
+    );
+    expect(repeated).toEqual({ ...submitted, alreadyDone: true });
+    const again = await cli(
+      "work",
+      "submit",
+      "by-hand",
+      uowId as string,
+      "--lease",
+      "0190a000-0000-7000-8000-000000000000",
       "--actor",
       "ann",
     );

@@ -383,22 +383,27 @@ describe("HTTP refusals", () => {
     });
   });
 
-  it("409: a lost lease (submit twice) and a refused transition change nothing", async () => {
+  it("409: a lost lease and a refused transition change nothing; a repeated submit answers the first", async () => {
     const unit = (await h.ch.work.checkout(A, { role: "Work", actorId: "bob" }))!;
     const path = `/instances/${A}/work/${unit.uowId}`;
     const first = await api.call("POST", `${path}/submit`, { token: s.bob, body: { leaseToken: unit.leaseToken } });
     expect(first.status).toBe(200);
     await unchanged(async () => {
       const lease = { leaseToken: unit.leaseToken };
+      // The same submit again: the first result, marked, and nothing written.
+      const repeated = await api.call("POST", `${path}/submit`, { token: s.bob, body: lease });
+      expect(repeated.status).toBe(200);
+      expect(repeated.body).toEqual({ ...(first.body as object), alreadyDone: true });
+      // A lease never handed out is a lost lease.
       refused(
-        await api.call("POST", `${path}/submit`, { token: s.bob, body: lease }),
+        await api.call("POST", `${path}/submit`, { token: s.bob, body: { leaseToken: crypto.randomUUID() } }),
         409,
         "ConflictError",
         new RegExp(unit.uowId),
       );
       refused(await api.call("POST", `${path}/heartbeat`, { token: s.bob, body: lease }), 409, "ConflictError");
       refused(
-        await api.call("POST", `${path}/fail`, { token: s.bob, body: { ...lease, error: "x" } }),
+        await api.call("POST", `${path}/fail`, { token: s.ann, body: { ...lease, error: "x" } }),
         409,
         "ConflictError",
       );

@@ -32,7 +32,7 @@ for (const engine of engines) {
       await s.client?.close();
     });
 
-    it("lists the seven tools with their schemas", async () => {
+    it("lists the eight tools with their schemas", async () => {
       await listsTheTools(s.client);
     });
 

@@ -12,6 +12,7 @@ export const TOOLS = [
   "get_memory",
   "get_unit",
   "heartbeat",
+  "held_work",
   "report_failure",
   "start_work",
   "submit_work",
@@ -75,7 +76,8 @@ export async function listsTheTools(client: Client): Promise<void> {
   expect(props("report_failure")).toEqual(["details", "error", "leaseToken", "uowId"]);
   expect(props("heartbeat")).toEqual(["leaseToken", "uowId"]);
   expect(props("get_memory")).toEqual(["query", "role"]);
-  expect(props("start_work")).toEqual(["attributes", "reasoning"]);
+  expect(props("start_work")).toEqual(["attributes", "idempotencyKey", "reasoning"]);
+  expect(props("held_work")).toEqual(["role"]);
   expect(byName.start_work?.required).toEqual(["attributes"]);
   expect(props("get_unit")).toEqual(["uowId"]);
 }
@@ -135,6 +137,9 @@ export async function reportsAFailure(client: Client): Promise<void> {
   const { json: started } = await callTool<{ uowId: string }>(client, "start_work", { attributes: { n: 9 } });
   const unit = await callTool<Unit>(client, "checkout_work", { role: "Work" });
   expect(unit.json.uowId).toBe(started.uowId);
+  // A restarted agent finds its claim again.
+  const held = await callTool<{ uowId: string; leaseToken: string }[]>(client, "held_work", { role: "Work" });
+  expect(held.json.map((u) => [u.uowId, u.leaseToken])).toEqual([[started.uowId, unit.json.leaseToken]]);
   const failed = await callTool<{ status: string; interaction: string }>(client, "report_failure", {
     uowId: started.uowId,
     leaseToken: unit.json.leaseToken,
@@ -143,10 +148,14 @@ export async function reportsAFailure(client: Client): Promise<void> {
   });
   expect(failed.isError, failed.text).toBe(false);
   expect(failed.json).toMatchObject({ status: "FAILED", interaction: "Errors" });
-  // Lost lease: the same token again is a refusal with the library's message.
+  // The same lease again answers the failure's result; a lease never handed out is refused
+  // with the library's message.
   const again = await callTool(client, "submit_work", { uowId: started.uowId, leaseToken: unit.json.leaseToken });
-  expect(again.isError).toBe(true);
-  expect(again.text).toMatch(new RegExp(started.uowId));
+  expect(again.isError, again.text).toBe(false);
+  expect(again.json).toEqual({ ...failed.json, alreadyDone: true });
+  const lost = await callTool(client, "submit_work", { uowId: started.uowId, leaseToken: crypto.randomUUID() });
+  expect(lost.isError).toBe(true);
+  expect(lost.text).toMatch(new RegExp(started.uowId));
 }
 
 export async function refuses(client: Client, otherUnit: string): Promise<void> {

@@ -34,7 +34,7 @@ describe("chameleon mcp over stdio", () => {
     await s.client?.close();
   });
 
-  it("introduces itself and lists the seven tools with their schemas", async () => {
+  it("introduces itself and lists the eight tools with their schemas", async () => {
     expect(s.client.getServerVersion()?.name).toBe("chameleon");
     expect(s.client.getInstructions()).toMatch(/checkout_work/);
     await listsTheTools(s.client);
