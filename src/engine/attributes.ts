@@ -6,6 +6,8 @@
 import { PayloadTooLargeError, ValidationError } from "../errors.js";
 import { newId } from "../schema/ids.js";
 import { isJsonObject, jsonEqual, jsonText, type JsonObject, type JsonValue } from "../schema/json.js";
+import type { Kysely } from "kysely";
+import type { InstanceDatabase } from "../schema/tables.js";
 import type { Trx } from "./context.js";
 
 export interface AttributeVersion {
@@ -32,8 +34,11 @@ export async function latestAttributes(trx: Trx, uowId: string): Promise<Attribu
   return state;
 }
 
-/** Latest versions of several units at once, keyed by unit. */
-export async function latestAttributesOf(trx: Trx, uowIds: readonly string[]): Promise<Map<string, AttributeState>> {
+/** Latest versions of several units at once, keyed by unit (in a transaction or a plain read). */
+export async function latestAttributesOf(
+  trx: Kysely<InstanceDatabase>,
+  uowIds: readonly string[],
+): Promise<Map<string, AttributeState>> {
   const result = new Map<string, AttributeState>(uowIds.map((id) => [id, new Map()]));
   if (uowIds.length === 0) return result;
   const rows = await trx
