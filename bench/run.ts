@@ -6,21 +6,54 @@
  * Engines: SQLite (a file in WAL mode) always; PostgreSQL and MariaDB when
  * CHAMELEON_TEST_POSTGRES_URL / CHAMELEON_TEST_MYSQL_URL are set (as for the tests).
  * Peers: bench/peers (a separate package: npm ci --prefix bench/peers), skipped if absent.
+ *
+ * `--only LINE[,LINE]` measures only those lines (no peers) and merges their figures into the
+ * results file of the mode, keeping the other lines' figures: LINES below names them.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { openChameleon, type Chameleon } from "../src/chameleon.js";
 import { makeInvoices } from "../src/demo/data.js";
 import { invoiceHandlers } from "../src/demo/handlers.js";
 import { engines, type FreshStores, type TestEngine } from "../test/support/engines.js";
-import { chainBlueprint, twentyRoles } from "./blueprints.js";
+import { chainBlueprint, filteredFixBlueprint, twentyRoles } from "./blueprints.js";
 
 const quick = process.argv.includes("--quick");
 const SIZES = quick
-  ? { imports: 5, instances: 20, chainUnits: 400, latency: [1_000, 10_000], samples: 100, invoices: 40 }
-  : { imports: 10, instances: 50, chainUnits: 1_500, latency: [1_000, 100_000], samples: 300, invoices: 150 };
+  ? {
+      imports: 5,
+      instances: 20,
+      chainUnits: 400,
+      latency: [1_000, 10_000],
+      samples: 100,
+      filtered: [1_000, 10_000],
+      filteredSamples: 20,
+      invoices: 40,
+    }
+  : {
+      imports: 10,
+      instances: 50,
+      chainUnits: 1_500,
+      latency: [1_000, 100_000],
+      samples: 300,
+      filtered: [1_000, 10_000],
+      filteredSamples: 50,
+      invoices: 150,
+    };
+/** The lines of the table, as `--only` names them. */
+const LINES = ["import", "instantiate", "steps", "checkout_latency", "checkout_filtered", "invoice"] as const;
+type Line = (typeof LINES)[number];
+const onlyArg = process.argv.find((a, i) => process.argv[i - 1] === "--only" || a.startsWith("--only="));
+const only = onlyArg === undefined ? null : new Set(onlyArg.replace(/^--only=/, "").split(","));
+for (const name of only ?? []) {
+  if (!(LINES as readonly string[]).includes(name)) {
+    process.stderr.write(`bench: unknown line '${name}' for --only; the lines are ${LINES.join(", ")}\n`);
+    process.exit(2);
+  }
+}
+const wanted = (line: Line) => only === null || only.has(line);
 const CHAIN_STEPS = 4;
 /** Checkout-and-submit loops per worker process (graphile-worker is measured with 24 per process). */
 const LOOPS_PER_PROCESS = Number(process.env.CHAMELEON_BENCH_LOOPS ?? 8);
@@ -47,52 +80,80 @@ interface EngineFigures {
   steps_per_s_1_process: number;
   steps_per_s_4_processes: number;
   checkout_latency_ms: Record<string, { pending: number; median: number; p99: number }>;
+  /**
+   * EPSILON's checkout with `filtered` FAILED units its guardian passes over waiting in front
+   * of one it takes; `found` is how many samples got that unit (see docs/engine.md: a checkout
+   * looks at a bounded number of units).
+   */
+  checkout_filtered_ms: Record<
+    string,
+    { filtered: number; median: number; p99: number; found: number; samples: number }
+  >;
   invoice_units_finalized_per_s: number;
 }
 
-async function measureEngine(engine: TestEngine): Promise<EngineFigures> {
+async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>> {
   const fresh = await engine.fresh();
   const ch = await openChameleon({ templatesUrl: fresh.templatesUrl, instancesUrl: fresh.instancesUrl });
+  const figures: Partial<EngineFigures> = {};
   try {
-    const invoiceYaml = (await import("node:fs")).readFileSync(here("../examples/invoice_approval.yml"), "utf8");
-    const imports: number[] = [];
-    for (let i = 0; i < SIZES.imports; i++) {
-      imports.push(
-        (
-          await timed(() =>
-            ch.templates.importYaml(invoiceYaml.replace("name: Invoice_Approval\n", `name: Invoice_${i}\n`)),
-          )
-        )[1],
-      );
+    const invoiceYaml = readFileSync(here("../examples/invoice_approval.yml"), "utf8");
+    if (wanted("import")) {
+      const imports: number[] = [];
+      for (let i = 0; i < SIZES.imports; i++) {
+        imports.push(
+          (
+            await timed(() =>
+              ch.templates.importYaml(invoiceYaml.replace("name: Invoice_Approval\n", `name: Invoice_${i}\n`)),
+            )
+          )[1],
+        );
+      }
+      figures.import_ms_median = round(median(imports));
+      say(`${engine.name}: import ${figures.import_ms_median} ms`);
     }
-    say(`${engine.name}: import ${round(median(imports))} ms`);
     await ch.templates.importYaml(invoiceYaml);
 
-    await ch.templates.importYaml(twentyRoles("Twenty"));
-    const creates: number[] = [];
-    for (let i = 0; i < SIZES.instances; i++)
-      creates.push((await timed(() => ch.instances.create({ workflow: "Twenty", name: `twenty-${i}` })))[1]);
-    say(`${engine.name}: instantiate ${round(median(creates))} ms`);
+    if (wanted("instantiate")) {
+      await ch.templates.importYaml(twentyRoles("Twenty"));
+      const creates: number[] = [];
+      for (let i = 0; i < SIZES.instances; i++)
+        creates.push((await timed(() => ch.instances.create({ workflow: "Twenty", name: `twenty-${i}` })))[1]);
+      figures.instantiate_20_roles_ms_median = round(median(creates));
+      say(`${engine.name}: instantiate ${figures.instantiate_20_roles_ms_median} ms`);
+    }
 
     await ch.templates.importYaml(chainBlueprint("Chain", CHAIN_STEPS));
-    const steps1 = await stepsPerSecond(ch, fresh, 1);
-    const steps4 = await stepsPerSecond(ch, fresh, 4);
-    say(`${engine.name}: steps/s ${round(steps1, 0)} (1 process), ${round(steps4, 0)} (4 processes)`);
+    if (wanted("steps")) {
+      figures.steps_per_s_1_process = round(await stepsPerSecond(ch, fresh, 1), 0);
+      figures.steps_per_s_4_processes = round(await stepsPerSecond(ch, fresh, 4), 0);
+      say(
+        `${engine.name}: steps/s ${figures.steps_per_s_1_process} (1 process), ${figures.steps_per_s_4_processes} (4 processes)`,
+      );
+    }
 
-    const latency: EngineFigures["checkout_latency_ms"] = {};
-    for (const pending of SIZES.latency) latency[String(pending)] = await checkoutLatency(ch, pending);
-    say(`${engine.name}: checkout latency ${JSON.stringify(latency)}`);
+    if (wanted("checkout_latency")) {
+      const latency: EngineFigures["checkout_latency_ms"] = {};
+      for (const pending of SIZES.latency) latency[String(pending)] = await checkoutLatency(ch, pending);
+      figures.checkout_latency_ms = latency;
+      say(`${engine.name}: checkout latency ${JSON.stringify(latency)}`);
+    }
 
-    const invoice = await invoiceEndToEnd(ch);
-    say(`${engine.name}: invoice end to end ${round(invoice, 0)} units/s`);
-    return {
-      import_ms_median: round(median(imports)),
-      instantiate_20_roles_ms_median: round(median(creates)),
-      steps_per_s_1_process: round(steps1, 0),
-      steps_per_s_4_processes: round(steps4, 0),
-      checkout_latency_ms: latency,
-      invoice_units_finalized_per_s: round(invoice, 0),
-    };
+    if (wanted("checkout_filtered")) {
+      await ch.templates.importYaml(filteredFixBlueprint("Filtered_Fix"));
+      const filtered: EngineFigures["checkout_filtered_ms"] = {};
+      for (const n of SIZES.filtered) {
+        filtered[String(n)] = await filteredCheckoutLatency(ch, n);
+        say(`${engine.name}: checkout past ${n} filtered units ${JSON.stringify(filtered[String(n)])}`);
+      }
+      figures.checkout_filtered_ms = filtered;
+    }
+
+    if (wanted("invoice")) {
+      figures.invoice_units_finalized_per_s = round(await invoiceEndToEnd(ch), 0);
+      say(`${engine.name}: invoice end to end ${figures.invoice_units_finalized_per_s} units/s`);
+    }
+    return figures;
   } finally {
     await ch.close();
     await fresh.drop();
@@ -189,6 +250,43 @@ async function checkoutLatency(ch: Chameleon, pending: number) {
   return { pending, median: round(median(times), 3), p99: round(quantile(times, 0.99), 3) };
 }
 
+/**
+ * EPSILON's checkout with `filtered` FAILED units in front that its guardian passes over, and
+ * one behind them that it takes; the unit taken is given back at once (it keeps its place).
+ */
+async function filteredCheckoutLatency(ch: Chameleon, filtered: number) {
+  const inst = await ch.instances.create({
+    workflow: "Filtered_Fix",
+    name: `filtered-${filtered}-${Date.now()}`,
+    actors: [{ name: "fixer", type: "AI_AGENT", identityKey: "fixer", roles: ["Fix"] }],
+  });
+  // ALPHA routes only units with go == true; the others are created FAILED, in Fix's queue.
+  for (let i = 0; i < filtered; i += 1000) {
+    const n = Math.min(1000, filtered - i);
+    await ch.work.startMany(
+      inst.instanceId,
+      Array.from({ length: n }, (_, j) => ({ attributes: { n: i + j, go: false, fixable: false } })),
+    );
+  }
+  await ch.work.start(inst.instanceId, { attributes: { n: filtered, go: false, fixable: true } });
+  const times: number[] = [];
+  let found = 0;
+  for (let i = 0; i < SIZES.filteredSamples; i++) {
+    const [unit, ms] = await timed(() => ch.work.checkout(inst.instanceId, { role: "Fix", actorId: "fixer" }));
+    times.push(ms);
+    if (!unit) continue;
+    found += 1;
+    await ch.work.release(inst.instanceId, { uowId: unit.uowId, leaseToken: unit.leaseToken, actorId: "fixer" });
+  }
+  return {
+    filtered,
+    median: round(median(times), 3),
+    p99: round(quantile(times, 0.99), 3),
+    found,
+    samples: SIZES.filteredSamples,
+  };
+}
+
 /** The invoice example with the demo handlers in one process: units finalized per second. */
 async function invoiceEndToEnd(ch: Chameleon): Promise<number> {
   const inst = await ch.instances.create({
@@ -264,13 +362,33 @@ const results: Record<string, unknown> = {
   sizes: SIZES,
   machine: machine(),
 };
-const figures: Record<string, EngineFigures> = {};
+const figures: Record<string, Partial<EngineFigures>> = {};
 for (const engine of engines) {
   if (engine.skipReason) {
     say(`${engine.name}: skipped (${engine.skipReason})`);
     continue;
   }
   figures[engine.name] = await measureEngine(engine);
+}
+// A quick run writes beside the full run's figures (which the README quotes), not over them.
+const resultsFile = quick ? "./results.quick.json" : "./results.json";
+if (only !== null) {
+  // Only some lines: their figures replace those in the file, everything else stays.
+  const previous = existsSync(here(resultsFile))
+    ? (JSON.parse(readFileSync(here(resultsFile), "utf8")) as Record<string, unknown>)
+    : {};
+  const engines = (previous.engines ?? {}) as Record<string, Partial<EngineFigures>>;
+  for (const [name, f] of Object.entries(figures)) engines[name] = { ...engines[name], ...f };
+  const merged = {
+    ...previous,
+    engines,
+    sizes: SIZES,
+    machine: results.machine,
+    [`${[...only].join(",")}GeneratedAt`]: results.generatedAt,
+  };
+  writeFileSync(here(resultsFile), JSON.stringify(merged, null, 2) + "\n");
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\nmerged into bench/${resultsFile.slice(2)}\n`);
+  process.exit(0);
 }
 results.engines = figures;
 const peer = peers() as {
@@ -286,18 +404,18 @@ const gw = peer?.peers?.graphile_worker?.jobs_per_s_4proc ?? peer?.peers?.graphi
 const pj = peer?.peers?.plainjob?.jobs_per_s;
 results.ratios = {
   // Chameleon with 4 worker processes against graphile-worker with 4 (1 where 4 was not measured).
-  postgres_vs_graphile_worker: figures.postgres && gw ? round(figures.postgres.steps_per_s_4_processes / gw, 3) : null,
+  postgres_vs_graphile_worker:
+    figures.postgres?.steps_per_s_4_processes && gw ? round(figures.postgres.steps_per_s_4_processes / gw, 3) : null,
   // plainjob is measured in one process, so it is compared with one Chameleon worker process.
-  sqlite_vs_sqlite_queue: figures.sqlite && pj ? round(figures.sqlite.steps_per_s_1_process / pj, 3) : null,
+  sqlite_vs_sqlite_queue:
+    figures.sqlite?.steps_per_s_1_process && pj ? round(figures.sqlite.steps_per_s_1_process / pj, 3) : null,
 };
 results.seconds = round((Date.now() - started) / 1000, 1);
-// A quick run writes beside the full run's figures (which the README quotes), not over them.
-const resultsFile = quick ? "./results.quick.json" : "./results.json";
 writeFileSync(here(resultsFile), JSON.stringify(results, null, 2) + "\n");
 
 const rows: string[][] = [["", ...Object.keys(figures)]];
 const row = (label: string, get: (f: EngineFigures) => string) =>
-  rows.push([label, ...Object.values(figures).map(get)]);
+  rows.push([label, ...Object.values(figures).map((f) => get(f as EngineFigures))]);
 row("import (ms, median)", (f) => String(f.import_ms_median));
 row("instantiate 20 roles (ms, median)", (f) => String(f.instantiate_20_roles_ms_median));
 row("steps/s, 1 process", (f) => String(f.steps_per_s_1_process));
@@ -307,6 +425,11 @@ for (const n of SIZES.latency)
     `checkout ms at ${n} pending (median / p99)`,
     (f) => `${f.checkout_latency_ms[String(n)]!.median} / ${f.checkout_latency_ms[String(n)]!.p99}`,
   );
+for (const n of SIZES.filtered)
+  row(`checkout ms past ${n} filtered (median / p99, found)`, (f) => {
+    const x = f.checkout_filtered_ms[String(n)]!;
+    return `${x.median} / ${x.p99}, ${x.found}/${x.samples}`;
+  });
 row("invoice example, units finalized/s", (f) => String(f.invoice_units_finalized_per_s));
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ")).join("\n") + "\n");

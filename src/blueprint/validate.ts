@@ -18,7 +18,7 @@ export interface ValidateOptions {
   alsoInFile?: ParsedWorkflow[];
 }
 
-/** Rules 1-13 over workflows that parsed; every violation, with rule, path and line. */
+/** The rules from 1 on over workflows that parsed; every violation, with rule, path and line. */
 export function validateWorkflows(
   parsed: ParsedWorkflow[],
   context: StoredWorkflowLookup,

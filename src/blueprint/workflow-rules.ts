@@ -1,7 +1,8 @@
 /**
  * The rules of ENGINE.md section 3 that concern one workflow on its own: 1-9 and 11-13
- * (rule 10's cross-workflow part is in nesting.ts). Every violation is reported, with the
- * path of the offending element and its line.
+ * (rule 10's cross-workflow part is in nesting.ts), and the project's own rules from 14 on
+ * (docs/blueprint.md). Every violation is reported, with the path of the offending element
+ * and its line.
  */
 import type { ValidationIssue } from "../errors.js";
 import { isProcessingRole, type RoleType } from "../schema/enums.js";
@@ -53,6 +54,7 @@ export function checkWorkflow(parsed: ParsedWorkflow, out: ValidationIssue[]): v
   routing(report, w, ctx);
   guardianConfigs(report, w, ctx);
   handlerInbounds(report, w, ctx);
+  ownHandlerInbounds(report, w, ctx);
   flow(report, w);
 }
 
@@ -378,6 +380,40 @@ function handlerInbounds(report: WorkflowReport, w: BlueprintWorkflow, ctx: Look
       );
     }
   }
+}
+
+/**
+ * Rule 14: the INBOUND interaction of EPSILON, and that of TAU, is pulled from by that role
+ * alone. An interaction's consumers decide the status units get there (FAILED for EPSILON's,
+ * TIMEOUT for TAU's), so a shared one would hold units its other consumers may never take,
+ * and the sweep could not move a stale unit to TAU at all.
+ */
+function ownHandlerInbounds(report: WorkflowReport, w: BlueprintWorkflow, ctx: Lookup): void {
+  const owners = new Map<string, { type: "EPSILON" | "TAU"; role: string }>();
+  for (const type of ["EPSILON", "TAU"] as const) {
+    for (const i of ctx.rolesOfType(type)) {
+      const role = w.roles[i]?.name ?? "";
+      for (const { c } of ctx.componentsOf(i, "INBOUND")) {
+        // EPSILON first: where both pull from one interaction, units arrive there FAILED.
+        if (!owners.has(c.interaction)) owners.set(c.interaction, { type, role });
+      }
+    }
+  }
+  w.components.forEach((c, j) => {
+    const owner = owners.get(c.interaction);
+    if (c.direction !== "INBOUND" || owner === undefined || c.role === owner.role) return;
+    const type = ctx.roleType.get(c.role);
+    // Unknown roles (rule 4), a second EPSILON or TAU (rule 1) and ALPHA pulling (rule 6) are
+    // already reported; a rule 14 issue on top would only repeat them.
+    if (type === undefined || type === owner.type || type === "ALPHA") return;
+    report.add(
+      14,
+      compPath(w, j),
+      compWhere(j),
+      `component '${c.name}' of workflow '${w.name}' makes ${type} role '${c.role}' pull from interaction '${c.interaction}', ` +
+        `the INBOUND interaction of ${owner.type} role '${owner.role}'; EPSILON and TAU each need an INBOUND interaction of their own`,
+    );
+  });
 }
 
 /** Rule 11. */

@@ -5,9 +5,14 @@
  * LOCKED, so concurrent workers take different units without waiting; on SQLite the whole
  * step runs in an IMMEDIATE write transaction. A unit refused by an INBOUND guardian goes
  * down the Ate path and the checkout goes on with the next one.
+ *
+ * EPSILON's, TAU's and OMEGA's guardians only filter: a unit they pass over stays where it is.
+ * Past one such unit the queue is read by keyset outside any transaction, in batches, up to
+ * SCAN_BUDGET units per call, and the first unit that passes is claimed as the head was: under
+ * its lock, checked again. So the cost of a checkout is bounded whatever waits in front.
  */
 import { ForbiddenError, ValidationError } from "../errors.js";
-import type { SelectQueryBuilder } from "kysely";
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { UOWStatus } from "../schema/enums.js";
 import type { InstanceDatabase } from "../schema/tables.js";
 import { newId } from "../schema/ids.js";
@@ -49,6 +54,25 @@ export interface CheckedOutUnit {
 
 /** Units refused by guardians in one checkout before it gives up for now. */
 const MAX_REJECTIONS_PER_CHECKOUT = 100;
+/**
+ * Units one checkout looks at and passes over (guardians of EPSILON, TAU or OMEGA that filter,
+ * or an OMEGA set not yet released) before it returns null for this call (docs/engine.md).
+ */
+export const SCAN_BUDGET = 1_000;
+/** Units read at once while scanning past filtered units. */
+const SCAN_BATCH = 100;
+
+/** A place in a queue: the order is (entered_interaction_at, uow_id). */
+interface QueueKey {
+  at: Date;
+  uowId: string;
+}
+/** Where a head query starts: at a unit (inclusive) or just after it. */
+interface From extends QueueKey {
+  inclusive: boolean;
+}
+
+type HeadOutcome = { kind: "taken"; unit: CheckedOutUnit } | { kind: "passed-over"; unit: UnitRow } | { kind: "none" };
 
 export async function checkout(ctx: EngineContext, instance: string, raw: unknown): Promise<CheckedOutUnit | null> {
   const graph = await ctx.graphs.get(instance);
@@ -73,41 +97,126 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
   ]);
   if (!allowed) throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
   if (!waiting) return null;
-  return runStep(ctx, graph, async (step) => {
-    const passedOver: string[] = [];
-    for (let rejected = 0; rejected <= MAX_REJECTIONS_PER_CHECKOUT;) {
-      const unit = await claimHead(step, role, status, passedOver);
-      if (!unit) return null;
-      if (role.type === "OMEGA" && !(await setIsReleased(step, unit))) {
-        passedOver.push(unit.uow_id);
-        continue;
-      }
-      const attributes = visibleAttributes(stateOf(unit));
-      const inbound = role.inbound.find((c) => c.interaction.id === unit.current_interaction_id)!;
-      const verdict = passesAll(inbound.guardians, conditionScope(unit, attributes, step.at.getTime()));
-      if (!verdict.pass) {
-        if (status === "PENDING") {
-          await placeUnit(step, unit, role.workflow.errors, {
-            move: "reject",
-            actorId: actor.actorId,
-            role,
-            event: "REJECT",
-            details: {
-              guardian: verdict.guardian ?? null,
-              condition: verdict.condition ?? null,
-              reason: verdict.reason ?? "rejected by an INBOUND guardian",
-            },
-          });
-          rejected += 1;
-        }
-        // EPSILON, TAU and OMEGA take units already on their path: a guardian only filters.
-        passedOver.push(unit.uow_id);
-        continue;
-      }
-      return claim(step, role, actor.actorId, unit, attributes, memory);
+  let from: From | null = null;
+  for (let passedOver = 0; ;) {
+    const outcome = await runStep(ctx, graph, (step) => takeHead(step, role, status, actor.actorId, memory, from));
+    if (outcome.kind === "taken") return outcome.unit;
+    if (outcome.kind === "none") return null;
+    // Passed over: look further without a transaction, then claim what passes as a head.
+    passedOver += 1;
+    if (passedOver > SCAN_BUDGET) return null;
+    const after = { at: outcome.unit.entered_interaction_at, uowId: outcome.unit.uow_id };
+    const scan = await scanForTakeable(ctx, role, status, after, SCAN_BUDGET - passedOver);
+    passedOver += scan.passedOver;
+    if (!scan.found) return null;
+    from = { at: scan.found.entered_interaction_at, uowId: scan.found.uow_id, inclusive: true };
+  }
+}
+
+/**
+ * One write transaction: the oldest unit at or after `from`, locked, checked and claimed; PENDING
+ * units refused on the way go down the Ate path. A unit passed over ends the step, so that the
+ * queue behind it is read outside the transaction.
+ */
+async function takeHead(
+  step: Step,
+  role: RuntimeRole,
+  status: UOWStatus,
+  actorId: string,
+  memory: MemoryEntry[],
+  from: From | null,
+): Promise<HeadOutcome> {
+  for (let rejected = 0; rejected <= MAX_REJECTIONS_PER_CHECKOUT;) {
+    const unit = await claimHead(step, role, status, from);
+    if (!unit) return { kind: "none" };
+    if (role.type === "OMEGA" && !(await setIsReleased(step.trx, unit))) return { kind: "passed-over", unit };
+    const attributes = visibleAttributes(stateOf(unit));
+    const verdict = guardVerdict(role, unit, attributes, step.at);
+    if (!verdict.pass) {
+      // EPSILON, TAU and OMEGA take units already on their path: a guardian only filters.
+      if (status !== "PENDING") return { kind: "passed-over", unit };
+      await placeUnit(step, unit, role.workflow.errors, {
+        move: "reject",
+        actorId,
+        role,
+        event: "REJECT",
+        details: {
+          guardian: verdict.guardian ?? null,
+          condition: verdict.condition ?? null,
+          reason: verdict.reason ?? "rejected by an INBOUND guardian",
+        },
+      });
+      rejected += 1;
+      continue; // the refused unit has left the queue: the next head is behind it
     }
-    return null;
-  });
+    return { kind: "taken", unit: await claim(step, role, actorId, unit, attributes, memory) };
+  }
+  return { kind: "none" };
+}
+
+function guardVerdict(role: RuntimeRole, unit: UnitRow, attributes: JsonObject, at: Date) {
+  const inbound = role.inbound.find((c) => c.interaction.id === unit.current_interaction_id)!;
+  return passesAll(inbound.guardians, conditionScope(unit, attributes, at.getTime()));
+}
+
+/**
+ * Plain reads, in queue order after `after`: the first unit the role would take (its guardians
+ * pass and, for OMEGA, its set is released), passing over at most `budget` units before it, and
+ * how many were passed over. Nothing is locked; the caller claims the unit found as a head.
+ */
+async function scanForTakeable(
+  ctx: EngineContext,
+  role: RuntimeRole,
+  status: UOWStatus,
+  after: QueueKey,
+  budget: number,
+): Promise<{ found: UnitRow | null; passedOver: number }> {
+  const db = ctx.store.db;
+  let passedOver = 0;
+  let cursor: From = { ...after, inclusive: false };
+  for (;;) {
+    const query = takeable(
+      db
+        .selectFrom("units_of_work")
+        .selectAll()
+        .where(
+          "current_interaction_id",
+          "in",
+          role.inbound.map((c) => c.interaction.id),
+        )
+        .where("status", "=", status)
+        .where(startingAt(cursor)),
+      role,
+    );
+    const batch = await query
+      .orderBy("entered_interaction_at")
+      .orderBy("uow_id")
+      .limit(Math.min(SCAN_BATCH, budget - passedOver + 1))
+      .execute();
+    if (batch.length === 0) return { found: null, passedOver };
+    const now = ctx.now();
+    for (const unit of batch) {
+      const attributes = visibleAttributes(stateOf(unit));
+      if (guardVerdict(role, unit, attributes, now).pass && (role.type !== "OMEGA" || (await setIsReleased(db, unit))))
+        return { found: unit, passedOver };
+      passedOver += 1;
+      if (passedOver > budget) return { found: null, passedOver };
+    }
+    const last = batch[batch.length - 1]!;
+    cursor = { at: last.entered_interaction_at, uowId: last.uow_id, inclusive: false };
+  }
+}
+
+/**
+ * `(entered_interaction_at, uow_id) >= from` (or `>`), written so that the queue index serves it
+ * as a range on every engine.
+ */
+function startingAt(from: From) {
+  return (eb: ExpressionBuilder<InstanceDatabase, "units_of_work">) =>
+    eb.and([
+      eb("entered_interaction_at", ">=", from.at),
+      eb.or([eb("entered_interaction_at", ">", from.at), eb("uow_id", from.inclusive ? ">=" : ">", from.uowId)]),
+    ]);
 }
 
 /** Whether any unit the role could take waits in its INBOUND interactions (a hint, not a claim). */
@@ -137,13 +246,8 @@ function takeable<QB extends SelectQueryBuilder<InstanceDatabase, "units_of_work
     : query;
 }
 
-/** The oldest unit of `status` across the role's INBOUND interactions, locked for this step. */
-async function claimHead(
-  step: Step,
-  role: RuntimeRole,
-  status: UOWStatus,
-  passedOver: string[],
-): Promise<UnitRow | null> {
+/** The oldest unit of `status` (at or after `from`) across the role's INBOUND interactions, locked for this step. */
+async function claimHead(step: Step, role: RuntimeRole, status: UOWStatus, from: From | null): Promise<UnitRow | null> {
   let best: UnitRow | null = null;
   for (const component of role.inbound) {
     let query = step.trx
@@ -152,7 +256,7 @@ async function claimHead(
       .where("current_interaction_id", "=", component.interaction.id)
       .where("status", "=", status);
     query = takeable(query, role);
-    if (passedOver.length > 0) query = query.where("uow_id", "not in", passedOver);
+    if (from) query = query.where(startingAt(from));
     query = query.orderBy("entered_interaction_at").orderBy("uow_id").limit(1);
     const head = await step.ctx.store.dialect.lockRows(query, "skip-locked").executeTakeFirst();
     if (head && (!best || isOlder(head, best))) best = head;
@@ -170,9 +274,9 @@ function isOlder(a: UnitRow, b: UnitRow): boolean {
  * it is there (the query), every child has come back and counting them agrees, and every
  * unit of the set is COMPLETED or FINALIZED.
  */
-async function setIsReleased(step: Step, base: UnitRow): Promise<boolean> {
+async function setIsReleased(db: Kysely<InstanceDatabase>, base: UnitRow): Promise<boolean> {
   if (base.child_count === 0) return true;
-  const counts = await step.trx
+  const counts = await db
     .selectFrom("units_of_work")
     .select((eb) => [
       eb.fn.countAll<number>().as("children"),

@@ -4,7 +4,14 @@
  * waited longer than their interaction's limit to TAU. Safe from several processes at once:
  * candidates are locked with SKIP LOCKED (servers) or in one write transaction (SQLite), and
  * each is checked again under its lock.
+ *
+ * One unit that cannot be moved stops nothing else: its batch is redone one unit per
+ * transaction, the unit is passed over for the rest of this sweep, and the failure is reported
+ * in the result; an instance that cannot be swept at all is reported the same way, and the
+ * sweep goes on with the next one.
  */
+import type { ExpressionBuilder } from "kysely";
+import type { InstanceDatabase } from "../schema/tables.js";
 import type { EngineContext } from "./context.js";
 import type { RuntimeGraph, RuntimeInteraction } from "./graph.js";
 import { placeUnit, putBack } from "./place.js";
@@ -12,9 +19,20 @@ import { runStep, type Step, type UnitRow } from "./step.js";
 
 const BATCH = 100;
 
+/** What one sweep could not do: a unit it could not move, or an instance it could not sweep. */
+export interface SweepFailure {
+  instanceId: string;
+  /** The unit, when one unit could not be moved; absent when the instance as a whole failed. */
+  uowId?: string;
+  /** What the sweep was doing: reclaiming an expired lease, timing out a stale unit, or neither. */
+  move: "reclaim" | "timeout" | "instance";
+  error: string;
+}
+
 export interface SweepResult {
   reclaimed: number;
   timedOut: number;
+  failures: SweepFailure[];
 }
 
 export async function sweep(ctx: EngineContext, instance?: string): Promise<SweepResult> {
@@ -28,74 +46,146 @@ export async function sweep(ctx: EngineContext, instance?: string): Promise<Swee
             .where("status", "=", "ACTIVE")
             .execute()
         ).map((r) => r.instance_id);
-  const total: SweepResult = { reclaimed: 0, timedOut: 0 };
+  const total: SweepResult = { reclaimed: 0, timedOut: 0, failures: [] };
   for (const id of ids) {
-    const graph = await ctx.graphs.get(id);
-    total.reclaimed += await reclaimExpiredLeases(ctx, graph);
-    for (const interaction of graph.interactions.values()) {
-      if (interaction.staleLimitSeconds !== null && interaction.kind === "queue") {
-        total.timedOut += await timeOutStaleUnits(ctx, graph, interaction);
+    try {
+      const graph = await ctx.graphs.get(id);
+      total.reclaimed += await reclaimExpiredLeases(ctx, graph, total.failures);
+      for (const interaction of graph.interactions.values()) {
+        if (interaction.staleLimitSeconds !== null && interaction.kind === "queue") {
+          total.timedOut += await timeOutStaleUnits(ctx, graph, interaction, total.failures);
+        }
       }
+    } catch (error) {
+      total.failures.push({ instanceId: id, move: "instance", error: describe(error) });
     }
   }
   return total;
 }
 
-/** Repeats a locked batch step while the batches come back full. */
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Where a batch query starts: after the last unit passed over, in the query's order. */
+interface After {
+  at: Date;
+  uowId: string;
+}
+
+/** One kind of move over the units of one instance, oldest first by the `at` column. */
+interface Sweepable {
+  move: "reclaim" | "timeout";
+  at: "last_heartbeat_at" | "entered_interaction_at";
+  /** The units to move, in (at, uow_id) order, locked for the step; only `uowId` when given. */
+  select: (step: Step, after: After | null, uowId?: string) => Promise<UnitRow[]>;
+  handle: (step: Step, unit: UnitRow) => Promise<void>;
+}
+
+/** `(at, uow_id) > after`, written so that an index on `at` serves it on every engine. */
+function afterKey(column: Sweepable["at"], after: After) {
+  return (eb: ExpressionBuilder<InstanceDatabase, "units_of_work">) =>
+    eb.and([eb(column, ">=", after.at), eb.or([eb(column, ">", after.at), eb("uow_id", ">", after.uowId)])]);
+}
+
+/**
+ * Repeats a locked batch step while the batches come back full. A batch that fails is rolled
+ * back and redone one unit per transaction, so one unit that cannot be moved only fails
+ * itself; the units of that batch are then behind the cursor, so it is not tried again.
+ */
 async function inBatches(
   ctx: EngineContext,
   graph: RuntimeGraph,
-  select: (step: Step) => Promise<UnitRow[]>,
-  handle: (step: Step, unit: UnitRow) => Promise<void>,
+  what: Sweepable,
+  failures: SweepFailure[],
 ): Promise<number> {
   let done = 0;
+  let after: After | null = null;
   for (;;) {
-    const count = await runStep(ctx, graph, async (step) => {
-      const units = await select(step);
-      for (const unit of units) await handle(step, unit);
-      return units.length;
-    });
-    done += count;
-    if (count < BATCH) return done;
+    let batch: UnitRow[] = [];
+    try {
+      const count = await runStep(ctx, graph, async (step) => {
+        batch = await what.select(step, after);
+        for (const unit of batch) await what.handle(step, unit);
+        return batch.length;
+      });
+      done += count;
+      if (count < BATCH) return done;
+      continue;
+    } catch (error) {
+      if (batch.length === 0) throw error; // the query itself failed: the instance's failure
+    }
+    for (const candidate of batch) {
+      try {
+        done += await runStep(ctx, graph, async (step) => {
+          const [unit] = await what.select(step, null, candidate.uow_id);
+          if (!unit) return 0; // moved meanwhile by another sweep, or no longer due
+          await what.handle(step, unit);
+          return 1;
+        });
+      } catch (error) {
+        failures.push({
+          instanceId: graph.instanceId,
+          uowId: candidate.uow_id,
+          move: what.move,
+          error: describe(error),
+        });
+      }
+    }
+    const last = batch[batch.length - 1]!;
+    after = { at: last[what.at]!, uowId: last.uow_id };
+    if (batch.length < BATCH) return done;
   }
 }
 
-async function reclaimExpiredLeases(ctx: EngineContext, graph: RuntimeGraph): Promise<number> {
+async function reclaimExpiredLeases(
+  ctx: EngineContext,
+  graph: RuntimeGraph,
+  failures: SweepFailure[],
+): Promise<number> {
   const cutoff = new Date(ctx.now().getTime() - ctx.settings.leaseTimeoutSeconds * 1000);
-  const expired = (db: EngineContext["store"]["db"]) =>
-    db
+  const expired = (db: EngineContext["store"]["db"], after: After | null = null, uowId?: string) => {
+    let query = db
       .selectFrom("units_of_work")
       .selectAll()
       .where("status", "=", "ACTIVE")
       .where("last_heartbeat_at", "<", cutoff)
       .where("instance_id", "=", graph.instanceId)
-      .where("lease_token", "is not", null)
-      .orderBy("last_heartbeat_at")
-      .limit(BATCH);
+      .where("lease_token", "is not", null);
+    if (after) query = query.where(afterKey("last_heartbeat_at", after));
+    if (uowId !== undefined) query = query.where("uow_id", "=", uowId);
+    return query.orderBy("last_heartbeat_at").orderBy("uow_id").limit(BATCH);
+  };
   // A plain read first: most sweeps find nothing and need no write transaction.
   if (!(await expired(ctx.store.db).executeTakeFirst())) return 0;
   return inBatches(
     ctx,
     graph,
-    (step) => ctx.store.dialect.lockRows(expired(step.trx), "skip-locked").execute(),
-    async (step, unit) => {
-      const workflow = graph.workflows.get(unit.local_workflow_id)!;
-      const details = { attempt: unit.attempt, lastHeartbeat: unit.last_heartbeat_at?.toISOString() ?? null };
-      if (unit.attempt >= ctx.settings.maxAttempts) {
-        await placeUnit(step, unit, workflow.errors, {
-          move: "reclaim",
-          actorId: graph.systemActorId,
-          role: null,
-          event: "RECLAIM",
-          details: {
-            ...details,
-            reason: `the lease expired on attempt ${unit.attempt} of ${ctx.settings.maxAttempts}`,
-          },
-        });
-        return;
-      }
-      await putBack(step, unit, { actorId: graph.systemActorId, roleId: null, details });
+    {
+      move: "reclaim",
+      at: "last_heartbeat_at",
+      select: (step, after, uowId) =>
+        ctx.store.dialect.lockRows(expired(step.trx, after, uowId), "skip-locked").execute(),
+      handle: async (step, unit) => {
+        const workflow = graph.workflows.get(unit.local_workflow_id)!;
+        const details = { attempt: unit.attempt, lastHeartbeat: unit.last_heartbeat_at?.toISOString() ?? null };
+        if (unit.attempt >= ctx.settings.maxAttempts) {
+          await placeUnit(step, unit, workflow.errors, {
+            move: "reclaim",
+            actorId: graph.systemActorId,
+            role: null,
+            event: "RECLAIM",
+            details: {
+              ...details,
+              reason: `the lease expired on attempt ${unit.attempt} of ${ctx.settings.maxAttempts}`,
+            },
+          });
+          return;
+        }
+        await putBack(step, unit, { actorId: graph.systemActorId, roleId: null, details });
+      },
     },
+    failures,
   );
 }
 
@@ -103,31 +193,40 @@ async function timeOutStaleUnits(
   ctx: EngineContext,
   graph: RuntimeGraph,
   interaction: RuntimeInteraction,
+  failures: SweepFailure[],
 ): Promise<number> {
   const limit = interaction.staleLimitSeconds!;
   const cutoff = new Date(ctx.now().getTime() - limit * 1000);
-  const stale = (db: EngineContext["store"]["db"]) =>
-    db
+  const stale = (db: EngineContext["store"]["db"], after: After | null = null, uowId?: string) => {
+    let query = db
       .selectFrom("units_of_work")
       .selectAll()
       .where("current_interaction_id", "=", interaction.id)
       .where("status", "=", "PENDING")
-      .where("entered_interaction_at", "<", cutoff)
-      .orderBy("entered_interaction_at")
-      .limit(BATCH);
+      .where("entered_interaction_at", "<", cutoff);
+    if (after) query = query.where(afterKey("entered_interaction_at", after));
+    if (uowId !== undefined) query = query.where("uow_id", "=", uowId);
+    return query.orderBy("entered_interaction_at").orderBy("uow_id").limit(BATCH);
+  };
   if (!(await stale(ctx.store.db).executeTakeFirst())) return 0;
   return inBatches(
     ctx,
     graph,
-    (step) => ctx.store.dialect.lockRows(stale(step.trx), "skip-locked").execute(),
-    async (step, unit) => {
-      await placeUnit(step, unit, interaction.workflow.timeouts, {
-        move: "stale",
-        actorId: graph.systemActorId,
-        role: null,
-        event: "TIMEOUT",
-        details: { waited: Math.round((step.at.getTime() - unit.entered_interaction_at.getTime()) / 1000), limit },
-      });
+    {
+      move: "timeout",
+      at: "entered_interaction_at",
+      select: (step, after, uowId) =>
+        ctx.store.dialect.lockRows(stale(step.trx, after, uowId), "skip-locked").execute(),
+      handle: async (step, unit) => {
+        await placeUnit(step, unit, interaction.workflow.timeouts, {
+          move: "stale",
+          actorId: graph.systemActorId,
+          role: null,
+          event: "TIMEOUT",
+          details: { waited: Math.round((step.at.getTime() - unit.entered_interaction_at.getTime()) / 1000), limit },
+        });
+      },
     },
+    failures,
   );
 }

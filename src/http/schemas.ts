@@ -366,4 +366,17 @@ export const HistoryReply = z.array(
   }),
 );
 
-export const SweepReply = z.object({ reclaimed: z.number().int(), timedOut: z.number().int() });
+export const SweepReply = z.object({
+  reclaimed: z.number().int(),
+  timedOut: z.number().int(),
+  failures: z
+    .array(
+      z.object({
+        instanceId: z.string(),
+        uowId: z.string().optional().describe("absent when the instance as a whole could not be swept"),
+        move: z.enum(["reclaim", "timeout", "instance"]),
+        error: z.string().describe("the error's class and message"),
+      }),
+    )
+    .describe("what this sweep could not move; everything else was moved"),
+});

@@ -17,7 +17,9 @@ export function startSweeper(ch: Chameleon, intervalMs: number, log: FastifyBase
     running = ch
       .sweep()
       .then((result) => {
-        if (result.reclaimed > 0 || result.timedOut > 0) log.info({ sweep: result }, "sweep");
+        const { failures, ...moved } = result;
+        if (moved.reclaimed > 0 || moved.timedOut > 0) log.info({ sweep: moved }, "sweep");
+        for (const failure of failures) log.error({ sweepFailure: failure }, "sweep could not move a unit");
       })
       .catch((error: unknown) => log.error({ err: error }, "sweep failed"))
       .finally(() => {

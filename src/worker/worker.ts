@@ -117,7 +117,14 @@ export class Worker extends EventEmitter<WorkerEvents> {
     this.#loop = this.#run();
     if (this.#options.sweepIntervalMs > 0) {
       this.#sweeper = setInterval(() => {
-        this.#ch.sweep(this.#options.instanceId).catch((e: unknown) => this.#report(e));
+        this.#ch
+          .sweep(this.#options.instanceId)
+          .then(({ failures }) => {
+            for (const f of failures) {
+              this.#report(new Error(`sweep could not move ${f.uowId ? `unit ${f.uowId}` : "units"}: ${f.error}`));
+            }
+          })
+          .catch((e: unknown) => this.#report(e));
       }, this.#options.sweepIntervalMs);
       this.#sweeper.unref();
     }

@@ -1,7 +1,10 @@
 /**
- * One failing blueprint per rule of ENGINE.md section 3 (0-13), each derived from minimal.yml,
- * with the expected rule, path and line, and its fixed version passing.
+ * One failing blueprint per rule (0-13 from ENGINE.md section 3, the project's own from 14 on,
+ * all listed in docs/blueprint.md), each derived from minimal.yml, with the expected rule,
+ * path and line, and its fixed version passing.
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { StoredWorkflowLookup } from "../../src/blueprint/validate.js";
 import { edit, insertAfter, issuesOf, lineWith, MINIMAL, NO_STORE } from "./helpers.js";
@@ -335,15 +338,15 @@ const cases: RuleCase[] = [
   {
     title: "13: EPSILON with two INBOUND interactions",
     broken: insertAfter(
-      MINIMAL,
+      insertAfter(MINIMAL, "{ name: Stale }", "  - { name: Errors2 }"),
       "name: Repair_In,",
-      "  - { name: Repair_Late, role: Repair, interaction: Stale, direction: INBOUND, guardian: { type: PASS_THRU } }",
+      "  - { name: Repair_In2, role: Repair, interaction: Errors2, direction: INBOUND, guardian: { type: PASS_THRU } }",
     ),
     rule: 13,
     path: "Minimal/roles/Repair",
     at: "name: Repair,",
     message:
-      /EPSILON role 'Repair' of workflow 'Minimal' must have exactly one INBOUND interaction; it has 2 \(Errors, Stale\)/,
+      /EPSILON role 'Repair' of workflow 'Minimal' must have exactly one INBOUND interaction; it has 2 \(Errors, Errors2\)/,
     rules: [13],
     fixed: MINIMAL,
   },
@@ -361,6 +364,36 @@ const cases: RuleCase[] = [
     rules: [13],
     fixed: MINIMAL,
   },
+  {
+    title: "14: EPSILON and TAU share one INBOUND interaction",
+    broken: edit(
+      edit(MINIMAL, "  - { name: Stale }\n", ""),
+      "  - { name: Watch_In, role: Watch, interaction: Stale, direction: INBOUND }\n  - { name: Watch_Out, role: Watch, interaction: Errors, direction: OUTBOUND }",
+      "  - { name: Watch_In, role: Watch, interaction: Errors, direction: INBOUND }\n  - { name: Watch_Out, role: Watch, interaction: Done, direction: OUTBOUND }",
+    ),
+    rule: 14,
+    path: "Minimal/components/Watch_In",
+    at: "name: Watch_In,",
+    message:
+      /component 'Watch_In' of workflow 'Minimal' makes TAU role 'Watch' pull from interaction 'Errors', the INBOUND interaction of EPSILON role 'Repair'; EPSILON and TAU each need an INBOUND interaction of their own/,
+    rules: [14],
+    fixed: MINIMAL,
+  },
+  {
+    title: "14: a processing role pulls from TAU's INBOUND interaction",
+    broken: insertAfter(
+      MINIMAL,
+      "name: Work_In,",
+      "  - { name: Work_Late, role: Work, interaction: Stale, direction: INBOUND }",
+      '  - { name: Work_Late_Out, role: Work, interaction: Stale, direction: OUTBOUND, guardian: { type: CRITERIA_GATE, config: { condition: "late == true" } } }',
+    ),
+    rule: 14,
+    path: "Minimal/components/Work_Late",
+    at: "name: Work_Late,",
+    message: /makes BETA role 'Work' pull from interaction 'Stale', the INBOUND interaction of TAU role 'Watch'/,
+    rules: [14],
+    fixed: MINIMAL,
+  },
 ];
 
 function guardedWorkOut(condition: string): string {
@@ -368,8 +401,14 @@ function guardedWorkOut(condition: string): string {
 }
 
 describe("every rule has a failing blueprint and a fixed one", () => {
-  it("covers every rule from 0 to 13", () => {
-    expect(new Set(cases.map((c) => c.rule))).toEqual(new Set(Array.from({ length: 14 }, (_, i) => i)));
+  it("covers every rule from 0 to 14", () => {
+    expect(new Set(cases.map((c) => c.rule))).toEqual(new Set(Array.from({ length: 15 }, (_, i) => i)));
+  });
+
+  it("docs/blueprint.md lists every rule, each with its statement", () => {
+    const docs = readFileSync(fileURLToPath(new URL("../../docs/blueprint.md", import.meta.url)), "utf8");
+    const listed = [...docs.matchAll(/^\| (\d+) +\| (\S.*?) *\|$/gm)].map((m) => Number(m[1]));
+    expect(listed).toEqual([...new Set(cases.map((c) => c.rule))].sort((a, b) => a - b));
   });
 
   for (const c of cases) {

@@ -116,7 +116,7 @@ describe("chameleon instance, actor and work commands", () => {
     expect(people.stdout).toMatch(/GENESIS +Start +Todo/);
     const list = (await json("work", "list", "by-hand", "--status", "FINALIZED")) as unknown as { uowId: string }[];
     expect(list.map((u) => u.uowId)).toEqual([uowId]);
-    expect(await json("sweep", "by-hand")).toEqual({ reclaimed: 0, timedOut: 0 });
+    expect(await json("sweep", "by-hand")).toEqual({ reclaimed: 0, timedOut: 0, failures: [] });
     const token = await json("actor", "token", "by-hand", "ann");
     expect(token.token).toMatch(/^chm_/);
     await json("actor", "revoke", "by-hand", "ann", "Work");

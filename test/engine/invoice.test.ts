@@ -103,7 +103,7 @@ for (const engine of engines) {
       clock.advance(3600);
       await step(ch, I, "Approver", "Paula", { attributes: { approved: true }, reasoning: "matches PO 77" }, desk);
       clock.advance(86_400);
-      expect(await ch.sweep(I)).toEqual({ reclaimed: 0, timedOut: 1 });
+      expect(await ch.sweep(I)).toEqual({ reclaimed: 0, timedOut: 1, failures: [] });
       expect(await ch.work.get(I, chair!)).toMatchObject({ status: "TIMEOUT", interaction: "Stale" });
       expect(await ch.work.checkout(I, { role: "Reconciler", actorId: "Paula" })).toBeNull();
 

@@ -165,13 +165,13 @@ for (const engine of engines) {
       // Past its limit but not swept: a checkout still hands it out.
       const got = await h.ch.work.checkout(inst, { role: "Sorter", actorId: "ops" });
       expect(got?.uowId).toBe(a);
-      expect(await h.ch.sweep(inst)).toEqual({ reclaimed: 0, timedOut: 1 });
+      expect(await h.ch.sweep(inst)).toEqual({ reclaimed: 0, timedOut: 1, failures: [] });
       expect(await unit(b)).toMatchObject({ status: "TIMEOUT", interaction: "Late" });
       expect((await h.ch.work.history(inst, b)).at(-1)).toMatchObject({
         event: "TIMEOUT",
         details: { limit: 60, waited: 61 },
       });
-      expect(await h.ch.sweep(inst)).toEqual({ reclaimed: 0, timedOut: 0 });
+      expect(await h.ch.sweep(inst)).toEqual({ reclaimed: 0, timedOut: 0, failures: [] });
       await h.ch.work.submit(inst, { uowId: a, leaseToken: got!.leaseToken, actorId: "ops" });
     });
 
@@ -184,7 +184,7 @@ for (const engine of engines) {
       clock.advance(20);
       expect((await h.ch.sweep(inst)).reclaimed).toBe(0); // the heartbeat kept it alive
       clock.advance(11);
-      expect(await h.ch.sweep(inst)).toEqual({ reclaimed: 1, timedOut: 0 });
+      expect(await h.ch.sweep(inst)).toEqual({ reclaimed: 1, timedOut: 0, failures: [] });
       expect(await unit(id)).toMatchObject({ status: "PENDING", interaction: "Intake", attempt: 1, lockedBy: null });
       const late = h.ch.work.submit(inst, {
         uowId: id,
@@ -202,7 +202,7 @@ for (const engine of engines) {
       const second = await h.ch.work.checkout(inst, { role: "Sorter", actorId: "ops" });
       expect(second).toMatchObject({ uowId: id, attempt: 2 });
       clock.advance(31);
-      expect(await h.ch.sweep(inst)).toEqual({ reclaimed: 1, timedOut: 0 });
+      expect(await h.ch.sweep(inst)).toEqual({ reclaimed: 1, timedOut: 0, failures: [] });
       expect(await unit(id)).toMatchObject({ status: "FAILED", interaction: "Broken", attempt: 0 });
       expect((await h.ch.work.history(inst, id)).at(-1)).toMatchObject({
         event: "RECLAIM",

@@ -200,7 +200,7 @@ for (const engine of engines) {
       expect(cancelled.body).toMatchObject({ uowId: b.body.uowId, status: "FINALIZED" });
 
       const swept = await api.call("POST", "/admin/sweep", { body: { instanceId: name } });
-      expect(swept.body).toEqual({ reclaimed: 0, timedOut: 0 });
+      expect(swept.body).toEqual({ reclaimed: 0, timedOut: 0, failures: [] });
       expect((await api.call("POST", "/admin/sweep")).status).toBe(200);
     });
 

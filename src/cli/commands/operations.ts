@@ -15,6 +15,13 @@ export function registerOperations(program: Command): void {
     .action(async (instance: string | undefined, _opts: unknown, cmd: Command) => {
       const r = await withChameleon(cmd, (ch) => ch.sweep(instance));
       output(cmd, r, (x) => `reclaimed ${x.reclaimed} expired lease(s), timed out ${x.timedOut} stale unit(s)`);
+      // What could not be moved goes to stderr, one line each, and makes the exit code 1.
+      for (const f of r.failures) {
+        const what =
+          f.move === "instance" ? "sweep" : `${f.move === "reclaim" ? "reclaim" : "time out"} unit ${f.uowId} in`;
+        process.stderr.write(`chameleon: sweep could not ${what} instance ${f.instanceId}: ${f.error}\n`);
+      }
+      if (r.failures.length > 0) process.exitCode = 1;
     });
 
   program
