@@ -51,7 +51,7 @@ for (const engine of engines) {
       expect((await ch.sweep(inst.instanceId)).reclaimed).toBe(0);
       for (const u of held) expect((await ch.work.get(inst.instanceId, u.uowId)).status).toBe("ACTIVE");
       await new Promise((r) => setTimeout(r, LEASE_SECONDS * 1000 + 300));
-      expect(await ch.sweep(inst.instanceId)).toEqual({ reclaimed: 3, timedOut: 0 });
+      expect(await ch.sweep(inst.instanceId)).toEqual({ reclaimed: 3, timedOut: 0, failures: [] });
 
       const finished: string[] = [];
       for (;;) {

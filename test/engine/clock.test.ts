@@ -68,7 +68,7 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
       // The child's own clock really was fast.
       expect(Date.parse(out.processNow as string) - now).toBeGreaterThan(SKEW_MS - CLOSE_MS);
 
-      expect(out.swept).toEqual({ reclaimed: 0, timedOut: 0 });
+      expect(out.swept).toEqual({ reclaimed: 0, timedOut: 0, failures: [] });
       const unit = await h.ch.work.get(I, uowId);
       expect(unit).toMatchObject({ status: "ACTIVE" });
       expect(Math.abs(Date.parse(out.leaseExpiresAt as string) - (now + LEASE_SECONDS * 1000))).toBeLessThan(CLOSE_MS);

@@ -116,7 +116,7 @@ describe("chameleon serve", () => {
       }, 200);
     });
     const done = await inFlight;
-    expect(done).toEqual({ status: 200, body: JSON.stringify({ reclaimed: 0, timedOut: 0 }) });
+    expect(done).toEqual({ status: 200, body: JSON.stringify({ reclaimed: 0, timedOut: 0, failures: [] }) });
     expect(await s.exited).toBe(0);
     const messages = s.lines().map((l) => l.msg);
     expect(messages).toEqual(expect.arrayContaining(["shutting down: finishing the requests in flight", "stopped"]));

@@ -108,7 +108,8 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
         OutcomeUnknownError,
       );
       await cutCheckout;
-      const [claim] = await ch.work.held(inst.instanceId, { actorId: "Ann", role: "Work" });
+      // The server finishes the COMMIT it was sent after the client is gone: wait until it shows.
+      const claim = await eventually(async () => (await ch.work.held(inst.instanceId, { actorId: "Ann" }))[0]);
       expect(claim?.uowId).toBe(retried.uowId);
 
       // Submit: the repeat with the same lease answers the first result and writes nothing more.
@@ -202,4 +203,14 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
       }
     });
   });
+}
+
+/** The first defined value fn yields within two seconds. */
+async function eventually<T>(fn: () => Promise<T | undefined>): Promise<T | undefined> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

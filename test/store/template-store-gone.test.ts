@@ -49,7 +49,7 @@ for (const engine of engines) {
       const set = await ch.work.checkout(instanceId, { role: "Finish", actorId: "ann" });
       await ch.work.submit(instanceId, { uowId, leaseToken: set!.leaseToken, actorId: "ann" });
       expect(await ch.work.get(instanceId, uowId)).toMatchObject({ status: "FINALIZED", attributes: { n: 2 } });
-      expect(await ch.sweep()).toEqual({ reclaimed: 0, timedOut: 0 });
+      expect(await ch.sweep()).toEqual({ reclaimed: 0, timedOut: 0, failures: [] });
       expect((await ch.instances.list()).map((i) => i.name)).toEqual(["after-templates"]);
       expect(await ch.instances.get("after-templates")).toMatchObject({ instanceId });
     });
