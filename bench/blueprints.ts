@@ -1,4 +1,4 @@
-/** Blueprints made for measuring: a chain of processing steps, and a wide 20-role workflow. */
+/** Blueprints made for measuring (and used by the tests of what they measure): a chain of processing steps, a wide 20-role workflow, a filtered error queue. */
 
 /** ALPHA, then `steps` BETA roles in a row (each guarded by a condition), then Cerberus and OMEGA. */
 export function chainBlueprint(name: string, steps: number): string {

@@ -6,6 +6,7 @@
  */
 import { visibleAttributes, stateOf } from "./attributes.js";
 import { findActor } from "./actors.js";
+import type { CheckedOutUnit } from "./checkout.js";
 import type { EngineContext } from "./context.js";
 import { findRole } from "./graph.js";
 import { name, parseInput, z } from "./input.js";
@@ -13,17 +14,8 @@ import { checkoutRole } from "./lease.js";
 
 const heldInput = z.object({ actorId: name, role: name.optional() }).strict();
 
-export interface HeldUnit {
-  uowId: string;
-  leaseToken: string;
-  role: string;
-  interaction: string;
-  workflow: string;
-  parentId: string | null;
-  attempt: number;
-  leaseExpiresAt: Date;
-  attributes: Record<string, unknown>;
-}
+/** A held unit as its checkout handed it out, with when its lease runs out (no memory, no OMEGA set). */
+export type HeldUnit = Omit<CheckedOutUnit, "memory" | "set"> & { leaseExpiresAt: Date };
 
 export async function held(ctx: EngineContext, instance: string, raw: unknown): Promise<HeldUnit[]> {
   const graph = await ctx.graphs.get(instance);

@@ -5,32 +5,11 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCAN_BUDGET } from "../../src/engine/checkout.js";
+import { filteredFixBlueprint } from "../../bench/blueprints.js";
 import { engines } from "../support/engines.js";
 import { uniqueName, useChameleon } from "../support/fixtures.js";
 
-/** ALPHA routes only go == true; other units are created FAILED, in Fix's queue, which takes fixable == true. */
-const SCAN = `workflow: { name: Scan }
-roles:
-  - { name: Start, type: ALPHA }
-  - { name: S1, type: BETA, strategy: HOMOGENEOUS }
-  - { name: End, type: OMEGA }
-  - { name: Fix, type: EPSILON }
-  - { name: Clock, type: TAU }
-interactions:
-  - { name: Q1 }
-  - { name: Done }
-  - { name: Errors }
-  - { name: Stale }
-components:
-  - { name: Start_Out, role: Start, interaction: Q1, direction: OUTBOUND, guardian: { type: DIRECTIONAL_FILTER, config: { condition: "go == true" } } }
-  - { name: S1_In, role: S1, interaction: Q1, direction: INBOUND }
-  - { name: S1_Out, role: S1, interaction: Done, direction: OUTBOUND }
-  - { name: End_In, role: End, interaction: Done, direction: INBOUND, guardian: { type: CERBERUS } }
-  - { name: Fix_In, role: Fix, interaction: Errors, direction: INBOUND, guardian: { type: CRITERIA_GATE, config: { condition: "fixable == true" } } }
-  - { name: Fix_Out, role: Fix, interaction: Done, direction: OUTBOUND }
-  - { name: Clock_In, role: Clock, interaction: Stale, direction: INBOUND }
-  - { name: Clock_Out, role: Clock, interaction: Errors, direction: OUTBOUND }
-`;
+const SCAN = filteredFixBlueprint("Scan");
 
 for (const engine of engines) {
   describe.skipIf(engine.skipReason !== null)(`checkout past filtered units on ${engine.name}`, () => {
