@@ -28,7 +28,7 @@ import {
   type AttributeVersionEntry,
   type HistoryEntry,
   type UnitDetails,
-  type UnitSummary,
+  type UnitPage,
 } from "./engine/queries.js";
 import { startMany, startWork, type Started } from "./engine/start.js";
 import { submit, type SubmitResult } from "./engine/submit.js";
@@ -101,7 +101,11 @@ export interface Chameleon {
     /** Gives a held unit back before its lease runs out: back where it was checked out from. */
     release(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
     get(instanceId: string, uowId: string): Promise<UnitDetails>;
-    list(instanceId: string, filter?: unknown): Promise<UnitSummary[]>;
+    /**
+     * Units by filters and a `where` condition, sorted by a unit column, a page at a time: pass
+     * the page's `nextAfter` (not enumerable; null on the last page) as `after` for the next.
+     */
+    list(instanceId: string, filter?: unknown): Promise<UnitPage>;
     history(instanceId: string, uowId: string): Promise<HistoryEntry[]>;
     /** Every version of a unit's attributes, by key and version, a page at a time ({ key?, limit?, after? }). */
     attributeHistory(instanceId: string, uowId: string, options?: unknown): Promise<AttributeVersionEntry[]>;

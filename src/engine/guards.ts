@@ -29,12 +29,16 @@ export interface CompiledGuardian {
   disposition?: { mode: ChildDisposition; keepIf?: (scope: ConditionScope) => GuardResult };
 }
 
-interface Check {
+export interface Check {
   decides: boolean;
   test(scope: ConditionScope): GuardResult;
 }
 
-function conditionCheck(source: string, label: string): Check {
+/**
+ * A condition checked exactly as a CRITERIA_GATE or DIRECTIONAL_FILTER checks it: false, and an
+ * evaluation error, do not pass. work.list's `where` uses it so that its meaning is routing's.
+ */
+export function conditionCheck(source: string, label: string): Check {
   const compiled = compileCondition(source);
   return {
     decides: true,

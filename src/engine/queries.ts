@@ -1,14 +1,18 @@
-/** Reading units and their history: work.get, work.list, work.history. */
-import { NotFoundError } from "../errors.js";
-import type { LogEvent, UOWStatus } from "../schema/enums.js";
+/** Reading units and their history: work.get, work.list, work.history, work.attributeHistory. */
+import { NotFoundError, ValidationError } from "../errors.js";
+import type { ActorType, LogEvent, UOWStatus } from "../schema/enums.js";
 import { UOWStatus as UOW_STATUSES } from "../schema/enums.js";
 import { isUuid } from "../schema/ids.js";
-import type { JsonObject, JsonValue } from "../schema/json.js";
-import { visibleAttributes } from "./attributes.js";
+import { isJsonObject, type JsonObject, type JsonValue } from "../schema/json.js";
+import { findActor, type ActorRow } from "./actors.js";
+import { RESERVED_PREFIX, stateOf, visibleAttributes } from "./attributes.js";
 import type { EngineContext, Trx } from "./context.js";
+import { SIGMA_COPY, SIGMA_ORIGINAL } from "./gateway.js";
 import { findInteraction, findRole, pulledStatus, type RuntimeGraph } from "./graph.js";
+import { conditionCheck, type Check } from "./guards.js";
 import { name, parseInput, z } from "./input.js";
 import { UUID_SHAPE } from "./limits.js";
+import { conditionScope } from "./route.js";
 import { readUnitWithAttributes, type UnitRow } from "./step.js";
 
 export interface UnitSummary {
@@ -19,28 +23,69 @@ export interface UnitSummary {
   interaction: string;
   childCount: number;
   finishedChildCount: number;
-}
-
-export interface UnitDetails extends UnitSummary {
   attempt: number;
-  lockedBy: string | null;
+  /** Name of the actor holding the unit (checked out, or SYSTEM while a nested copy runs), or null. */
+  heldBy: string | null;
+  /** When the current lease runs out unless it is renewed; null without a lease. */
+  leaseExpiresAt: Date | null;
   enteredInteractionAt: Date;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A row of work.list: the unit, and the attribute values asked for by `attributes` (keys it has). */
+export interface UnitListRow extends UnitSummary {
+  attributes?: JsonObject;
+}
+
+/**
+ * What work.list returns: an array of rows, and, not enumerable (so the array serializes as
+ * before), `nextAfter`: the `after` of the next page, or null when no unit is left.
+ */
+export type UnitPage = UnitListRow[] & { readonly nextAfter: string | null };
+
+export interface UnitDetails extends UnitSummary {
+  /** Actor id of the holder (heldBy is its name). */
+  lockedBy: string | null;
   attributes: JsonObject;
+  /** Ids of the unit's children, oldest first, at most CHILD_LINKS of them (childCount counts all). */
+  children: string[];
+  /** The nested copy of this unit while it waits in a SIGMA gateway (or after it came back). */
+  nestedCopy: string | null;
+  /** For a nested copy: the unit waiting in the gateway. */
+  nestedOriginal: string | null;
 }
 
 export interface HistoryEntry {
   logId: number;
   event: LogEvent;
   actorId: string;
+  actorName: string;
+  actorType: ActorType;
   role: string | null;
   interaction: string | null;
+  /** Why: the move's own reasoning (see docs/engine.md, "Reading work"), or null. */
+  reasoning: string | null;
   details: JsonValue;
   timestamp: Date;
 }
 
-function summary(graph: RuntimeGraph, u: UnitRow): UnitSummary {
+/** Children listed by work.get; the rest are read with work.list's `parentId`. */
+export const CHILD_LINKS = 1_000;
+/** Units work.list reads per call when it filters by `where` (docs/engine.md, "Reading work"). */
+export const LIST_SCAN_BUDGET = 10_000;
+const LIST_BATCH = 500;
+
+async function actorOf(ctx: EngineContext, graph: RuntimeGraph, actorId: string): Promise<ActorRow> {
+  return findActor(ctx.store.db, graph, actorId);
+}
+
+function leaseExpiry(ctx: EngineContext, u: UnitRow): Date | null {
+  if (u.status !== "ACTIVE" || u.lease_token === null || u.last_heartbeat_at === null) return null;
+  return new Date(u.last_heartbeat_at.getTime() + ctx.settings.leaseTimeoutSeconds * 1000);
+}
+
+async function summary(ctx: EngineContext, graph: RuntimeGraph, u: UnitRow): Promise<UnitSummary> {
   return {
     uowId: u.uow_id,
     parentId: u.parent_id,
@@ -49,6 +94,12 @@ function summary(graph: RuntimeGraph, u: UnitRow): UnitSummary {
     interaction: graph.interactions.get(u.current_interaction_id)!.apiName,
     childCount: u.child_count,
     finishedChildCount: u.finished_child_count,
+    attempt: u.attempt,
+    heldBy: u.locked_by_actor_id === null ? null : (await actorOf(ctx, graph, u.locked_by_actor_id)).name,
+    leaseExpiresAt: leaseExpiry(ctx, u),
+    enteredInteractionAt: u.entered_interaction_at,
+    createdAt: u.created_at,
+    updatedAt: u.updated_at,
   };
 }
 
@@ -66,40 +117,94 @@ async function findUnit(db: Trx | EngineContext["store"]["db"], graph: RuntimeGr
 
 export async function getUnit(ctx: EngineContext, instance: string, uowId: unknown): Promise<UnitDetails> {
   const graph = await ctx.graphs.get(instance);
-  // One query, no transaction: a read takes no lock (on SQLite, no write lock).
+  // No transaction: a read takes no lock (on SQLite, no write lock).
   const { unit: u, state } = await readUnitWithAttributes(ctx.store.db, ctx, graph, uowId, false);
+  const children = await ctx.store.db
+    .selectFrom("units_of_work")
+    .select("uow_id")
+    .where("parent_id", "=", u.uow_id)
+    .orderBy("created_at")
+    .orderBy("uow_id")
+    .limit(CHILD_LINKS)
+    .execute();
+  const link = (key: string) => {
+    const value = state.get(key)?.value;
+    return typeof value === "string" ? value : null;
+  };
   return {
-    ...summary(graph, u),
-    attempt: u.attempt,
+    ...(await summary(ctx, graph, u)),
     lockedBy: u.locked_by_actor_id,
-    enteredInteractionAt: u.entered_interaction_at,
-    createdAt: u.created_at,
-    updatedAt: u.updated_at,
     attributes: visibleAttributes(state),
+    children: children.map((c) => c.uow_id),
+    nestedCopy: link(SIGMA_COPY),
+    nestedOriginal: link(SIGMA_ORIGINAL),
   };
 }
+
+/** The unit columns work.list sorts by, by their names in the API. */
+const SORT_COLUMNS = {
+  createdAt: "created_at",
+  enteredInteractionAt: "entered_interaction_at",
+  updatedAt: "updated_at",
+  attempt: "attempt",
+} as const;
+
+const moment = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
+const unitId = z.string().regex(UUID_SHAPE, "must be a unit id (a UUID)");
 
 const listInput = z
   .object({
     status: z.enum(UOW_STATUSES).optional(),
     interaction: name.optional(),
     role: name.optional(),
-    parentId: z.string().regex(UUID_SHAPE, "must be a unit id (a UUID)").optional(),
+    parentId: unitId.optional(),
+    /** Actor id or name: the units it holds. */
+    heldBy: name.optional(),
+    createdFrom: moment.optional(),
+    createdBefore: moment.optional(),
+    enteredFrom: moment.optional(),
+    enteredBefore: moment.optional(),
+    where: z.string().min(1).max(4096).optional(),
+    sort: z.enum(Object.keys(SORT_COLUMNS) as [keyof typeof SORT_COLUMNS]).optional(),
+    order: z.enum(["asc", "desc"]).optional(),
     limit: z.number().int().positive().max(100_000).optional(),
+    after: unitId.optional(),
+    attributes: z.array(name).max(100).optional(),
   })
   .strict();
 
-export async function listUnits(ctx: EngineContext, instance: string, raw: unknown = {}): Promise<UnitSummary[]> {
+function page(rows: UnitListRow[], nextAfter: string | null): UnitPage {
+  return Object.defineProperty(rows, "nextAfter", { value: nextAfter, enumerable: false }) as UnitPage;
+}
+
+/**
+ * work.list: the units of an instance by filters, in the order of one unit column and then the
+ * unit id, a page at a time (`after` = the last uowId of the previous page). A `where` is
+ * checked unit by unit as a guardian checks it, over keyset batches, reading at most
+ * LIST_SCAN_BUDGET units per call; when that is spent the page holds what was found and
+ * `nextAfter` is the last unit read, so the next call goes on from there.
+ */
+export async function listUnits(ctx: EngineContext, instance: string, raw: unknown = {}): Promise<UnitPage> {
   const graph = await ctx.graphs.get(instance);
   const input = parseInput(listInput, raw ?? {}, "work.list");
-  let q = ctx.store.db.selectFrom("units_of_work").selectAll().where("instance_id", "=", graph.instanceId);
+  let filter: Check | null = null;
+  if (input.where !== undefined) {
+    try {
+      filter = conditionCheck(input.where, "where");
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw ValidationError.single("where", `work.list where: '${input.where}' is not a condition: ${detail}`);
+    }
+  }
+  const db = ctx.store.db;
+  let q = db.selectFrom("units_of_work").selectAll().where("instance_id", "=", graph.instanceId);
   if (input.status) q = q.where("status", "=", input.status);
   if (input.interaction) q = q.where("current_interaction_id", "=", findInteraction(graph, input.interaction).id);
   if (input.role) {
     // The units waiting for that role: in its INBOUND interactions, with the status it takes.
     const role = findRole(graph, input.role);
     const status = pulledStatus(role);
-    if (status === null || role.inbound.length === 0) return [];
+    if (status === null || role.inbound.length === 0) return page([], null);
     q = q
       .where(
         "current_interaction_id",
@@ -109,14 +214,83 @@ export async function listUnits(ctx: EngineContext, instance: string, raw: unkno
       .where("status", "=", status);
   }
   if (input.parentId) q = q.where("parent_id", "=", input.parentId);
-  const rows = await q
-    .orderBy("created_at")
-    .orderBy("uow_id")
-    .limit(input.limit ?? 10_000)
-    .execute();
-  return rows.map((u) => summary(graph, u));
+  if (input.heldBy) q = q.where("locked_by_actor_id", "=", (await findActor(db, graph, input.heldBy)).actorId);
+  if (input.createdFrom) q = q.where("created_at", ">=", input.createdFrom);
+  if (input.createdBefore) q = q.where("created_at", "<", input.createdBefore);
+  if (input.enteredFrom) q = q.where("entered_interaction_at", ">=", input.enteredFrom);
+  if (input.enteredBefore) q = q.where("entered_interaction_at", "<", input.enteredBefore);
+
+  const column = SORT_COLUMNS[input.sort ?? "createdAt"];
+  const descending = input.order === "desc";
+  const beyond = descending ? "<" : ">";
+  const direction = descending ? "desc" : "asc";
+  let last: { value: Date | number; uowId: string } | null = null;
+  if (input.after !== undefined) {
+    const unit = await db
+      .selectFrom("units_of_work")
+      .select([column, "uow_id"])
+      .where("uow_id", "=", input.after)
+      .where("instance_id", "=", graph.instanceId)
+      .executeTakeFirst();
+    if (!unit) throw new NotFoundError(`no unit '${input.after}' in instance '${graph.instanceName}' to page after`);
+    last = { value: unit[column], uowId: unit.uow_id };
+  }
+
+  const limit = input.limit ?? 10_000;
+  const found: UnitRow[] = [];
+  let scanned = 0;
+  let lastRead: string | null = null;
+  const nowMs = ctx.now().getTime();
+  for (;;) {
+    // limit + 1 matches tell whether another page follows.
+    const want = filter === null ? limit + 1 - found.length : Math.min(LIST_BATCH, LIST_SCAN_BUDGET - scanned);
+    let batch = q;
+    if (last !== null) {
+      const { value, uowId } = last;
+      batch = batch.where((eb) =>
+        eb.or([eb(column, beyond, value), eb.and([eb(column, "=", value), eb("uow_id", beyond, uowId)])]),
+      );
+    }
+    const rows = await batch.orderBy(column, direction).orderBy("uow_id", direction).limit(want).execute();
+    scanned += rows.length;
+    for (const u of rows) {
+      lastRead = u.uow_id;
+      if (filter === null || filter.test(conditionScope(u, visibleAttributes(stateOf(u)), nowMs)).pass) found.push(u);
+      if (found.length > limit) break;
+    }
+    if (found.length > limit) break;
+    if (rows.length < want) {
+      lastRead = null; // the end: nothing follows
+      break;
+    }
+    if (filter !== null && scanned >= LIST_SCAN_BUDGET) break;
+    const end = rows[rows.length - 1]!;
+    last = { value: end[column], uowId: end.uow_id };
+  }
+  const more = found.length > limit;
+  const rows = found.slice(0, limit);
+  const out: UnitListRow[] = [];
+  for (const u of rows) {
+    const row: UnitListRow = await summary(ctx, graph, u);
+    if (input.attributes !== undefined) {
+      const state = stateOf(u);
+      const chosen: JsonObject = {};
+      for (const key of input.attributes) {
+        const v = state.get(key);
+        if (v !== undefined && !key.startsWith(RESERVED_PREFIX)) chosen[key] = v.value;
+      }
+      row.attributes = chosen;
+    }
+    out.push(row);
+  }
+  return page(out, more ? rows[rows.length - 1]!.uow_id : lastRead);
 }
 
+/**
+ * The audit trail of a unit, oldest first, with each actor's name and type. The reasoning of an
+ * entry is the one kept in its details (a submit that changed no key), else that of the
+ * attribute versions the same actor wrote on this unit in the same step (same timestamp).
+ */
 export async function unitHistory(ctx: EngineContext, instance: string, uowId: unknown): Promise<HistoryEntry[]> {
   const graph = await ctx.graphs.get(instance);
   const unit = await findUnit(ctx.store.db, graph, uowId);
@@ -126,15 +300,37 @@ export async function unitHistory(ctx: EngineContext, instance: string, uowId: u
     .where("uow_id", "=", unit.uow_id)
     .orderBy("log_id")
     .execute();
-  return rows.map((r) => ({
-    logId: r.log_id,
-    event: r.event,
-    actorId: r.actor_id,
-    role: r.role_id ? (graph.roles.get(r.role_id)?.apiName ?? null) : null,
-    interaction: r.interaction_id ? (graph.interactions.get(r.interaction_id)?.apiName ?? null) : null,
-    details: r.details,
-    timestamp: r.timestamp,
-  }));
+  const written = await ctx.store.db
+    .selectFrom("uow_attributes")
+    .select(["actor_id", "created_at", "reasoning"])
+    .where("uow_id", "=", unit.uow_id)
+    .where("reasoning", "is not", null)
+    .orderBy("key")
+    .orderBy("version")
+    .execute();
+  const reasoningOf = new Map<string, string>();
+  for (const w of written) {
+    const at = `${w.actor_id} ${w.created_at.getTime()}`;
+    if (!reasoningOf.has(at)) reasoningOf.set(at, w.reasoning!);
+  }
+  const out: HistoryEntry[] = [];
+  for (const r of rows) {
+    const actor = await actorOf(ctx, graph, r.actor_id);
+    const kept = isJsonObject(r.details) && typeof r.details.reasoning === "string" ? r.details.reasoning : null;
+    out.push({
+      logId: r.log_id,
+      event: r.event,
+      actorId: r.actor_id,
+      actorName: actor.name,
+      actorType: actor.type,
+      role: r.role_id ? (graph.roles.get(r.role_id)?.apiName ?? null) : null,
+      interaction: r.interaction_id ? (graph.interactions.get(r.interaction_id)?.apiName ?? null) : null,
+      reasoning: kept ?? reasoningOf.get(`${r.actor_id} ${r.timestamp.getTime()}`) ?? null,
+      details: r.details,
+      timestamp: r.timestamp,
+    });
+  }
+  return out;
 }
 
 export interface AttributeVersionEntry {
@@ -143,6 +339,7 @@ export interface AttributeVersionEntry {
   value: JsonValue;
   version: number;
   actorId: string;
+  actorName: string;
   reasoning: string | null;
   createdAt: Date;
 }
@@ -191,13 +388,18 @@ export async function attributeHistory(
     .orderBy("version")
     .limit(input.limit ?? 100)
     .execute();
-  return rows.map((r) => ({
-    attributeId: r.attribute_id,
-    key: r.key,
-    value: r.value,
-    version: r.version,
-    actorId: r.actor_id,
-    reasoning: r.reasoning,
-    createdAt: r.created_at,
-  }));
+  const out: AttributeVersionEntry[] = [];
+  for (const r of rows) {
+    out.push({
+      attributeId: r.attribute_id,
+      key: r.key,
+      value: r.value,
+      version: r.version,
+      actorId: r.actor_id,
+      actorName: (await actorOf(ctx, graph, r.actor_id)).name,
+      reasoning: r.reasoning,
+      createdAt: r.created_at,
+    });
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * handler's result must fit the response schema's input type, so a library result that no
  * longer fits its schema is a compile error rather than a silently dropped field.
  */
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Access, Caller } from "./auth.js";
 import { HttpError } from "./errors.js";
@@ -17,6 +17,8 @@ export interface RouteContext<P, Q, B> {
   /** The caller; null only on public routes. */
   caller: Caller | null;
   request: FastifyRequest;
+  /** For headers of the answer (a Link to the next page); the route sends the body. */
+  reply: FastifyReply;
   /** The instance to hand the library: the token's own instance for an actor token, else `:id`. */
   instance: string;
   /** The actor to act as: the token's own actor, or the one the admin named (possibly none). */
@@ -109,6 +111,7 @@ export function route<P = undefined, Q = undefined, B = undefined, R = void>(def
           body: request.body as B,
           caller,
           request,
+          reply,
           instance: caller?.kind === "actor" ? caller.instanceId : ((params as { id?: string } | undefined)?.id ?? ""),
           actor: (named) => (caller?.kind === "actor" ? caller.actorId : named),
         };

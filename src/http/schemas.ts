@@ -58,11 +58,25 @@ export const WorkListQuery = z
     interaction: name.optional().describe("units in this interaction"),
     role: name.optional().describe("units waiting for this role"),
     parentId: z.string().optional().describe("children of this unit"),
+    heldBy: name.optional().describe("units held by this actor (id or name)"),
+    createdFrom: z.string().optional().describe("created at or after this time (ISO 8601 with offset)"),
+    createdBefore: z.string().optional().describe("created before this time"),
+    enteredFrom: z.string().optional().describe("entered their interaction at or after this time"),
+    enteredBefore: z.string().optional().describe("entered their interaction before this time"),
+    where: z
+      .string()
+      .max(4096)
+      .optional()
+      .describe("a condition over the attributes, as guardians evaluate it: amount > 5000 and vendor == 'ACME'"),
+    sort: z.enum(["createdAt", "enteredInteractionAt", "updatedAt", "attempt"]).optional(),
+    order: z.enum(["asc", "desc"]).optional(),
     limit: z
       .string()
       .regex(/^[1-9][0-9]{0,4}$|^100000$/)
       .optional()
       .describe("at most this many units (1 to 100000)"),
+    after: z.string().optional().describe("uowId of the last unit of the previous page (the Link header gives it)"),
+    attributes: z.string().max(26_000).optional().describe("attribute keys to show per row, comma-separated"),
   })
   .strict();
 
@@ -286,6 +300,7 @@ export const AttributeHistoryReply = z.array(
     value: anyJson,
     version: z.number().int(),
     actorId: z.string(),
+    actorName: z.string(),
     reasoning: z.string().nullable(),
     createdAt: z.date(),
   }),
@@ -342,16 +357,23 @@ const UnitSummary = z.object({
   interaction: z.string(),
   childCount: z.number().int(),
   finishedChildCount: z.number().int(),
-});
-export const UnitList = z.array(UnitSummary);
-
-export const UnitReply = UnitSummary.extend({
   attempt: z.number().int(),
-  lockedBy: z.string().nullable(),
+  heldBy: z.string().nullable().describe("name of the actor holding the unit"),
+  leaseExpiresAt: z.date().nullable().describe("when the current lease runs out unless renewed"),
   enteredInteractionAt: z.date(),
   createdAt: z.date(),
   updatedAt: z.date(),
+});
+export const UnitList = z
+  .array(UnitSummary.extend({ attributes: jsonObject.optional().describe("the keys asked for in `attributes`") }))
+  .describe('a page of units; a `Link: <...>; rel="next"` header gives the next page');
+
+export const UnitReply = UnitSummary.extend({
+  lockedBy: z.string().nullable().describe("actor id of the holder"),
   attributes: jsonObject,
+  children: z.array(z.string()).describe("ids of the children, oldest first (at most 1,000)"),
+  nestedCopy: z.string().nullable().describe("the unit's nested copy in a SIGMA gateway's workflow"),
+  nestedOriginal: z.string().nullable().describe("for a nested copy: the unit waiting in the gateway"),
 });
 
 export const HistoryReply = z.array(
@@ -359,8 +381,11 @@ export const HistoryReply = z.array(
     logId: z.number().int(),
     event: z.string(),
     actorId: z.string(),
+    actorName: z.string(),
+    actorType: z.string(),
     role: z.string().nullable(),
     interaction: z.string().nullable(),
+    reasoning: z.string().nullable(),
     details: anyJson,
     timestamp: z.date(),
   }),

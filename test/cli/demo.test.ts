@@ -23,7 +23,7 @@ describe("chameleon demo", () => {
       expect(r.stdout).toMatch(new RegExp(`\\n${role} +\\d+ +\\d+ +[\\d.]+ ms`));
     expect(r.stdout).toMatch(/Throughput: [\d.]+ invoices\/s, [\d.]+ steps\/s/);
     expect(r.stdout).toMatch(
-      /Audit trail of invoice INV-\d{5}:\n {2}invoice INV-\d{5} \(.{36}\)\n {4}\S+ \S+ +GENESIS/,
+      /Audit trail of invoice INV-\d{5}:\n {2}invoice INV-\d{5} \(.{36}\)\n {4}TIME +EVENT +ACTOR +ROLE +INTERACTION +REASONING +DETAILS\n {4}\S+ \S+ +GENESIS +Mail intake bot /,
     );
     expect(existsSync(join(dir, "chameleon-data", "instances.db"))).toBe(true);
     expect(readFileSync(join(dir, "chameleon-data", "Invoice_Approval.svg"), "utf8")).toContain("<svg");

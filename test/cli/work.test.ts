@@ -113,7 +113,7 @@ describe("chameleon instance, actor and work commands", () => {
       "FINALIZE",
     ]);
     const people = await cli("work", "history", "by-hand", uowId as string);
-    expect(people.stdout).toMatch(/GENESIS +Start +Todo/);
+    expect(people.stdout).toMatch(/GENESIS +ann +Start +Todo/);
     const list = (await json("work", "list", "by-hand", "--status", "FINALIZED")) as unknown as { uowId: string }[];
     expect(list.map((u) => u.uowId)).toEqual([uowId]);
     expect(await json("sweep", "by-hand")).toEqual({ reclaimed: 0, timedOut: 0, failures: [] });
@@ -123,6 +123,75 @@ describe("chameleon instance, actor and work commands", () => {
     const refused = await cli("work", "checkout", "by-hand", "--role", "Work", "--actor", "ann");
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("has no active assignment to role 'Work'");
+  });
+
+  it("lists with --where, --attrs and --limit, shows holders, actors and reasoning", { timeout: 180_000 }, async () => {
+    await json("instance", "create", "Minimal", "--name", "reading");
+    await json("actor", "add", "reading", "--name", "bea", "--type", "HUMAN", "--identity", "bea@example.com");
+    await json("actor", "assign", "reading", "bea", "Start");
+    await json("actor", "assign", "reading", "bea", "Work");
+    const ids: string[] = [];
+    for (const [amount, vendor] of [
+      [9000, "ACME"],
+      [10, "ACME"],
+      [7000, "Other"],
+    ] as const) {
+      const started = await json(
+        "work",
+        "start",
+        "reading",
+        "--attrs",
+        JSON.stringify({ amount, vendor }),
+        "--actor",
+        "bea",
+        "--reasoning",
+        `invoice of ${amount}`,
+      );
+      ids.push(started.uowId as string);
+    }
+    const first = await json("work", "checkout", "reading", "--role", "Work", "--actor", "bea");
+    expect(first.uowId).toBe(ids[0]);
+    // A second checkout says what bea already holds as Work.
+    const second = await cli("work", "checkout", "reading", "--role", "Work", "--actor", "bea");
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`note   bea already holds 1 unit(s) as Work: ${ids[0]}`);
+    expect(second.stdout).toContain(`unit   ${ids[1]}`);
+
+    const page = await cli(
+      "work",
+      "list",
+      "reading",
+      "--where",
+      "amount > 5000",
+      "--attrs",
+      "amount,vendor",
+      "--limit",
+      "1",
+    );
+    expect(page.code).toBe(0);
+    const lines = page.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^UNIT +STATUS +WHERE +CHILDREN +PARENT +HELD BY +LEASE UNTIL +AMOUNT +VENDOR$/);
+    expect(lines[1]).toMatch(
+      new RegExp(`^${ids[0]} +ACTIVE +Minimal/Todo +0/0 +bea +\\d{4}-\\d\\d-\\d\\d [0-9:.]+ +9000 +"ACME"$`),
+    );
+    expect(lines[2]).toBe(`more: --after ${ids[0]}`);
+    expect(lines).toHaveLength(3);
+    const next = await json("work", "list", "reading", "--where", "amount > 5000", "--after", ids[0]!);
+    expect(next.map((u) => (u as { uowId: string }).uowId)).toEqual([ids[2]]);
+    const bad = await cli("work", "list", "reading", "--limit", "0");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--limit");
+    const badWhere = await cli("work", "list", "reading", "--where", "amount >");
+    expect(badWhere.code).toBe(1);
+    expect(badWhere.stderr).toContain("where");
+
+    const shown = await cli("work", "show", "reading", ids[0]!);
+    expect(shown.stdout).toMatch(/held by bea, lease until \d{4}-/);
+    const history = await cli("work", "history", "reading", ids[0]!);
+    const rows = history.stdout.trim().split("\n");
+    expect(rows[0]).toMatch(/^TIME +EVENT +ACTOR +ROLE +INTERACTION +REASONING +DETAILS$/);
+    expect(rows[1]).toMatch(/ GENESIS +bea +Start +Todo +invoice of 9000 /);
+    expect(rows[2]).toMatch(/ CHECKOUT +bea +Work +Todo /);
   });
 
   it(

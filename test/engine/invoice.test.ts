@@ -80,6 +80,12 @@ for (const engine of engines) {
       expect(children).toHaveLength(4);
       const [pen, desk, lamp, chair] = children!;
       expect((await ch.work.get(I, pen!)).attributes).toEqual({ ...lines[0], vendor: "ACME", currency: "EUR" });
+      // The base unit links its children; its SUBMIT entry keeps the reasoning (no key changed).
+      expect([...(await ch.work.get(I, invoice)).children].sort()).toEqual([...children!].sort());
+      expect((await ch.work.history(I, invoice)).find((e) => e.event === "SUBMIT")).toMatchObject({
+        actorName: "mail-robot",
+        reasoning: "one child per line",
+      });
 
       // Line checks: cheap lines go straight to reconciliation, expensive ones to approval.
       await step(ch, I, "Line_Checker", "mail-robot", { attributes: { checked: true } }, pen);

@@ -68,8 +68,14 @@ for (const engine of engines) {
       expect((await h.ch.work.history(I, copy!.uowId))[0]).toMatchObject({
         event: "SPAWN",
         role: "Ship",
+        actorName: "SYSTEM",
+        reasoning: `copied from unit ${uowId} entering gateway Ship`,
         details: { original: uowId, workflow: "Shipping" },
       });
+      // Each side links the other; the waiting unit is held by SYSTEM without a lease.
+      expect(waiting).toMatchObject({ nestedCopy: copy!.uowId, nestedOriginal: null, heldBy: "SYSTEM" });
+      expect(waiting.leaseExpiresAt).toBeNull();
+      expect(await h.ch.work.get(I, copy!.uowId)).toMatchObject({ nestedCopy: null, nestedOriginal: uowId });
 
       // A held unit has no lease to expire.
       clock.advance(3600);

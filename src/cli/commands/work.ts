@@ -1,7 +1,7 @@
 /** `chameleon work ...`: drive units by hand, the way a person or an agent would. */
 import type { Command } from "commander";
 import type { HistoryEntry } from "../../engine/queries.js";
-import { output, parseJsonOption, table, withChameleon } from "../io.js";
+import { intOption, output, parseJsonOption, table, withChameleon } from "../io.js";
 
 const when = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
@@ -68,13 +68,25 @@ export function registerWork(program: Command): void {
     .requiredOption("--actor <actor>", "actor name or id")
     .addHelpText("after", "\nExample:\n  chameleon work checkout invoices-eu --role Approver --actor Ada --json")
     .action(async (instance: string, opts: { role: string; actor: string }, cmd: Command) => {
-      const unit = await withChameleon(cmd, (ch) =>
-        ch.work.checkout(instance, { role: opts.role, actorId: opts.actor }),
-      );
+      const { unit, alreadyHeld } = await withChameleon(cmd, async (ch) => {
+        // What the actor held for this role before: a lost answer may have left a claim behind.
+        const before = await ch.work.held(instance, { actorId: opts.actor, role: opts.role });
+        return {
+          unit: await ch.work.checkout(instance, { role: opts.role, actorId: opts.actor }),
+          alreadyHeld: before,
+        };
+      });
+      const holds =
+        alreadyHeld.length === 0
+          ? []
+          : [
+              `note   ${opts.actor} already holds ${alreadyHeld.length} unit(s) as ${opts.role}: ${alreadyHeld.map((h) => h.uowId).join(", ")} (chameleon work held)`,
+            ];
       output(cmd, unit, (u) =>
         u === null
-          ? `Nothing waits for ${opts.role}.`
+          ? [`Nothing waits for ${opts.role}.`, ...holds].join("\n")
           : [
+              ...holds,
               `unit   ${u.uowId} (attempt ${u.attempt}, in ${u.interaction})`,
               `lease  ${u.leaseToken}`,
               `attributes ${JSON.stringify(u.attributes)}`,
@@ -204,6 +216,12 @@ export function registerWork(program: Command): void {
         [
           `${x.uowId} ${x.status} in ${x.workflow}/${x.interaction}${x.parentId ? ` (child of ${x.parentId})` : ""}`,
           `children ${x.finishedChildCount}/${x.childCount} back, attempt ${x.attempt}`,
+          ...(x.heldBy === null
+            ? []
+            : [`held by ${x.heldBy}${x.leaseExpiresAt ? `, lease until ${when(x.leaseExpiresAt)}` : " (no lease)"}`]),
+          ...(x.children.length > 0 ? [`child units ${x.children.join(", ")}`] : []),
+          ...(x.nestedCopy ? [`nested copy ${x.nestedCopy}`] : []),
+          ...(x.nestedOriginal ? [`copy of ${x.nestedOriginal}`] : []),
           `attributes ${JSON.stringify(x.attributes, null, 2)}`,
         ].join("\n"),
       );
@@ -211,26 +229,86 @@ export function registerWork(program: Command): void {
 
   work
     .command("list")
-    .description("List units, optionally by status, interaction or the role they wait for")
+    .description("List units by filters and a condition over their attributes, a page at a time")
     .argument("<instance>", "instance name or id")
     .option("--status <status>", "PENDING, ACTIVE, COMPLETED, FAILED, TIMEOUT or FINALIZED")
     .option("--interaction <name>", "units in this interaction")
     .option("--role <role>", "units waiting for this role")
-    .action(async (instance: string, opts: { status?: string; interaction?: string; role?: string }, cmd: Command) => {
-      const rows = await withChameleon(cmd, (ch) => ch.work.list(instance, opts));
-      output(cmd, rows, (list) =>
-        table([
-          ["UNIT", "STATUS", "WHERE", "CHILDREN", "PARENT"],
-          ...list.map((u) => [
-            u.uowId,
-            u.status,
-            `${u.workflow}/${u.interaction}`,
-            `${u.finishedChildCount}/${u.childCount}`,
-            u.parentId ?? "",
-          ]),
-        ]),
-      );
-    });
+    .option("--held-by <actor>", "units this actor holds")
+    .option("--parent <uow>", "children of this unit")
+    .option("--where <condition>", "a condition over the attributes, as guardians read it")
+    .option("--sort <column>", "createdAt, enteredInteractionAt, updatedAt or attempt")
+    .option("--desc", "newest (or largest) first")
+    .option("--limit <n>", "at most this many units (1 to 100000)")
+    .option("--after <uow>", "the unit after which the page starts (the last of the previous page)")
+    .option("--attrs <keys>", "attribute keys to show as columns, comma-separated")
+    .addHelpText(
+      "after",
+      `\nExample:\n  chameleon work list invoices-eu --where "amount > 5000 and vendor == 'ACME'" --attrs amount,vendor --limit 20`,
+    )
+    .action(
+      async (
+        instance: string,
+        opts: {
+          status?: string;
+          interaction?: string;
+          role?: string;
+          heldBy?: string;
+          parent?: string;
+          where?: string;
+          sort?: string;
+          desc?: boolean;
+          limit?: string;
+          after?: string;
+          attrs?: string;
+        },
+        cmd: Command,
+      ) => {
+        const limit = intOption("--limit", opts.limit, 1, 100_000);
+        const keys = opts.attrs === undefined ? [] : opts.attrs.split(",").filter((k) => k !== "");
+        const filter = {
+          ...(opts.status === undefined ? {} : { status: opts.status }),
+          ...(opts.interaction === undefined ? {} : { interaction: opts.interaction }),
+          ...(opts.role === undefined ? {} : { role: opts.role }),
+          ...(opts.heldBy === undefined ? {} : { heldBy: opts.heldBy }),
+          ...(opts.parent === undefined ? {} : { parentId: opts.parent }),
+          ...(opts.where === undefined ? {} : { where: opts.where }),
+          ...(opts.sort === undefined ? {} : { sort: opts.sort }),
+          ...(opts.desc ? { order: "desc" } : {}),
+          ...(limit === undefined ? {} : { limit }),
+          ...(opts.after === undefined ? {} : { after: opts.after }),
+          ...(keys.length === 0 ? {} : { attributes: keys }),
+        };
+        const rows = await withChameleon(cmd, (ch) => ch.work.list(instance, filter));
+        output(cmd, rows, (list) =>
+          [
+            table([
+              [
+                "UNIT",
+                "STATUS",
+                "WHERE",
+                "CHILDREN",
+                "PARENT",
+                "HELD BY",
+                "LEASE UNTIL",
+                ...keys.map((k) => k.toUpperCase()),
+              ],
+              ...list.map((u) => [
+                u.uowId,
+                u.status,
+                `${u.workflow}/${u.interaction}`,
+                `${u.finishedChildCount}/${u.childCount}`,
+                u.parentId ?? "",
+                u.heldBy ?? "",
+                u.leaseExpiresAt ? when(u.leaseExpiresAt) : "",
+                ...keys.map((k) => (u.attributes && k in u.attributes ? JSON.stringify(u.attributes[k]) : "")),
+              ]),
+            ]),
+            ...(rows.nextAfter === null ? [] : [`more: --after ${rows.nextAfter}`]),
+          ].join("\n"),
+        );
+      },
+    );
 
   work
     .command("history")
@@ -244,13 +322,16 @@ export function registerWork(program: Command): void {
 }
 
 export function formatHistory(rows: HistoryEntry[]): string {
-  return table(
-    rows.map((e) => [
+  return table([
+    ["TIME", "EVENT", "ACTOR", "ROLE", "INTERACTION", "REASONING", "DETAILS"],
+    ...rows.map((e) => [
       when(e.timestamp),
       e.event,
+      e.actorName,
       e.role ?? "",
       e.interaction ?? "",
+      e.reasoning ?? "",
       e.details === null ? "" : JSON.stringify(e.details),
     ]),
-  );
+  ]);
 }

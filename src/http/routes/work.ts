@@ -73,12 +73,22 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       url: "/instances/:id/work",
       access: "instance",
       tags: ["work"],
-      summary: "List units, filtered by status, interaction, waiting role or parent",
+      summary: "List units by filters and a `where` condition, sorted, a page at a time",
+      description:
+        'Filters: status, interaction, waiting role, parent, holder, created and entered ranges, and `where`, a condition over the attributes evaluated as guardians evaluate it (at most 10,000 units are read per request; the next page goes on from there). `attributes=a,b` adds those values to each row. The `Link: <...>; rel="next"` header names the next page; none on the last.',
       params: InstanceParams,
       querystring: WorkListQuery,
       response: UnitList,
-      handler: ({ instance, query }) =>
-        ch.work.list(instance, { ...query, limit: query.limit === undefined ? undefined : Number(query.limit) }),
+      handler: async ({ instance, query, request, reply }) => {
+        const { limit, attributes, ...filters } = query;
+        const rows = await ch.work.list(instance, {
+          ...filters,
+          ...(limit === undefined ? {} : { limit: Number(limit) }),
+          ...(attributes === undefined ? {} : { attributes: attributes.split(",").filter((k) => k !== "") }),
+        });
+        if (rows.nextAfter !== null) reply.header("link", `<${nextPageUrl(request.url, rows.nextAfter)}>; rel="next"`);
+        return rows;
+      },
     }),
     route({
       method: "POST",
@@ -192,6 +202,13 @@ export function workRoutes(ch: Chameleon): Registrar[] {
         ch.work.release(instance, { ...body, uowId: params.uow, actorId: actor(body.actorId) }),
     }),
   ];
+}
+
+/** The URL of the request with `after` set to the cursor, relative to the server (as the request named it). */
+function nextPageUrl(requestUrl: string, after: string): string {
+  const url = new URL(requestUrl, "http://server");
+  url.searchParams.set("after", after);
+  return `${url.pathname}${url.search}`;
 }
 
 /** The key of the Idempotency-Key header or of the body; both may be given only if they agree. */
