@@ -24,7 +24,8 @@ describe("chameleon instance, actor and work commands", () => {
   });
   afterAll(() => fresh?.drop());
 
-  it("drives one unit from genesis to FINALIZED", { timeout: 60_000 }, async () => {
+  // About fifteen CLI processes one after the other: each starts Node and opens the stores.
+  it("drives one unit from genesis to FINALIZED", { timeout: 180_000 }, async () => {
     const created = await json("instance", "create", "Minimal", "--name", "by-hand");
     expect(created.name).toBe("by-hand");
     await json(
