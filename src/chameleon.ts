@@ -11,6 +11,14 @@ import { workflowGraph, type GraphFormat } from "./blueprint/graph.js";
 import { importBlueprint, type ImportedWorkflow } from "./blueprint/import.js";
 import type { BlueprintWorkflow } from "./blueprint/model.js";
 import { addActor, setAssignment } from "./engine/actors.js";
+import {
+  adminRelease,
+  cancelMany,
+  reassign,
+  releaseMany,
+  type BulkResult,
+  type ReassignResult,
+} from "./engine/admin.js";
 import { cancel } from "./engine/cancel.js";
 import { checkout, type CheckedOutUnit } from "./engine/checkout.js";
 import { createEngineContext, type EngineContext, type EngineSettings } from "./engine/context.js";
@@ -100,6 +108,14 @@ export interface Chameleon {
     cancel(instanceId: string, input: unknown): Promise<{ uowId: string; status: string }>;
     /** Gives a held unit back before its lease runs out: back where it was checked out from. */
     release(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
+    /** An operator gives a held unit back for its holder ({ uowId, by, reason }); audited as SYSTEM. */
+    adminRelease(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
+    /** An operator hands a held unit to another actor of its role ({ uowId, actorId, by, reason }). */
+    reassign(instanceId: string, input: unknown): Promise<ReassignResult>;
+    /** Cancels a list of units ({ uowIds, by, reason }), each in its own step, with a result per unit. */
+    cancelMany(instanceId: string, input: unknown): Promise<BulkResult[]>;
+    /** Releases a list of held units ({ uowIds, by, reason }), each in its own step, with a result per unit. */
+    releaseMany(instanceId: string, input: unknown): Promise<BulkResult[]>;
     get(instanceId: string, uowId: string): Promise<UnitDetails>;
     list(instanceId: string, filter?: unknown): Promise<UnitSummary[]>;
     history(instanceId: string, uowId: string): Promise<HistoryEntry[]>;
@@ -244,6 +260,10 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       held: (instance, input) => held(ctx, instance, input),
       cancel: (instance, input) => cancel(ctx, instance, input),
       release: (instance, input) => release(ctx, instance, input),
+      adminRelease: (instance, input) => adminRelease(ctx, instance, input),
+      reassign: (instance, input) => reassign(ctx, instance, input),
+      cancelMany: (instance, input) => cancelMany(ctx, instance, input),
+      releaseMany: (instance, input) => releaseMany(ctx, instance, input),
       get: (instance, uowId) => getUnit(ctx, instance, uowId),
       list: (instance, filter) => listUnits(ctx, instance, filter),
       history: (instance, uowId) => unitHistory(ctx, instance, uowId),
