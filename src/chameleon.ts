@@ -41,6 +41,12 @@ import {
 import { startMany, startWork, type Started } from "./engine/start.js";
 import { submit, type SubmitResult } from "./engine/submit.js";
 import { release } from "./engine/release.js";
+import {
+  issueOperatorToken,
+  resolveOperatorToken,
+  revokeOperatorToken,
+  type OperatorIdentity,
+} from "./engine/operators.js";
 import { issueToken, resolveToken, revokeToken, type TokenIdentity } from "./engine/tokens.js";
 import { Worker, type WorkerOptions } from "./worker/worker.js";
 import { sweep, type SweepResult } from "./engine/sweep.js";
@@ -92,6 +98,14 @@ export interface Chameleon {
     issueToken(instanceId: string, actorId: string): Promise<{ token: string; tokenId: string; actorId: string }>;
     /** The actor and instance a bearer token stands for, or null. */
     resolveToken(token: string): Promise<TokenIdentity | null>;
+    revokeToken(tokenId: string): Promise<void>;
+  };
+  /** Named operators of the HTTP API: admin (every call) or viewer (every read, no change). */
+  readonly operators: {
+    /** A new operator token ({ name, scope: "admin" | "viewer" }), shown once; the store keeps its hash. */
+    issueToken(input: unknown): Promise<{ token: string } & OperatorIdentity>;
+    /** The operator a token stands for, or null for an unknown or revoked token. */
+    resolveToken(token: string): Promise<OperatorIdentity | null>;
     revokeToken(tokenId: string): Promise<void>;
   };
   readonly work: {
@@ -249,6 +263,11 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       issueToken: (instance, actor) => issueToken(ctx, instance, actor),
       resolveToken: (token) => resolveToken(ctx, token),
       revokeToken: (tokenId) => revokeToken(ctx, tokenId),
+    },
+    operators: {
+      issueToken: (input) => issueOperatorToken(ctx, input),
+      resolveToken: (token) => resolveOperatorToken(ctx, token),
+      revokeToken: (tokenId) => revokeOperatorToken(ctx, tokenId),
     },
     work: {
       start: (instance, input) => startWork(ctx, instance, input),

@@ -2,6 +2,7 @@
 import type { Chameleon } from "../../chameleon.js";
 import { ValidationError } from "../../errors.js";
 import { route, type Registrar } from "../route.js";
+import { operatorOf } from "./operators.js";
 import {
   AttributeHistoryQuery,
   AttributeHistoryReply,
@@ -175,8 +176,13 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       params: UnitParams,
       body: CancelBody,
       response: CancelReply,
-      handler: ({ instance, params, body, actor }) =>
-        ch.work.cancel(instance, { ...body, uowId: params.uow, actorId: actor(body.actorId) }),
+      handler: ({ instance, params, body, actor, caller }) =>
+        ch.work.cancel(instance, {
+          ...body,
+          uowId: params.uow,
+          actorId: actor(body.actorId),
+          ...(caller?.kind === "admin" ? { by: operatorOf(caller) } : {}),
+        }),
     }),
     route({
       method: "POST",
