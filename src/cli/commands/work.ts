@@ -62,14 +62,22 @@ export function registerWork(program: Command): void {
 
   work
     .command("checkout")
-    .description("Claim the oldest unit a role may take, with a lease")
+    .description("Claim the oldest unit a role may take (or the one named by --unit), with a lease")
     .argument("<instance>", "instance name or id")
     .requiredOption("--role <role>", "the role to work as")
     .requiredOption("--actor <actor>", "actor name or id")
-    .addHelpText("after", "\nExample:\n  chameleon work checkout invoices-eu --role Approver --actor Ada --json")
-    .action(async (instance: string, opts: { role: string; actor: string }, cmd: Command) => {
+    .option("--unit <uow>", "take this unit, or fail saying why not (default: the oldest waiting)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  chameleon work checkout invoices-eu --role Approver --actor Ada --json\n  chameleon work checkout invoices-eu --role Approver --actor Ada --unit 0190c1f2-...",
+    )
+    .action(async (instance: string, opts: { role: string; actor: string; unit?: string }, cmd: Command) => {
       const unit = await withChameleon(cmd, (ch) =>
-        ch.work.checkout(instance, { role: opts.role, actorId: opts.actor }),
+        ch.work.checkout(instance, {
+          role: opts.role,
+          actorId: opts.actor,
+          ...(opts.unit === undefined ? {} : { uowId: opts.unit }),
+        }),
       );
       output(cmd, unit, (u) =>
         u === null
