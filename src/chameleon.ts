@@ -11,6 +11,14 @@ import { workflowGraph, type GraphFormat } from "./blueprint/graph.js";
 import { importBlueprint, type ImportedWorkflow } from "./blueprint/import.js";
 import type { BlueprintWorkflow } from "./blueprint/model.js";
 import { addActor, setAssignment } from "./engine/actors.js";
+import {
+  adminRelease,
+  cancelMany,
+  reassign,
+  releaseMany,
+  type BulkResult,
+  type ReassignResult,
+} from "./engine/admin.js";
 import { cancel } from "./engine/cancel.js";
 import { checkout, type CheckedOutUnit } from "./engine/checkout.js";
 import { createEngineContext, type EngineContext, type EngineSettings } from "./engine/context.js";
@@ -33,6 +41,12 @@ import {
 import { startMany, startWork, type Started } from "./engine/start.js";
 import { submit, type SubmitResult } from "./engine/submit.js";
 import { release } from "./engine/release.js";
+import {
+  issueOperatorToken,
+  resolveOperatorToken,
+  revokeOperatorToken,
+  type OperatorIdentity,
+} from "./engine/operators.js";
 import { issueToken, resolveToken, revokeToken, type TokenIdentity } from "./engine/tokens.js";
 import { Worker, type WorkerOptions } from "./worker/worker.js";
 import { sweep, type SweepResult } from "./engine/sweep.js";
@@ -86,6 +100,14 @@ export interface Chameleon {
     resolveToken(token: string): Promise<TokenIdentity | null>;
     revokeToken(tokenId: string): Promise<void>;
   };
+  /** Named operators of the HTTP API: admin (every call) or viewer (every read, no change). */
+  readonly operators: {
+    /** A new operator token ({ name, scope: "admin" | "viewer" }), shown once; the store keeps its hash. */
+    issueToken(input: unknown): Promise<{ token: string } & OperatorIdentity>;
+    /** The operator a token stands for, or null for an unknown or revoked token. */
+    resolveToken(token: string): Promise<OperatorIdentity | null>;
+    revokeToken(tokenId: string): Promise<void>;
+  };
   readonly work: {
     /** Genesis; with an `idempotencyKey`, a repeat returns the unit the first call made (`created: false`). */
     start(instanceId: string, input: unknown): Promise<Started>;
@@ -100,6 +122,14 @@ export interface Chameleon {
     cancel(instanceId: string, input: unknown): Promise<{ uowId: string; status: string }>;
     /** Gives a held unit back before its lease runs out: back where it was checked out from. */
     release(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
+    /** An operator gives a held unit back for its holder ({ uowId, by, reason }); audited as SYSTEM. */
+    adminRelease(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
+    /** An operator hands a held unit to another actor of its role ({ uowId, actorId, by, reason }). */
+    reassign(instanceId: string, input: unknown): Promise<ReassignResult>;
+    /** Cancels a list of units ({ uowIds, by, reason }), each in its own step, with a result per unit. */
+    cancelMany(instanceId: string, input: unknown): Promise<BulkResult[]>;
+    /** Releases a list of held units ({ uowIds, by, reason }), each in its own step, with a result per unit. */
+    releaseMany(instanceId: string, input: unknown): Promise<BulkResult[]>;
     get(instanceId: string, uowId: string): Promise<UnitDetails>;
     /**
      * Units by filters and a `where` condition, sorted by a unit column, a page at a time: pass
@@ -238,6 +268,11 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       resolveToken: (token) => resolveToken(ctx, token),
       revokeToken: (tokenId) => revokeToken(ctx, tokenId),
     },
+    operators: {
+      issueToken: (input) => issueOperatorToken(ctx, input),
+      resolveToken: (token) => resolveOperatorToken(ctx, token),
+      revokeToken: (tokenId) => revokeOperatorToken(ctx, tokenId),
+    },
     work: {
       start: (instance, input) => startWork(ctx, instance, input),
       startMany: (instance, inputs) => startMany(ctx, instance, inputs),
@@ -248,6 +283,10 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       held: (instance, input) => held(ctx, instance, input),
       cancel: (instance, input) => cancel(ctx, instance, input),
       release: (instance, input) => release(ctx, instance, input),
+      adminRelease: (instance, input) => adminRelease(ctx, instance, input),
+      reassign: (instance, input) => reassign(ctx, instance, input),
+      cancelMany: (instance, input) => cancelMany(ctx, instance, input),
+      releaseMany: (instance, input) => releaseMany(ctx, instance, input),
       get: (instance, uowId) => getUnit(ctx, instance, uowId),
       list: (instance, filter) => listUnits(ctx, instance, filter),
       history: (instance, uowId) => unitHistory(ctx, instance, uowId),

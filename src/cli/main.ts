@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from "./program.js";
 
-process.exitCode = await runCli(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2));
+// A command that finished but set an exit code (refused units of a bulk move, sweep failures) keeps it.
+process.exitCode = code !== 0 ? code : (process.exitCode ?? 0);

@@ -7,6 +7,7 @@ import { registerInstance } from "./commands/instance.js";
 import { registerActor } from "./commands/actor.js";
 import { registerWork } from "./commands/work.js";
 import { registerOperations } from "./commands/operations.js";
+import { registerOperator } from "./commands/operator.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerServe } from "./commands/serve.js";
 import { registerMcp } from "./commands/mcp.js";
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerActor(program);
   registerWork(program);
   registerOperations(program);
+  registerOperator(program);
   registerServe(program);
   registerMcp(program);
   registerSchema(program);

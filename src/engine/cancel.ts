@@ -3,7 +3,7 @@
  * any unit that is not FINALIZED; an actor only a unit it holds as EPSILON or TAU. A cancelled
  * child counts as come back; a cancelled base takes its unfinished children with it and its
  * learning is discarded; a cancelled nested copy sends the unit waiting in its gateway down
- * the Ate path.
+ * the Ate path. An operator's cancel names the operator in `by` (recorded as details.by).
  */
 import { ConflictError, ForbiddenError } from "../errors.js";
 import { latestAttributes } from "./attributes.js";
@@ -17,7 +17,7 @@ import { lockUnit, runStep, updateUnit, type Step, type UnitRow } from "./step.j
 import { assertTransition } from "./transitions.js";
 
 const cancelInput = z
-  .object({ uowId: z.string(), actorId: name.optional(), reason: z.string().min(1).max(65_535) })
+  .object({ uowId: z.string(), actorId: name.optional(), by: name.optional(), reason: z.string().min(1).max(65_535) })
   .strict();
 
 export async function cancel(
@@ -47,7 +47,7 @@ export async function cancel(
     }
     if (unit.status === "FINALIZED")
       throw new ConflictError(`unit ${unit.uow_id} is FINALIZED: the move 'cancel' to FINALIZED is not allowed`);
-    await cancelUnit(step, unit, { actorId, roleId, reason: input.reason });
+    await cancelUnit(step, unit, { actorId, roleId, reason: input.reason, by: input.by });
     return { uowId: unit.uow_id, status: unit.status };
   });
 }
@@ -55,7 +55,7 @@ export async function cancel(
 async function cancelUnit(
   step: Step,
   unit: UnitRow,
-  by: { actorId: string; roleId: string | null; reason: string },
+  by: { actorId: string; roleId: string | null; reason: string; by?: string },
   cascade = false,
 ): Promise<void> {
   const from = unit.status;
@@ -72,7 +72,7 @@ async function cancelUnit(
     roleId: by.roleId,
     interactionId: unit.current_interaction_id,
     event: "CANCEL",
-    details: { reason: by.reason, from },
+    details: { reason: by.reason, from, ...(by.by !== undefined ? { by: by.by } : {}) },
   });
   // A child that had already come back (COMPLETED in the Cerberus interaction) was counted then;
   // children cancelled with their base are not counted by a base that is gone.

@@ -10,8 +10,12 @@
  * Past one such unit the queue is read by keyset outside any transaction, in batches, up to
  * SCAN_BUDGET units per call, and the first unit that passes is claimed as the head was: under
  * its lock, checked again. So the cost of a checkout is bounded whatever waits in front.
+ *
+ * With `uowId` the actor chooses the unit: it is locked (waiting for a concurrent claim to end)
+ * and claimed if the role may take it now, else refused with a ConflictError naming why and
+ * nothing is written; a chosen unit its INBOUND guardian refuses does not go down the Ate path.
  */
-import { ForbiddenError, ValidationError } from "../errors.js";
+import { ConflictError, ForbiddenError, ValidationError } from "../errors.js";
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { UOWStatus } from "../schema/enums.js";
 import type { InstanceDatabase } from "../schema/tables.js";
@@ -26,10 +30,10 @@ import { name, parseInput, z } from "./input.js";
 import { markServed, memoryFor, type MemoryEntry } from "./memory.js";
 import { placeUnit } from "./place.js";
 import { conditionScope } from "./route.js";
-import { runStep, updateUnit, type Step, type UnitRow } from "./step.js";
+import { lockUnit, runStep, updateUnit, type Step, type UnitRow } from "./step.js";
 import { assertTransition } from "./transitions.js";
 
-const checkoutInput = z.object({ role: name, actorId: name }).strict();
+const checkoutInput = z.object({ role: name, actorId: name, uowId: z.string().optional() }).strict();
 
 export interface SetMember {
   uowId: string;
@@ -96,6 +100,10 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
     memoryFor(ctx.store.db, role.id, actor.actorId),
   ]);
   if (!allowed) throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
+  if (input.uowId !== undefined) {
+    const uowId = input.uowId;
+    return runStep(ctx, graph, (step) => takeChosen(step, role, status, actor.actorId, memory, uowId));
+  }
   if (!waiting) return null;
   let from: From | null = null;
   for (let passedOver = 0; ;) {
@@ -152,6 +160,37 @@ async function takeHead(
     return { kind: "taken", unit: await claim(step, role, actorId, unit, attributes, memory) };
   }
   return { kind: "none" };
+}
+
+/** The chosen unit, claimed under its lock if the role may take it now; a ConflictError saying why not otherwise. */
+async function takeChosen(
+  step: Step,
+  role: RuntimeRole,
+  status: UOWStatus,
+  actorId: string,
+  memory: MemoryEntry[],
+  uowId: string,
+): Promise<CheckedOutUnit> {
+  const unit = await lockUnit(step, uowId);
+  const refuse = (why: string) =>
+    new ConflictError(
+      `unit ${unit.uow_id} cannot be checked out by role '${role.apiName}': ${why}; nothing was changed`,
+    );
+  const interaction = step.graph.interactions.get(unit.current_interaction_id);
+  if (!role.inbound.some((c) => c.interaction.id === unit.current_interaction_id)) {
+    throw refuse(`it waits in '${interaction?.apiName ?? "?"}', not in one of the role's INBOUND interactions`);
+  }
+  if (unit.status === "ACTIVE") throw refuse("it is taken (ACTIVE, held by another lease)");
+  if (unit.status !== status) throw refuse(`it is ${unit.status}, and the role takes ${status} units`);
+  if (role.type === "OMEGA" && (unit.parent_id !== null || !(await setIsReleased(step.trx, unit)))) {
+    throw refuse("it is not a base unit whose set Cerberus released");
+  }
+  const attributes = visibleAttributes(stateOf(unit));
+  const verdict = guardVerdict(role, unit, attributes, step.at);
+  if (!verdict.pass) {
+    throw refuse(`refused by its INBOUND guardian (${verdict.reason ?? "rejected"})`);
+  }
+  return claim(step, role, actorId, unit, attributes, memory);
 }
 
 function guardVerdict(role: RuntimeRole, unit: UnitRow, attributes: JsonObject, at: Date) {

@@ -20,6 +20,8 @@ export const LIMITS = {
   reasoningLength: 65_536,
   /** Characters of a description or a reason. */
   textLength: 65_535,
+  /** Units of one bulk cancel or release by ids. */
+  unitsPerBulkMove: 1_000,
   /** Default of the `maxSubmitBytes` setting: JSON bytes of a submit as stored (reasoning once per row). */
   submitBytes: 1_048_576,
 } as const;

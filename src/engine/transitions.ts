@@ -15,7 +15,8 @@ export type Move =
   | "fail" // reported failure, or no eligible route
   | "reclaim" // the sweep took back an expired lease
   | "finalize" // OMEGA finalized its set
-  | "cancel";
+  | "cancel"
+  | "reassign"; // an operator handed a held unit to another actor of its role
 
 type From = UOWStatus | null;
 
@@ -65,6 +66,12 @@ export const TRANSITIONS: readonly Row[] = [
   { from: "ACTIVE", to: "FAILED", move: "reclaim", when: "the lease expired: back where it was checked out from" },
   { from: "ACTIVE", to: "TIMEOUT", move: "reclaim", when: "the lease expired: back where it was checked out from" },
   { from: "ACTIVE", to: "COMPLETED", move: "reclaim", when: "the lease expired: back where it was checked out from" },
+  {
+    from: "ACTIVE",
+    to: "ACTIVE",
+    move: "reassign",
+    when: "an operator handed a held unit to another actor of its role: a new lease, the old one refused",
+  },
   { from: "ACTIVE", to: "FINALIZED", move: "finalize", when: "OMEGA submitted the base unit" },
   { from: "COMPLETED", to: "FINALIZED", move: "finalize", when: "a child of the set OMEGA finalized" },
   ...(["PENDING", "ACTIVE", "COMPLETED", "FAILED", "TIMEOUT"] as const).map((from): Row => ({

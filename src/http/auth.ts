@@ -1,7 +1,9 @@
 /**
- * Who is calling: the admin token given at start, or an actor token issued by the library
- * (`ch.actors.issueToken`). The admin may do everything; an actor token acts only as its actor,
- * only in its own instance. Each route says what it needs in its `access` config:
+ * Who is calling: the admin token given at start, an operator token (`ch.operators.issueToken`,
+ * scope admin or viewer), or an actor token issued by the library (`ch.actors.issueToken`). The
+ * admin may do everything; an operator token of scope admin too, under its operator's name; a
+ * viewer may call every GET and nothing else; an actor token acts only as its actor, only in its
+ * own instance. Each route says what it needs in its `access` config:
  *   public    no token (GET /health)
  *   any       any valid token
  *   instance  the admin, or an actor token of the instance named by `:id`
@@ -17,7 +19,11 @@ export type Access = "public" | "any" | "instance" | "actor" | "admin";
 
 export type ActorIdentity = NonNullable<Awaited<ReturnType<Chameleon["actors"]["resolveToken"]>>>;
 
-export type Caller = { kind: "admin" } | ({ kind: "actor" } & ActorIdentity);
+/** The operator name the start-up admin token acts under (recorded as `details.by`). */
+export const START_UP_ADMIN = "admin";
+
+export type Caller =
+  { kind: "admin"; operator: string } | { kind: "viewer"; operator: string } | ({ kind: "actor" } & ActorIdentity);
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -47,7 +53,9 @@ function bearer(header: string | undefined): string | null {
 async function identify(ch: Chameleon, adminDigest: Buffer, header: string | undefined): Promise<Caller> {
   const token = bearer(header);
   if (token === null) throw unauthorized("missing bearer token: send 'Authorization: Bearer <token>'");
-  if (timingSafeEqual(digest(token), adminDigest)) return { kind: "admin" };
+  if (timingSafeEqual(digest(token), adminDigest)) return { kind: "admin", operator: START_UP_ADMIN };
+  const operator = await ch.operators.resolveToken(token);
+  if (operator !== null) return { kind: operator.scope, operator: operator.name };
   const identity = await ch.actors.resolveToken(token);
   if (identity === null) throw unauthorized("unknown or revoked token");
   return { kind: "actor", ...identity };
@@ -55,7 +63,7 @@ async function identify(ch: Chameleon, adminDigest: Buffer, header: string | und
 
 /** A 403 unless the caller may act in the instance named by `ref`. */
 export function checkInstance(caller: Caller, ref: string | undefined): void {
-  if (caller.kind === "admin" || ref === undefined) return;
+  if (caller.kind !== "actor" || ref === undefined) return;
   if (!names(ref, caller.instanceId, caller.instanceName)) {
     throw forbidden(`this token belongs to instance '${caller.instanceName}'; it cannot act in instance '${ref}'`);
   }
@@ -63,7 +71,7 @@ export function checkInstance(caller: Caller, ref: string | undefined): void {
 
 /** A 403 unless `ref` (an actorId given in a body or query) is the token's own actor. */
 export function checkActor(caller: Caller, ref: unknown): void {
-  if (caller.kind === "admin" || ref === undefined) return;
+  if (caller.kind !== "actor" || ref === undefined) return;
   if (typeof ref !== "string" || !names(ref, caller.actorId, caller.actorName)) {
     throw forbidden(`this token acts as actor '${caller.actorName}'; it cannot act as '${String(ref)}'`);
   }
@@ -78,6 +86,14 @@ export function installAuth(app: FastifyInstance, ch: Chameleon, adminToken: str
     if (access === "public") return;
     const caller = await identify(ch, adminDigest, request.headers.authorization);
     request.caller = caller;
+    if (caller.kind === "viewer") {
+      if (request.method !== "GET" || access === "actor") {
+        throw forbidden(
+          `${request.method} ${request.routeOptions.url} changes something: the viewer token of operator '${caller.operator}' may only read (GET)`,
+        );
+      }
+      return;
+    }
     if (access === "admin" && caller.kind !== "admin") {
       throw forbidden(`${request.method} ${request.routeOptions.url} needs the admin token`);
     }

@@ -133,7 +133,11 @@ export const StartBody = z
   .strict();
 
 export const CheckoutBody = z
-  .object({ role: name.describe("role to take work for"), actorId: actorRef.optional() })
+  .object({
+    role: name.describe("role to take work for"),
+    actorId: actorRef.optional(),
+    uowId: z.string().optional().describe("the unit to take: that unit or a 409 saying why not (default: the oldest)"),
+  })
   .strict();
 
 export const HeartbeatBody = z.object({ leaseToken: z.string(), actorId: actorRef.optional() }).strict();

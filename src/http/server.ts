@@ -16,6 +16,7 @@ import type { Registrar } from "./route.js";
 import { adminRoutes } from "./routes/admin.js";
 import { instanceRoutes } from "./routes/instances.js";
 import { memoryRoutes } from "./routes/memory.js";
+import { operatorRoutes } from "./routes/operators.js";
 import { templateRoutes, YAML_TYPES } from "./routes/templates.js";
 import { workRoutes } from "./routes/work.js";
 import { startSweeper, type Sweeper } from "./sweeper.js";
@@ -123,6 +124,7 @@ export function createHttpServer(ch: Chameleon, options: HttpServerOptions): Fas
       ...instanceRoutes(ch),
       ...workRoutes(ch),
       ...memoryRoutes(ch),
+      ...operatorRoutes(ch),
     ];
     for (const register of routes) register(api);
     registerMcpHttp(api, ch);

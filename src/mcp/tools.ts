@@ -79,10 +79,21 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
         "Take the oldest unit of work waiting for one of your roles. Returns the unit: uowId, leaseToken, " +
         "attributes (the data to work on), memory (what your role has learned: shared entries overlaid by your own) " +
         "and, for an OMEGA role, the whole set of units. Returns null when no unit is waiting: try again later. " +
+        "With uowId, takes that unit or fails saying why (taken, wrong status, not waiting for the role, refused by its guardian). " +
         "You then hold the unit: finish it with submit_work, or give up with report_failure. " +
         "The lease lapses after a few minutes without a heartbeat, and the unit is given to someone else.",
-      input: z.object({ role: name.describe("the role to work as; it must be assigned to you") }).strict(),
-      run: ({ role }) => ch.work.checkout(instanceId, { role, actorId }),
+      input: z
+        .object({
+          role: name.describe("the role to work as; it must be assigned to you"),
+          uowId: z
+            .string()
+            .min(1)
+            .optional()
+            .describe("a unit to take instead of the oldest: you get it, or an error saying why not"),
+        })
+        .strict(),
+      run: ({ role, uowId }) =>
+        ch.work.checkout(instanceId, { role, actorId, ...(uowId === undefined ? {} : { uowId }) }),
     }),
     tool({
       name: "submit_work",

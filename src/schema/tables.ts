@@ -519,6 +519,25 @@ export const tables = {
     indexes: [],
     since: 2,
   }),
+
+  // Not in SCHEMA.md version 1: named operators of the HTTP API beside the start-up admin token (migration 4).
+  operator_tokens: table({
+    name: "operator_tokens",
+    tier: "instances",
+    description:
+      "Bearer tokens of named operators of the HTTP API (admin: everything; viewer: reads only), kept only as hashes.",
+    columns: [
+      column("token_id", "uuid", "Identifier of the token.", { primaryKey: true }),
+      column("name", "string", "Name of the operator, recorded as details.by in the audit entries of its moves."),
+      column("scope", "string", "What the token may do: admin (everything) or viewer (every read, no change)."),
+      column("token_hash", "string", "SHA-256 of the token, in hex; the token itself is shown once and never stored."),
+      column("created_at", "timestamp", "When the token was issued (UTC)."),
+      column("revoked_at", "timestamp", "When the token was revoked; empty while it is valid.", { nullable: true }),
+    ],
+    unique: [["token_hash"]],
+    indexes: [],
+    since: 4,
+  }),
   chameleon_migrations: table({
     name: "chameleon_migrations",
     tier: "both",

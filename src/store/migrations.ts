@@ -34,6 +34,7 @@ export const migrations: readonly Migration[] = [
     name: "latest attributes on the unit, idempotency keys of genesis, the lease each audit entry consumed",
     fill: fillCurrentAttributes,
   },
+  { version: 4, name: "operator tokens of the HTTP API (admin or viewer)" },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -5,7 +5,18 @@ import { assertTransition, isAllowed, TRANSITIONS, type Move } from "../../src/e
 
 describe("the transition table", () => {
   it("allows exactly its rows", () => {
-    const moves: Move[] = ["create", "checkout", "reject", "stale", "route", "fail", "reclaim", "finalize", "cancel"];
+    const moves: Move[] = [
+      "create",
+      "checkout",
+      "reject",
+      "stale",
+      "route",
+      "fail",
+      "reclaim",
+      "finalize",
+      "cancel",
+      "reassign",
+    ];
     const rows = new Set(TRANSITIONS.map((t) => `${t.from}>${t.to}>${t.move}`));
     for (const from of [null, ...UOWStatus]) {
       for (const to of UOWStatus) {
@@ -25,6 +36,11 @@ describe("the transition table", () => {
       if (t.to === "ACTIVE" && t.from !== null && t.from !== "ACTIVE") expect(t.move).toBe("checkout");
       if (t.to === "FINALIZED") expect(["finalize", "cancel"]).toContain(t.move);
     }
+  });
+
+  it("lets an operator reassign only a held unit, which stays ACTIVE", () => {
+    expect(TRANSITIONS.filter((t) => t.move === "reassign").map((t) => [t.from, t.to])).toEqual([["ACTIVE", "ACTIVE"]]);
+    expect(() => assertTransition("u-4", "PENDING", "ACTIVE", "reassign")).toThrow(ConflictError);
   });
 
   it("refuses a move it does not list, naming the unit, its status and the move", () => {

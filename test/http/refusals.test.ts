@@ -123,6 +123,20 @@ describe("HTTP refusals", () => {
         body: { role: "Work", key: "k", value: 1 },
       },
       { method: "POST", path: "/admin/sweep", access: "admin", body: {} },
+      { method: "POST", path: `${u}/admin-release`, access: "admin", body: { reason: "x" } },
+      { method: "POST", path: `${u}/reassign`, access: "admin", body: { actorId: "bob", reason: "x" } },
+      {
+        method: "POST",
+        path: `/instances/${A}/bulk/cancel`,
+        access: "admin",
+        body: { uowIds: [s.pending], reason: "x" },
+      },
+      {
+        method: "POST",
+        path: `/instances/${A}/bulk/release`,
+        access: "admin",
+        body: { uowIds: [s.held.uowId], reason: "x" },
+      },
       { method: "GET", path: "/openapi.json", access: "any" },
       { method: "POST", path: "/mcp", access: "actor", body: { jsonrpc: "2.0", id: 1, method: "tools/list" } },
     ];
@@ -349,7 +363,7 @@ describe("HTTP refusals", () => {
         refused(reply, 404, "NotFoundError", /no_such_instance/);
       }
       const unknownUnit = "00000000-0000-7000-8000-000000000000";
-      for (const r of routes().filter((r) => r.path.includes(s.held.uowId))) {
+      for (const r of routes().filter((r) => r.path.includes(s.held.uowId) && r.access === "instance")) {
         for (const uow of [unknownUnit, s.other, "not-a-uuid"]) {
           const body = r.body === undefined ? undefined : { ...(r.body as object), actorId: "ann" };
           refused(

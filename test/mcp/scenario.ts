@@ -70,7 +70,7 @@ export async function listsTheTools(client: Client): Promise<void> {
   }
   const byName = Object.fromEntries(tools.map((t) => [t.name, t.inputSchema]));
   const props = (tool: string) => Object.keys(byName[tool]?.properties ?? {}).sort();
-  expect(props("checkout_work")).toEqual(["role"]);
+  expect(props("checkout_work")).toEqual(["role", "uowId"]);
   expect(props("submit_work")).toEqual(["attributes", "children", "learn", "leaseToken", "reasoning", "uowId"]);
   expect(byName.submit_work?.required?.sort()).toEqual(["leaseToken", "uowId"]);
   expect(props("report_failure")).toEqual(["details", "error", "leaseToken", "uowId"]);
@@ -135,8 +135,12 @@ export async function doesTheWholeJob(client: Client, ch: Chameleon, instance: s
 
 export async function reportsAFailure(client: Client): Promise<void> {
   const { json: started } = await callTool<{ uowId: string }>(client, "start_work", { attributes: { n: 9 } });
-  const unit = await callTool<Unit>(client, "checkout_work", { role: "Work" });
+  // The agent chooses the unit; choosing it again while it holds it is refused, naming why.
+  const unit = await callTool<Unit>(client, "checkout_work", { role: "Work", uowId: started.uowId });
   expect(unit.json.uowId).toBe(started.uowId);
+  const taken = await callTool(client, "checkout_work", { role: "Work", uowId: started.uowId });
+  expect(taken.isError).toBe(true);
+  expect(taken.text).toMatch(/it is taken/);
   // A restarted agent finds its claim again.
   const held = await callTool<{ uowId: string; leaseToken: string }[]>(client, "held_work", { role: "Work" });
   expect(held.json.map((u) => [u.uowId, u.leaseToken])).toEqual([[started.uowId, unit.json.leaseToken]]);

@@ -62,17 +62,25 @@ export function registerWork(program: Command): void {
 
   work
     .command("checkout")
-    .description("Claim the oldest unit a role may take, with a lease")
+    .description("Claim the oldest unit a role may take (or the one named by --unit), with a lease")
     .argument("<instance>", "instance name or id")
     .requiredOption("--role <role>", "the role to work as")
     .requiredOption("--actor <actor>", "actor name or id")
-    .addHelpText("after", "\nExample:\n  chameleon work checkout invoices-eu --role Approver --actor Ada --json")
-    .action(async (instance: string, opts: { role: string; actor: string }, cmd: Command) => {
+    .option("--unit <uow>", "take this unit, or fail saying why not (default: the oldest waiting)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  chameleon work checkout invoices-eu --role Approver --actor Ada --json\n  chameleon work checkout invoices-eu --role Approver --actor Ada --unit 0190c1f2-...",
+    )
+    .action(async (instance: string, opts: { role: string; actor: string; unit?: string }, cmd: Command) => {
       const { unit, alreadyHeld } = await withChameleon(cmd, async (ch) => {
         // What the actor held for this role before: a lost answer may have left a claim behind.
         const before = await ch.work.held(instance, { actorId: opts.actor, role: opts.role });
         return {
-          unit: await ch.work.checkout(instance, { role: opts.role, actorId: opts.actor }),
+          unit: await ch.work.checkout(instance, {
+            role: opts.role,
+            actorId: opts.actor,
+            ...(opts.unit === undefined ? {} : { uowId: opts.unit }),
+          }),
           alreadyHeld: before,
         };
       });

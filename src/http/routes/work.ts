@@ -1,7 +1,8 @@
 /** Units of work: genesis, checkout, heartbeat, submit, fail, cancel, release, and reading them. */
 import type { Chameleon } from "../../chameleon.js";
-import { ValidationError } from "../../errors.js";
+import { ForbiddenError, ValidationError } from "../../errors.js";
 import { route, type Registrar } from "../route.js";
+import { operatorOf } from "./operators.js";
 import {
   AttributeHistoryQuery,
   AttributeHistoryReply,
@@ -62,7 +63,11 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       params: InstanceParams,
       querystring: HeldQuery,
       response: HeldReply,
-      handler: ({ instance, query, actor }) => {
+      handler: ({ instance, query, actor, caller }) => {
+        // Lease tokens let their bearer act: a viewer, who may only read, is not shown them.
+        if (caller?.kind === "viewer") {
+          throw new ForbiddenError(`the viewer token of operator '${caller.operator}' is not shown lease tokens`);
+        }
         const actorId = actor(query.actorId);
         if (actorId === undefined) throw ValidationError.single("actorId", "name the actor whose units to list");
         return ch.work.held(instance, { actorId, ...(query.role === undefined ? {} : { role: query.role }) });
@@ -185,8 +190,13 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       params: UnitParams,
       body: CancelBody,
       response: CancelReply,
-      handler: ({ instance, params, body, actor }) =>
-        ch.work.cancel(instance, { ...body, uowId: params.uow, actorId: actor(body.actorId) }),
+      handler: ({ instance, params, body, actor, caller }) =>
+        ch.work.cancel(instance, {
+          ...body,
+          uowId: params.uow,
+          actorId: actor(body.actorId),
+          ...(caller?.kind === "admin" ? { by: operatorOf(caller) } : {}),
+        }),
     }),
     route({
       method: "POST",
