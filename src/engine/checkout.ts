@@ -11,6 +11,7 @@
  * SCAN_BUDGET units per call, and the first unit that passes is claimed as the head was: under
  * its lock, checked again. So the cost of a checkout is bounded whatever waits in front.
  */
+import { formOf, type FormField } from "../blueprint/role-settings.js";
 import { ForbiddenError, ValidationError } from "../errors.js";
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { UOWStatus } from "../schema/enums.js";
@@ -23,6 +24,7 @@ import type { EngineContext } from "./context.js";
 import { findRole, pulledStatus, type RuntimeRole } from "./graph.js";
 import { passesAll } from "./guards.js";
 import { name, parseInput, z } from "./input.js";
+import { leaseExpiry } from "./lease.js";
 import { markServed, memoryFor, type MemoryEntry } from "./memory.js";
 import { placeUnit } from "./place.js";
 import { conditionScope } from "./route.js";
@@ -46,6 +48,10 @@ export interface CheckedOutUnit {
   workflow: string;
   parentId: string | null;
   attempt: number;
+  /** When the lease runs out without a heartbeat: the role's lease from now (docs/engine.md). */
+  leaseExpiresAt: Date;
+  /** The form of the role, when its blueprint declares one: what its submit must carry. */
+  form: FormField[] | null;
   attributes: JsonObject;
   memory: MemoryEntry[];
   /** OMEGA only: every unit of the released set, base first. */
@@ -339,6 +345,8 @@ async function claim(
     workflow: role.workflow.name,
     parentId: unit.parent_id,
     attempt: unit.attempt,
+    leaseExpiresAt: leaseExpiry(role, step.ctx.settings, step.at),
+    form: formOf(role.config),
     attributes,
     memory,
     ...(set ? { set } : {}),

@@ -1,4 +1,5 @@
 /** Reading units and their history: work.get, work.list, work.history. */
+import { formOf, type FormField } from "../blueprint/role-settings.js";
 import { NotFoundError } from "../errors.js";
 import type { LogEvent, UOWStatus } from "../schema/enums.js";
 import { UOWStatus as UOW_STATUSES } from "../schema/enums.js";
@@ -8,6 +9,7 @@ import { visibleAttributes } from "./attributes.js";
 import type { EngineContext, Trx } from "./context.js";
 import { findInteraction, findRole, pulledStatus, type RuntimeGraph } from "./graph.js";
 import { name, parseInput, z } from "./input.js";
+import { checkoutRole, leaseRoles } from "./lease.js";
 import { UUID_SHAPE } from "./limits.js";
 import { readUnitWithAttributes, type UnitRow } from "./step.js";
 
@@ -28,6 +30,11 @@ export interface UnitDetails extends UnitSummary {
   createdAt: Date;
   updatedAt: Date;
   attributes: JsonObject;
+  /**
+   * The form of the role that holds the unit, or that will take it (when one role takes from
+   * its interaction); null when that role declares none.
+   */
+  form: FormField[] | null;
 }
 
 export interface HistoryEntry {
@@ -76,7 +83,16 @@ export async function getUnit(ctx: EngineContext, instance: string, uowId: unkno
     createdAt: u.created_at,
     updatedAt: u.updated_at,
     attributes: visibleAttributes(state),
+    form: await formFor(ctx, graph, u),
   };
+}
+
+async function formFor(ctx: EngineContext, graph: RuntimeGraph, u: UnitRow): Promise<FormField[] | null> {
+  if (u.status === "ACTIVE" && u.lease_token !== null) {
+    return formOf((await checkoutRole({ trx: ctx.store.db, graph }, u)).config);
+  }
+  const roles = leaseRoles(graph.interactions.get(u.current_interaction_id)!);
+  return roles.length === 1 ? formOf(roles[0]!.config) : null;
 }
 
 const listInput = z

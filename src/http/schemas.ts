@@ -251,6 +251,19 @@ export const StartReply = z.object({
   created: z.boolean().describe("false: a start with the same idempotency key made this unit before"),
 });
 
+const FormField = z.object({
+  key: z.string(),
+  type: z.enum(["number", "text", "boolean", "choice", "json"]),
+  label: z.string().optional(),
+  required: z.boolean().optional(),
+  choices: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  default: anyJson.optional(),
+});
+const Form = z
+  .array(FormField)
+  .nullable()
+  .describe("the fields the role's submit takes (its blueprint's form), or null when it declares none");
+
 export const HeldQuery = z.object({ role: name.optional(), actorId: actorRef.optional() }).strict();
 
 export const HeldReply = z.array(
@@ -263,6 +276,7 @@ export const HeldReply = z.array(
     parentId: z.string().nullable(),
     attempt: z.number().int(),
     leaseExpiresAt: z.date(),
+    form: Form,
     attributes: jsonObject,
   }),
 );
@@ -304,6 +318,8 @@ export const CheckoutReply = z
     workflow: z.string(),
     parentId: z.string().nullable(),
     attempt: z.number().int(),
+    leaseExpiresAt: z.date().describe("when the lease runs out without a heartbeat: the role's lease from now"),
+    form: Form,
     attributes: jsonObject,
     memory: z.array(MemoryEntry),
     set: z
@@ -352,6 +368,7 @@ export const UnitReply = UnitSummary.extend({
   createdAt: z.date(),
   updatedAt: z.date(),
   attributes: jsonObject,
+  form: Form,
 });
 
 export const HistoryReply = z.array(
