@@ -90,7 +90,10 @@ function formProblems(form: JsonValue, what: string): RoleSettingProblem[] {
     const type = field["type"];
     const known = typeof type === "string" && (FORM_FIELD_TYPES as readonly string[]).includes(type);
     if (!known) {
-      add(`${at}/type`, `${of} has type ${JSON.stringify(type ?? null)}; expected one of ${FORM_FIELD_TYPES.join(", ")}`);
+      add(
+        `${at}/type`,
+        `${of} has type ${JSON.stringify(type ?? null)}; expected one of ${FORM_FIELD_TYPES.join(", ")}`,
+      );
     }
     if (field["label"] !== undefined && typeof field["label"] !== "string") {
       add(`${at}/label`, `'label' of ${of} must be a string`);
@@ -110,14 +113,19 @@ function formProblems(form: JsonValue, what: string): RoleSettingProblem[] {
     }
     const value = field["default"];
     if (value !== undefined && known && !fitsType(value, field as unknown as FormField)) {
-      add(`${at}/default`, `'default' of ${of} is ${JSON.stringify(value)}, not ${describeType(field as unknown as FormField)}`);
+      add(
+        `${at}/default`,
+        `'default' of ${of} is ${JSON.stringify(value)}, not ${describeType(field as unknown as FormField)}`,
+      );
     }
   });
   return out;
 }
 
 function isChoice(value: JsonValue): value is Choice {
-  return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
+  return (
+    typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value))
+  );
 }
 
 /** Is `value` of the field's type (and, for a choice, one of its choices)? */

@@ -194,6 +194,9 @@ function checkForm(role: RuntimeRole, attributes: JsonObject, state: Map<string,
     }
   }
   if (issues.length > 0) {
-    throw new ValidationError(issues.length === 1 ? issues[0]!.message : `the submit does not fill the form of role '${role.apiName}'`, issues);
+    throw new ValidationError(
+      issues.length === 1 ? issues[0]!.message : `the submit does not fill the form of role '${role.apiName}'`,
+      issues,
+    );
   }
 }

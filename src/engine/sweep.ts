@@ -204,10 +204,9 @@ async function reclaimGroup(
         ctx.store.dialect.lockRows(expired(step.trx, after, uowId), "skip-locked").execute(),
       handle: async (step, unit) => {
         const role = await checkoutRole(step, unit);
-        const leaseSeconds = leaseSecondsOf(role, ctx.settings);
-        if (leaseSeconds > seconds && unit.last_heartbeat_at! >= new Date(cutoff.getTime() - (leaseSeconds - seconds) * 1000)) {
-          return false;
-        }
+        // The group's cutoff is its shortest lease; this unit's role may have a longer one.
+        const ownCutoff = cutoff.getTime() - (leaseSecondsOf(role, ctx.settings) - seconds) * 1000;
+        if (unit.last_heartbeat_at!.getTime() >= ownCutoff) return false;
         const workflow = graph.workflows.get(unit.local_workflow_id)!;
         const details = { attempt: unit.attempt, lastHeartbeat: unit.last_heartbeat_at?.toISOString() ?? null };
         const maxAttempts = maxAttemptsOf(role, ctx.settings);
