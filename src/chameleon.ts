@@ -169,6 +169,7 @@ export function resolveUrls(options: ChameleonOptions = {}): Record<Tier, string
 const range = (r: { min: number; max: number }) => z.number().min(r.min).max(r.max);
 const settingsInput = z.object({
   leaseTimeoutSeconds: range(SETTING_RANGES.leaseTimeoutSeconds).optional(),
+  humanLeaseTimeoutSeconds: range(SETTING_RANGES.leaseTimeoutSeconds).optional(),
   maxAttempts: range(SETTING_RANGES.maxAttempts).int().optional(),
   maxSubmitBytes: range(SETTING_RANGES.maxSubmitBytes).int().optional(),
 });
@@ -179,6 +180,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
     settingsInput,
     {
       leaseTimeoutSeconds: options.leaseTimeoutSeconds,
+      humanLeaseTimeoutSeconds: options.humanLeaseTimeoutSeconds,
       maxAttempts: options.maxAttempts,
       maxSubmitBytes: options.maxSubmitBytes,
     },
@@ -234,6 +236,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
     instances,
     {
       leaseTimeoutSeconds: options.leaseTimeoutSeconds,
+      humanLeaseTimeoutSeconds: options.humanLeaseTimeoutSeconds,
       maxAttempts: options.maxAttempts,
       maxSubmitBytes: options.maxSubmitBytes,
     },

@@ -10,6 +10,7 @@ import { flowProblems } from "./flow.js";
 import { checkGuardianConfig, decidesByCondition } from "./guardian-config.js";
 import type { BlueprintComponent, BlueprintWorkflow } from "./model.js";
 import type { ParsedWorkflow } from "./parse.js";
+import { roleSettingProblems } from "./role-settings.js";
 
 /** Adds issues for one workflow; `where` is an index path used only to find the line. */
 export class WorkflowReport {
@@ -56,6 +57,7 @@ export function checkWorkflow(parsed: ParsedWorkflow, out: ValidationIssue[]): v
   handlerInbounds(report, w, ctx);
   ownHandlerInbounds(report, w, ctx);
   flow(report, w);
+  roleSettings(report, w);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,4 +449,13 @@ function flow(report: WorkflowReport, w: BlueprintWorkflow): void {
       );
     }
   }
+}
+
+/** Rules 15 (a role's lease_seconds and max_attempts) and 16 (its form): role-settings.ts. */
+function roleSettings(report: WorkflowReport, w: BlueprintWorkflow): void {
+  w.roles.forEach((r, i) => {
+    for (const p of roleSettingProblems(r.config, `role '${r.name}' of workflow '${w.name}'`)) {
+      report.add(p.rule, `${rolePath(w, i)}/config/${p.path}`, `${roleWhere(i)}/config/${p.path}`, p.message);
+    }
+  });
 }

@@ -11,7 +11,7 @@ import { findActor, mayTakeRole } from "./actors.js";
 import { cancel } from "./cancel.js";
 import type { EngineContext } from "./context.js";
 import { name, parseInput, z } from "./input.js";
-import { checkoutRole } from "./lease.js";
+import { checkoutRole, leaseExpiry } from "./lease.js";
 import { LIMITS } from "./limits.js";
 import { putBack } from "./place.js";
 import { lockUnit, runStep, updateUnit, type UnitRow } from "./step.js";
@@ -108,7 +108,7 @@ export async function reassign(ctx: EngineContext, instance: string, raw: unknow
       uowId: unit.uow_id,
       actorId: actor.actorId,
       leaseToken,
-      leaseExpiresAt: new Date(step.at.getTime() + ctx.settings.leaseTimeoutSeconds * 1000),
+      leaseExpiresAt: leaseExpiry(role, ctx.settings, step.at),
     };
   });
 }

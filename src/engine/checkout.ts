@@ -15,6 +15,7 @@
  * and claimed if the role may take it now, else refused with a ConflictError naming why and
  * nothing is written; a chosen unit its INBOUND guardian refuses does not go down the Ate path.
  */
+import { formOf, type FormField } from "../blueprint/role-settings.js";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors.js";
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import type { UOWStatus } from "../schema/enums.js";
@@ -27,6 +28,7 @@ import type { EngineContext } from "./context.js";
 import { findRole, pulledStatus, type RuntimeRole } from "./graph.js";
 import { passesAll } from "./guards.js";
 import { name, parseInput, z } from "./input.js";
+import { leaseExpiry } from "./lease.js";
 import { markServed, memoryFor, type MemoryEntry } from "./memory.js";
 import { placeUnit } from "./place.js";
 import { conditionScope } from "./route.js";
@@ -50,6 +52,10 @@ export interface CheckedOutUnit {
   workflow: string;
   parentId: string | null;
   attempt: number;
+  /** When the lease runs out without a heartbeat: the role's lease from now (docs/engine.md). */
+  leaseExpiresAt: Date;
+  /** The form of the role, when its blueprint declares one: what its submit must carry. */
+  form: FormField[] | null;
   attributes: JsonObject;
   memory: MemoryEntry[];
   /** OMEGA only: every unit of the released set, base first. */
@@ -378,6 +384,8 @@ async function claim(
     workflow: role.workflow.name,
     parentId: unit.parent_id,
     attempt: unit.attempt,
+    leaseExpiresAt: leaseExpiry(role, step.ctx.settings, step.at),
+    form: formOf(role.config),
     attributes,
     memory,
     ...(set ? { set } : {}),

@@ -5,6 +5,7 @@
  * compares comes from it, never from this process's own clock.
  */
 import type { Transaction } from "kysely";
+import { HUMAN_LEASE_SECONDS } from "../blueprint/role-settings.js";
 import type { InstanceDatabase } from "../schema/tables.js";
 import type { InstanceStore } from "../store/open.js";
 import { retryTransient } from "../store/retry.js";
@@ -13,6 +14,8 @@ import { GraphCache } from "./graph.js";
 export interface EngineSettings {
   /** Seconds without a heartbeat after which the sweep reclaims a lease (default 300). */
   leaseTimeoutSeconds: number;
+  /** The same for HUMAN roles whose blueprint sets no `lease_seconds` (default 28,800: a working day). */
+  humanLeaseTimeoutSeconds: number;
   /** Checkouts allowed in one step before an expired lease fails the unit (default 3). */
   maxAttempts: number;
   /** Largest JSON size of the attributes, children and learning of one submit, in bytes (default 1 MiB). */
@@ -21,6 +24,7 @@ export interface EngineSettings {
 
 export const DEFAULT_SETTINGS: EngineSettings = {
   leaseTimeoutSeconds: 300,
+  humanLeaseTimeoutSeconds: HUMAN_LEASE_SECONDS,
   maxAttempts: 3,
   maxSubmitBytes: 1_048_576,
 };

@@ -1,8 +1,8 @@
-/** Heartbeat: the holder of a lease says it is still working; the lease timeout starts again. */
+/** Heartbeat: the holder of a lease says it is still working; its role's lease starts again. */
 import { findActor } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { name, parseInput, z } from "./input.js";
-import { assertLease } from "./lease.js";
+import { assertLease, checkoutRole, leaseExpiry } from "./lease.js";
 import { lockUnit, runStep, updateUnit } from "./step.js";
 
 const heartbeatInput = z.object({ uowId: z.string(), leaseToken: z.string(), actorId: name }).strict();
@@ -13,7 +13,8 @@ export async function heartbeat(ctx: EngineContext, instance: string, raw: unkno
   return runStep(ctx, graph, async (step) => {
     const unit = await lockUnit(step, input.uowId);
     assertLease(unit, await findActor(step.trx, graph, input.actorId), input.leaseToken);
+    const role = await checkoutRole(step, unit);
     await updateUnit(step, unit, { last_heartbeat_at: step.at });
-    return { leaseExpiresAt: new Date(step.at.getTime() + ctx.settings.leaseTimeoutSeconds * 1000) };
+    return { leaseExpiresAt: leaseExpiry(role, ctx.settings, step.at) };
   });
 }

@@ -10,7 +10,8 @@ import type { CheckedOutUnit } from "./checkout.js";
 import type { EngineContext } from "./context.js";
 import { findRole } from "./graph.js";
 import { name, parseInput, z } from "./input.js";
-import { checkoutRole } from "./lease.js";
+import { checkoutRole, leaseExpiry } from "./lease.js";
+import { formOf, type FormField } from "../blueprint/role-settings.js";
 
 const heldInput = z.object({ actorId: name, role: name.optional() }).strict();
 
@@ -45,7 +46,8 @@ export async function held(ctx: EngineContext, instance: string, raw: unknown): 
       workflow: by.workflow.name,
       parentId: unit.parent_id,
       attempt: unit.attempt,
-      leaseExpiresAt: new Date(unit.last_heartbeat_at!.getTime() + ctx.settings.leaseTimeoutSeconds * 1000),
+      leaseExpiresAt: leaseExpiry(by, ctx.settings, unit.last_heartbeat_at!),
+      form: formOf(by.config),
       attributes: visibleAttributes(stateOf(unit)),
     });
   }

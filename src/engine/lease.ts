@@ -9,7 +9,9 @@ import { isJsonObject, type JsonObject } from "../schema/json.js";
 import type { ActorRow } from "./actors.js";
 import type { Kysely } from "kysely";
 import type { InstanceDatabase } from "../schema/tables.js";
-import type { RuntimeGraph, RuntimeRole } from "./graph.js";
+import { HUMAN_LEASE_SECONDS } from "../blueprint/role-settings.js";
+import type { EngineSettings } from "./context.js";
+import type { RuntimeGraph, RuntimeInteraction, RuntimeRole } from "./graph.js";
 import type { Step, UnitRow } from "./step.js";
 
 export function assertLease(unit: UnitRow, actor: ActorRow, leaseToken: string): void {
@@ -34,15 +36,7 @@ export async function checkoutRole(
   unit: UnitRow,
 ): Promise<RuntimeRole> {
   const interaction = step.graph.interactions.get(unit.current_interaction_id)!;
-  const wanted =
-    interaction.kind === "errors"
-      ? ["EPSILON"]
-      : interaction.kind === "timeouts"
-        ? ["TAU"]
-        : interaction.kind === "cerberus"
-          ? ["OMEGA"]
-          : ["BETA", "HUMAN", "AI_AGENT", "AUTO"];
-  const candidates = [...new Set(interaction.consumers.map((c) => c.role))].filter((r) => wanted.includes(r.type));
+  const candidates = leaseRoles(interaction);
   if (candidates.length === 1) return candidates[0]!;
   const last = await step.trx
     .selectFrom("interaction_logs")
@@ -56,6 +50,43 @@ export async function checkoutRole(
   if (!role) throw new Error(`unit ${unit.uow_id} is ACTIVE in ${interaction.apiName} without a checkout role`);
   return role;
 }
+
+/** The roles that may hold a unit of this interaction under a lease: its consumers that take units of its kind. */
+export function leaseRoles(interaction: RuntimeInteraction): RuntimeRole[] {
+  const wanted =
+    interaction.kind === "errors"
+      ? ["EPSILON"]
+      : interaction.kind === "timeouts"
+        ? ["TAU"]
+        : interaction.kind === "cerberus"
+          ? ["OMEGA"]
+          : ["BETA", "HUMAN", "AI_AGENT", "AUTO"];
+  return [...new Set(interaction.consumers.map((c) => c.role))].filter((r) => wanted.includes(r.type));
+}
+
+/**
+ * Seconds a lease of this role lasts without a heartbeat: the role's `lease_seconds`, else for
+ * a HUMAN role the `humanLeaseTimeoutSeconds` setting (a working day), else the engine-wide
+ * `leaseTimeoutSeconds` (docs/engine.md, "Leases per role").
+ */
+export function leaseSecondsOf(role: RuntimeRole, settings: EngineSettings): number {
+  const own = role.config?.["lease_seconds"];
+  if (typeof own === "number") return own;
+  return role.type === "HUMAN" ? settings.humanLeaseTimeoutSeconds : settings.leaseTimeoutSeconds;
+}
+
+/** Checkouts of one unit in one step before an expired lease fails it: the role's `max_attempts`, else the setting. */
+export function maxAttemptsOf(role: RuntimeRole, settings: EngineSettings): number {
+  const own = role.config?.["max_attempts"];
+  return typeof own === "number" ? own : settings.maxAttempts;
+}
+
+/** When a lease of `role` renewed at `at` runs out. */
+export function leaseExpiry(role: RuntimeRole, settings: EngineSettings, at: Date): Date {
+  return new Date(at.getTime() + leaseSecondsOf(role, settings) * 1000);
+}
+
+export { HUMAN_LEASE_SECONDS };
 
 /**
  * Marks the step's main entry for the unit (the last one it logged for it) as the one that

@@ -3,6 +3,7 @@
  * the checks that apply to all input alike: how deep JSON nests, which strings and keys can be
  * stored unchanged on every engine. A refused input has written nothing.
  */
+import { LEASE_SECONDS_RANGE, MAX_ATTEMPTS_RANGE } from "../blueprint/role-settings.js";
 import { PayloadTooLargeError, ValidationError } from "../errors.js";
 
 export const LIMITS = {
@@ -28,9 +29,9 @@ export const LIMITS = {
 
 /** Ranges of the settings of openChameleon, the worker and the CLI. */
 export const SETTING_RANGES = {
-  /** A lease lasts at most 30 days. */
-  leaseTimeoutSeconds: { min: 1, max: 30 * 86_400 },
-  maxAttempts: { min: 1, max: 1_000 },
+  /** A lease lasts at most 30 days; a role's `lease_seconds` has the same range (rule 15). */
+  leaseTimeoutSeconds: LEASE_SECONDS_RANGE,
+  maxAttempts: MAX_ATTEMPTS_RANGE,
   /** MariaDB's max_allowed_packet is 16 MiB by default; a larger submit could not be written. */
   maxSubmitBytes: { min: 1_024, max: 16 * 1_048_576 },
   /** Timers: setTimeout and setInterval take at most 2^31-1 ms, and fire at once beyond. */

@@ -1,4 +1,5 @@
 /** Reading units and their history: work.get, work.list, work.history, work.attributeHistory. */
+import { formOf, type FormField } from "../blueprint/role-settings.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import type { ActorType, LogEvent, UOWStatus } from "../schema/enums.js";
 import { UOWStatus as UOW_STATUSES } from "../schema/enums.js";
@@ -11,6 +12,7 @@ import { SIGMA_COPY, SIGMA_ORIGINAL } from "./gateway.js";
 import { findInteraction, findRole, pulledStatus, type RuntimeGraph } from "./graph.js";
 import { conditionCheck, type Check } from "./guards.js";
 import { name, parseInput, z } from "./input.js";
+import { checkoutRole, leaseExpiry, leaseRoles } from "./lease.js";
 import { UUID_SHAPE } from "./limits.js";
 import { conditionScope } from "./route.js";
 import { readUnitWithAttributes, type UnitRow } from "./step.js";
@@ -54,6 +56,11 @@ export interface UnitDetails extends UnitSummary {
   nestedCopy: string | null;
   /** For a nested copy: the unit waiting in the gateway. */
   nestedOriginal: string | null;
+  /**
+   * The form of the role that holds the unit, or that will take it (when one role takes from
+   * its interaction); null when that role declares none.
+   */
+  form: FormField[] | null;
 }
 
 export interface HistoryEntry {
@@ -80,9 +87,11 @@ async function actorOf(ctx: EngineContext, graph: RuntimeGraph, actorId: string)
   return findActor(ctx.store.db, graph, actorId);
 }
 
-function leaseExpiry(ctx: EngineContext, u: UnitRow): Date | null {
+/** When a held unit's lease runs out: its last heartbeat plus the lease of the role it was checked out for. */
+async function leaseExpiryOf(ctx: EngineContext, graph: RuntimeGraph, u: UnitRow): Promise<Date | null> {
   if (u.status !== "ACTIVE" || u.lease_token === null || u.last_heartbeat_at === null) return null;
-  return new Date(u.last_heartbeat_at.getTime() + ctx.settings.leaseTimeoutSeconds * 1000);
+  const role = await checkoutRole({ trx: ctx.store.db, graph }, u);
+  return leaseExpiry(role, ctx.settings, u.last_heartbeat_at);
 }
 
 async function summary(ctx: EngineContext, graph: RuntimeGraph, u: UnitRow): Promise<UnitSummary> {
@@ -96,7 +105,7 @@ async function summary(ctx: EngineContext, graph: RuntimeGraph, u: UnitRow): Pro
     finishedChildCount: u.finished_child_count,
     attempt: u.attempt,
     heldBy: u.locked_by_actor_id === null ? null : (await actorOf(ctx, graph, u.locked_by_actor_id)).name,
-    leaseExpiresAt: leaseExpiry(ctx, u),
+    leaseExpiresAt: await leaseExpiryOf(ctx, graph, u),
     enteredInteractionAt: u.entered_interaction_at,
     createdAt: u.created_at,
     updatedAt: u.updated_at,
@@ -138,7 +147,16 @@ export async function getUnit(ctx: EngineContext, instance: string, uowId: unkno
     children: children.map((c) => c.uow_id),
     nestedCopy: link(SIGMA_COPY),
     nestedOriginal: link(SIGMA_ORIGINAL),
+    form: await formFor(ctx, graph, u),
   };
+}
+
+async function formFor(ctx: EngineContext, graph: RuntimeGraph, u: UnitRow): Promise<FormField[] | null> {
+  if (u.status === "ACTIVE" && u.lease_token !== null) {
+    return formOf((await checkoutRole({ trx: ctx.store.db, graph }, u)).config);
+  }
+  const roles = leaseRoles(graph.interactions.get(u.current_interaction_id)!);
+  return roles.length === 1 ? formOf(roles[0]!.config) : null;
 }
 
 /** The unit columns work.list sorts by, by their names in the API. */

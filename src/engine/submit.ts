@@ -3,7 +3,8 @@
  * changed, children if any, routing, the audit entries, and the lease released. OMEGA's
  * submit finalizes the set it checked out.
  */
-import { PayloadTooLargeError } from "../errors.js";
+import { describeType, fitsType, formOf } from "../blueprint/role-settings.js";
+import { PayloadTooLargeError, ValidationError } from "../errors.js";
 import type { JsonObject, JsonValue } from "../schema/json.js";
 import { checkActorAttributes, visibleAttributes, writeAttributes } from "./attributes.js";
 import { findActor } from "./actors.js";
@@ -62,6 +63,7 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
     }
     assertLease(unit, actor, input.leaseToken);
     const role: RuntimeRole = await checkoutRole(step, unit);
+    checkForm(role, input.attributes ?? {}, state);
     if (input.children) checkSplit(role, unit, input.children);
     const by = { actorId: actor.actorId, reasoning: input.reasoning ?? null, at: step.at };
     const changedKeys = await writeAttributes(
@@ -167,4 +169,34 @@ function childKeys(role: RuntimeRole, parentState: Map<string, unknown>, child: 
   const keys = new Set(Object.keys(child.attributes));
   for (const key of role.transferable) if (parentState.has(key) && !key.startsWith("_")) keys.add(key);
   return keys.size;
+}
+
+/**
+ * The role's form (rule 16): every required field present, in this submit or already on the
+ * unit, and every field this submit gives of its type. One issue per field, all at once.
+ */
+function checkForm(role: RuntimeRole, attributes: JsonObject, state: Map<string, { value: unknown }>): void {
+  const form = formOf(role.config);
+  if (!form) return;
+  const issues = [];
+  for (const field of form) {
+    const path = `attributes.${field.key}`;
+    const given = attributes[field.key];
+    const missing = given === null || (given === undefined && (state.get(field.key)?.value ?? null) === null);
+    if (field.required && missing) {
+      issues.push({ rule: 0, path, message: `${path} is required by the form of role '${role.apiName}'` });
+    } else if (given !== undefined && given !== null && !fitsType(given, field)) {
+      issues.push({
+        rule: 0,
+        path,
+        message: `${path} must be ${describeType(field)} (form of role '${role.apiName}'), not ${JSON.stringify(given)}`,
+      });
+    }
+  }
+  if (issues.length > 0) {
+    throw new ValidationError(
+      issues.length === 1 ? issues[0]!.message : `the submit does not fill the form of role '${role.apiName}'`,
+      issues,
+    );
+  }
 }

@@ -14,6 +14,7 @@ import type { ExpressionBuilder } from "kysely";
 import type { InstanceDatabase } from "../schema/tables.js";
 import type { EngineContext } from "./context.js";
 import type { RuntimeGraph, RuntimeInteraction } from "./graph.js";
+import { checkoutRole, leaseRoles, leaseSecondsOf, maxAttemptsOf } from "./lease.js";
 import { placeUnit, putBack } from "./place.js";
 import { runStep, type Step, type UnitRow } from "./step.js";
 
@@ -79,7 +80,8 @@ interface Sweepable {
   at: "last_heartbeat_at" | "entered_interaction_at";
   /** The units to move, in (at, uow_id) order, locked for the step; only `uowId` when given. */
   select: (step: Step, after: After | null, uowId?: string) => Promise<UnitRow[]>;
-  handle: (step: Step, unit: UnitRow) => Promise<void>;
+  /** Moves the unit; false when, looked at closer, it is not due (its own role's lease runs on). */
+  handle: (step: Step, unit: UnitRow) => Promise<boolean>;
 }
 
 /** `(at, uow_id) > after`, written so that an index on `at` serves it on every engine. */
@@ -89,9 +91,10 @@ function afterKey(column: Sweepable["at"], after: After) {
 }
 
 /**
- * Repeats a locked batch step while the batches come back full. A batch that fails is rolled
- * back and redone one unit per transaction, so one unit that cannot be moved only fails
- * itself; the units of that batch are then behind the cursor, so it is not tried again.
+ * Repeats a locked batch step while the batches come back full, each after the last unit of
+ * the one before (units left where they were are not read again). A batch that fails is
+ * rolled back and redone one unit per transaction, so one unit that cannot be moved only
+ * fails itself.
  */
 async function inBatches(
   ctx: EngineContext,
@@ -104,13 +107,19 @@ async function inBatches(
   for (;;) {
     let batch: UnitRow[] = [];
     try {
-      const count = await runStep(ctx, graph, async (step) => {
+      let cursor: After | null = null;
+      const { read, moved } = await runStep(ctx, graph, async (step) => {
         batch = await what.select(step, after);
-        for (const unit of batch) await what.handle(step, unit);
-        return batch.length;
+        const last = batch[batch.length - 1];
+        // Taken before the moves, which change the row.
+        cursor = last ? { at: last[what.at]!, uowId: last.uow_id } : null;
+        let count = 0;
+        for (const unit of batch) if (await what.handle(step, unit)) count++;
+        return { read: batch.length, moved: count };
       });
-      done += count;
-      if (count < BATCH) return done;
+      done += moved;
+      if (read < BATCH) return done;
+      after = cursor;
       continue;
     } catch (error) {
       if (batch.length === 0) throw error; // the query itself failed: the instance's failure
@@ -120,8 +129,7 @@ async function inBatches(
         done += await runStep(ctx, graph, async (step) => {
           const [unit] = await what.select(step, null, candidate.uow_id);
           if (!unit) return 0; // moved meanwhile by another sweep, or no longer due
-          await what.handle(step, unit);
-          return 1;
+          return (await what.handle(step, unit)) ? 1 : 0;
         });
       } catch (error) {
         failures.push({
@@ -138,12 +146,39 @@ async function inBatches(
   }
 }
 
+/**
+ * Reclaims the leases that ran out, each by its own role's lease (lease.ts, leaseSecondsOf).
+ * The interactions whose units are held under a lease are grouped by the shortest lease of
+ * the roles that take from them, one query per group; a unit of a role with a longer lease
+ * (several roles taking from one interaction) is looked at again under its lock.
+ */
 async function reclaimExpiredLeases(
   ctx: EngineContext,
   graph: RuntimeGraph,
   failures: SweepFailure[],
 ): Promise<number> {
-  const cutoff = new Date(ctx.now().getTime() - ctx.settings.leaseTimeoutSeconds * 1000);
+  const groups = new Map<number, string[]>();
+  for (const interaction of graph.interactions.values()) {
+    const roles = leaseRoles(interaction);
+    if (roles.length === 0) continue;
+    const seconds = Math.min(...roles.map((r) => leaseSecondsOf(r, ctx.settings)));
+    groups.set(seconds, [...(groups.get(seconds) ?? []), interaction.id]);
+  }
+  let done = 0;
+  for (const [seconds, interactionIds] of groups) {
+    done += await reclaimGroup(ctx, graph, seconds, interactionIds, failures);
+  }
+  return done;
+}
+
+async function reclaimGroup(
+  ctx: EngineContext,
+  graph: RuntimeGraph,
+  seconds: number,
+  interactionIds: string[],
+  failures: SweepFailure[],
+): Promise<number> {
+  const cutoff = new Date(ctx.now().getTime() - seconds * 1000);
   const expired = (db: EngineContext["store"]["db"], after: After | null = null, uowId?: string) => {
     let query = db
       .selectFrom("units_of_work")
@@ -151,6 +186,7 @@ async function reclaimExpiredLeases(
       .where("status", "=", "ACTIVE")
       .where("last_heartbeat_at", "<", cutoff)
       .where("instance_id", "=", graph.instanceId)
+      .where("current_interaction_id", "in", interactionIds)
       .where("lease_token", "is not", null);
     if (after) query = query.where(afterKey("last_heartbeat_at", after));
     if (uowId !== undefined) query = query.where("uow_id", "=", uowId);
@@ -167,9 +203,14 @@ async function reclaimExpiredLeases(
       select: (step, after, uowId) =>
         ctx.store.dialect.lockRows(expired(step.trx, after, uowId), "skip-locked").execute(),
       handle: async (step, unit) => {
+        const role = await checkoutRole(step, unit);
+        // The group's cutoff is its shortest lease; this unit's role may have a longer one.
+        const ownCutoff = cutoff.getTime() - (leaseSecondsOf(role, ctx.settings) - seconds) * 1000;
+        if (unit.last_heartbeat_at!.getTime() >= ownCutoff) return false;
         const workflow = graph.workflows.get(unit.local_workflow_id)!;
         const details = { attempt: unit.attempt, lastHeartbeat: unit.last_heartbeat_at?.toISOString() ?? null };
-        if (unit.attempt >= ctx.settings.maxAttempts) {
+        const maxAttempts = maxAttemptsOf(role, ctx.settings);
+        if (unit.attempt >= maxAttempts) {
           await placeUnit(step, unit, workflow.errors, {
             move: "reclaim",
             actorId: graph.systemActorId,
@@ -177,12 +218,13 @@ async function reclaimExpiredLeases(
             event: "RECLAIM",
             details: {
               ...details,
-              reason: `the lease expired on attempt ${unit.attempt} of ${ctx.settings.maxAttempts}`,
+              reason: `the lease expired on attempt ${unit.attempt} of ${maxAttempts}`,
             },
           });
-          return;
+          return true;
         }
         await putBack(step, unit, { actorId: graph.systemActorId, roleId: null, details });
+        return true;
       },
     },
     failures,
@@ -225,6 +267,7 @@ async function timeOutStaleUnits(
           event: "TIMEOUT",
           details: { waited: Math.round((step.at.getTime() - unit.entered_interaction_at.getTime()) / 1000), limit },
         });
+        return true;
       },
     },
     failures,

@@ -269,6 +269,19 @@ export const StartReply = z.object({
   created: z.boolean().describe("false: a start with the same idempotency key made this unit before"),
 });
 
+const FormField = z.object({
+  key: z.string(),
+  type: z.enum(["number", "text", "boolean", "choice", "json"]),
+  label: z.string().optional(),
+  required: z.boolean().optional(),
+  choices: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  default: anyJson.optional(),
+});
+const Form = z
+  .array(FormField)
+  .nullable()
+  .describe("the fields the role's submit takes (its blueprint's form), or null when it declares none");
+
 export const HeldQuery = z.object({ role: name.optional(), actorId: actorRef.optional() }).strict();
 
 export const HeldReply = z.array(
@@ -281,6 +294,7 @@ export const HeldReply = z.array(
     parentId: z.string().nullable(),
     attempt: z.number().int(),
     leaseExpiresAt: z.date(),
+    form: Form,
     attributes: jsonObject,
   }),
 );
@@ -323,6 +337,8 @@ export const CheckoutReply = z
     workflow: z.string(),
     parentId: z.string().nullable(),
     attempt: z.number().int(),
+    leaseExpiresAt: z.date().describe("when the lease runs out without a heartbeat: the role's lease from now"),
+    form: Form,
     attributes: jsonObject,
     memory: z.array(MemoryEntry),
     set: z
@@ -378,6 +394,7 @@ export const UnitReply = UnitSummary.extend({
   children: z.array(z.string()).describe("ids of the children, oldest first (at most 1,000)"),
   nestedCopy: z.string().nullable().describe("the unit's nested copy in a SIGMA gateway's workflow"),
   nestedOriginal: z.string().nullable().describe("for a nested copy: the unit waiting in the gateway"),
+  form: Form,
 });
 
 export const HistoryReply = z.array(

@@ -240,11 +240,13 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const started = Date.now();
     const instanceId = this.#options.instanceId;
     const lease = { uowId: unit.uowId, leaseToken: unit.leaseToken, actorId: lane.actorId };
+    // Three beats per lease of the unit's role (the engine's clock set its expiry).
+    const leaseMs = unit.leaseExpiresAt.getTime() - this.#ch.engine.now().getTime();
     const beat = setInterval(
       () => {
         this.#ch.work.heartbeat(instanceId, lease).catch((e: unknown) => this.#report(e));
       },
-      Math.max(1000, (this.#ch.engine.settings.leaseTimeoutSeconds * 1000) / 3),
+      Math.min(2 ** 31 - 1, Math.max(1000, leaseMs / 3)),
     );
     const stat = this.stats.get(lane.role) ?? { processed: 0, failed: 0, totalMs: 0 };
     this.stats.set(lane.role, stat);

@@ -394,15 +394,141 @@ const cases: RuleCase[] = [
     rules: [14],
     fixed: MINIMAL,
   },
+  {
+    title: "15: a role's lease_seconds is not a positive whole number",
+    broken: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", workWith("lease_seconds: 0")),
+    rule: 15,
+    path: "Minimal/roles/Work/config/lease_seconds",
+    at: "lease_seconds: 0",
+    message:
+      /'lease_seconds' of role 'Work' of workflow 'Minimal' must be a whole number of seconds from 1 to 2592000, not 0/,
+    rules: [15],
+    fixed: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", workWith("lease_seconds: 60")),
+  },
+  {
+    title: "15: a role's lease_seconds is over the engine's lease range",
+    broken: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", workWith("lease_seconds: 2592001")),
+    rule: 15,
+    path: "Minimal/roles/Work/config/lease_seconds",
+    at: "lease_seconds: 2592001",
+    rules: [15],
+    fixed: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", workWith("lease_seconds: 2592000")),
+  },
+  {
+    title: "15: a role's max_attempts is not a whole number from 1 to 1000",
+    broken: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", workWith("max_attempts: 1.5")),
+    rule: 15,
+    path: "Minimal/roles/Work/config/max_attempts",
+    at: "max_attempts: 1.5",
+    message: /'max_attempts' of role 'Work' of workflow 'Minimal' must be a whole number of checkouts from 1 to 1000/,
+    rules: [15],
+    fixed: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", workWith("max_attempts: 1")),
+  },
+  {
+    title: "16: two fields of a form have the same key",
+    broken: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("form:\n        - { key: ok, type: boolean }\n        - { key: ok, type: text }"),
+    ),
+    rule: 16,
+    path: "Minimal/roles/Work/config/form/1/key",
+    at: "- { key: ok, type: text }",
+    message: /field 'ok' of the form of role 'Work' of workflow 'Minimal' repeats key 'ok'/,
+    rules: [16],
+    fixed: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("form:\n        - { key: ok, type: boolean }\n        - { key: note, type: text }"),
+    ),
+  },
+  {
+    title: "16: a form field has an unknown type",
+    broken: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("form:\n        - { key: n, type: integer }"),
+    ),
+    rule: 16,
+    path: "Minimal/roles/Work/config/form/0/type",
+    at: "- { key: n, type: integer }",
+    message:
+      /field 'n' of the form of role 'Work' of workflow 'Minimal' has type "integer"; expected one of number, text, boolean, choice, json/,
+    rules: [16],
+    fixed: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("form:\n        - { key: n, type: number }"),
+    ),
+  },
+  {
+    title: "16: a choice field has no choices",
+    broken: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("form:\n        - { key: c, type: choice, choices: [] }"),
+    ),
+    rule: 16,
+    path: "Minimal/roles/Work/config/form/0/choices",
+    at: "- { key: c, type: choice, choices: [] }",
+    message: /field 'c' .* is a choice and needs a non-empty list of 'choices'/,
+    rules: [16],
+    fixed: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("form:\n        - { key: c, type: choice, choices: [a, b] }"),
+    ),
+  },
+  {
+    title: "16: a field that is not a choice has choices",
+    broken: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("form:\n        - { key: t, type: text, choices: [a] }"),
+    ),
+    rule: 16,
+    path: "Minimal/roles/Work/config/form/0/choices",
+    at: "- { key: t, type: text, choices: [a] }",
+    message: /has 'choices' but is not of type choice/,
+    rules: [16],
+    fixed: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("form:\n        - { key: t, type: text }"),
+    ),
+  },
+  {
+    title: "16: a field's default is not of its type",
+    broken: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("form:\n        - { key: c, type: choice, choices: [a, b], default: z }"),
+    ),
+    rule: 16,
+    path: "Minimal/roles/Work/config/form/0/default",
+    at: "- { key: c, type: choice, choices: [a, b], default: z }",
+    message: /'default' of field 'c' of the form of role 'Work' of workflow 'Minimal' is "z", not one of "a", "b"/,
+    rules: [16],
+    fixed: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("form:\n        - { key: c, type: choice, choices: [a, b], default: b }"),
+    ),
+  },
 ];
+
+/** The Work role of minimal.yml as a block, with `settings` (YAML lines at config's indent) in its config. */
+function workWith(settings: string): string {
+  return `name: Work\n    type: BETA\n    strategy: HOMOGENEOUS\n    config:\n      ${settings}`;
+}
 
 function guardedWorkOut(condition: string): string {
   return `{ name: Work_Out, role: Work, interaction: Done, direction: OUTBOUND, guardian: { type: DIRECTIONAL_FILTER, config: { condition: "${condition}" } } }`;
 }
 
 describe("every rule has a failing blueprint and a fixed one", () => {
-  it("covers every rule from 0 to 14", () => {
-    expect(new Set(cases.map((c) => c.rule))).toEqual(new Set(Array.from({ length: 15 }, (_, i) => i)));
+  it("covers every rule from 0 to 16", () => {
+    expect(new Set(cases.map((c) => c.rule))).toEqual(new Set(Array.from({ length: 17 }, (_, i) => i)));
   });
 
   it("docs/blueprint.md lists every rule, each with its statement", () => {

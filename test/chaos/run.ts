@@ -178,6 +178,7 @@ async function runEngine(engine: TestEngine): Promise<string[]> {
       templatesUrl: fresh.templatesUrl,
       instancesUrl: fresh.instancesUrl,
       leaseTimeoutSeconds: LEASE_SECONDS,
+      humanLeaseTimeoutSeconds: LEASE_SECONDS,
     });
     await ch.templates.importYaml(example("invoice_approval.yml"));
     const inst = await ch.instances.create({

@@ -22,6 +22,7 @@ const ch = await openChameleon({
   templatesUrl: args.templatesUrl,
   instancesUrl: args.instancesUrl,
   leaseTimeoutSeconds: 3,
+  humanLeaseTimeoutSeconds: 3,
 });
 
 const progress = { processed: 0, workerErrors: 0, started: 0, reads: 0, callerErrors: [] as string[] };

@@ -16,6 +16,7 @@ const ch = await openChameleon({
   templatesUrl: args.templatesUrl,
   instancesUrl: args.instancesUrl,
   leaseTimeoutSeconds: 10,
+  humanLeaseTimeoutSeconds: 10,
 });
 const processed: { role: string; uowId: string }[] = [];
 const errors: string[] = [];
