@@ -11,7 +11,7 @@ import type { EngineContext } from "./context.js";
 import { findRole } from "./graph.js";
 import { name, parseInput, z } from "./input.js";
 import { checkoutRole, leaseExpiry } from "./lease.js";
-import { formOf, type FormField } from "../blueprint/role-settings.js";
+import { formOf } from "../blueprint/role-settings.js";
 
 const heldInput = z.object({ actorId: name, role: name.optional() }).strict();
 
