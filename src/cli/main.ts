@@ -1,4 +1,13 @@
 #!/usr/bin/env node
 import { runCli } from "./program.js";
 
+// A reader that closes the output early (`| head -2`) wants no more of it: stop quietly, with
+// the code so far. Whatever was written to a store was committed before its result was printed.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2));
