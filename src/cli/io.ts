@@ -45,13 +45,32 @@ export function output<T>(cmd: Command, value: T, human: (value: T) => string): 
   }
 }
 
-export function parseJsonOption(flag: string, text: string | undefined): unknown {
+const jsonKind = (value: unknown) =>
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "an array"
+      : typeof value === "object"
+        ? "an object"
+        : `a ${typeof value}`;
+
+/**
+ * The JSON value of a flag, or a usage error naming the flag: when it is not JSON, or (with
+ * `expected`) not a JSON object or array, so that the library never words a flag's mistake.
+ */
+export function parseJsonOption(flag: string, text: string | undefined, expected?: "object" | "array"): unknown {
   if (text === undefined) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}`);
   }
+  const kind = jsonKind(value);
+  if (expected !== undefined && kind !== `an ${expected}`) {
+    throw new UsageError(`${flag} must be a JSON ${expected}, not ${kind}`);
+  }
+  return value;
 }
 
 /** Columns padded to their widest cell; the first row is the header. */
@@ -63,7 +82,11 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join("\n");
 }
 
-/** One line (or one per validation issue) on stderr, and the exit code. */
+/**
+ * One line on stderr (and, for a file's issues or several of them, one per issue), and the
+ * exit code. Input the library refuses as malformed (a ValidationError) is bad usage like a
+ * bad flag: exit 2. An invalid blueprint file is reported by `template import` itself (exit 1).
+ */
 export function reportError(error: unknown, sourceName?: (path: string) => string | undefined): number {
   const write = (line: string) => process.stderr.write(`chameleon: ${line}\n`);
   if (error instanceof UsageError) {
@@ -72,12 +95,19 @@ export function reportError(error: unknown, sourceName?: (path: string) => strin
   }
   if (error instanceof ValidationError && error.issues.length > 0) {
     write(error.message);
+    const only = error.issues.length === 1 ? error.issues[0]! : undefined;
+    // One issue that says what the message says (the library's input checks) is not repeated.
+    if (sourceName === undefined && only !== undefined && only.message === error.message) return 2;
     for (const issue of error.issues) {
       const file = sourceName?.(issue.path);
       const where = file ? `${file}${issue.line ? `:${issue.line}` : ""} ` : issue.line ? `line ${issue.line} ` : "";
       process.stderr.write(`${where}rule ${issue.rule}: ${issue.message}\n`);
     }
-    return 1;
+    return sourceName === undefined ? 2 : 1;
+  }
+  if (error instanceof ValidationError) {
+    write(error.message);
+    return 2;
   }
   if (error instanceof ChameleonError) {
     write(error.message);
