@@ -5,7 +5,8 @@
  */
 import type { Command } from "commander";
 import { openChameleon, type Chameleon } from "../chameleon.js";
-import { ChameleonError, ValidationError } from "../errors.js";
+import { resolve } from "node:path";
+import { ChameleonError, NotFoundError, ValidationError } from "../errors.js";
 
 /** Bad flags or arguments: exit code 2. */
 export class UsageError extends Error {
@@ -18,6 +19,7 @@ export class UsageError extends Error {
 export interface GlobalOptions {
   templates?: string;
   instances?: string;
+  dataDir?: string;
   json?: boolean;
 }
 
@@ -25,12 +27,39 @@ export function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals<GlobalOptions>();
 }
 
+/**
+ * The commands that may create a store that is not there yet (schema guide shows the schema a
+ * new store gets); every other command acts on what exists, so that one run in the wrong
+ * directory creates no empty database.
+ */
+const CREATING_COMMANDS = new Set(["template import", "instance create", "demo", "serve", "schema guide"]);
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}
+
 /** Opens the library for one command and closes it afterwards, whatever happens. */
 export async function withChameleon<T>(cmd: Command, fn: (ch: Chameleon) => Promise<T>): Promise<T> {
   const opts = globals(cmd);
-  const ch = await openChameleon({ templatesUrl: opts.templates, instancesUrl: opts.instances });
+  const ch = await openChameleon({
+    templatesUrl: opts.templates,
+    instancesUrl: opts.instances,
+    dataDir: opts.dataDir,
+    stores: CREATING_COMMANDS.has(commandPath(cmd)) ? "create" : "existing",
+  });
   try {
     return await fn(ch);
+  } catch (error) {
+    // The engine says "no instance 'x'"; here the user also needs to know which store was asked.
+    if (error instanceof NotFoundError && /^no instance /.test(error.message)) {
+      const store = ch.stores.instances;
+      const file = store.url.path;
+      const where = file === undefined || file === ":memory:" ? store.url.safe : resolve(file);
+      throw new NotFoundError(`instance store at ${where} holds ${error.message}`, { cause: error });
+    }
+    throw error;
   } finally {
     await ch.close();
   }

@@ -23,6 +23,10 @@ export function createProgram(): Command {
       "--instances <url>",
       "instance store URL (env CHAMELEON_INSTANCES_URL; default sqlite:./chameleon-data/instances.db)",
     )
+    .option(
+      "--data-dir <dir>",
+      "directory of the SQLite stores where no URL is given (env CHAMELEON_DATA_DIR; default ./chameleon-data)",
+    )
     .option("--json", "print one JSON document")
     .exitOverride();
   registerDemo(program);
