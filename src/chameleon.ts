@@ -2,6 +2,7 @@
  * The facade: openChameleon() opens the two stores and wires the verbs of the library to
  * them. The template store and the instance store never share a connection.
  */
+import { resolve as resolvePath } from "node:path";
 import { ChameleonError, StoreError, ValidationError } from "./errors.js";
 import { parseInput, z } from "./engine/input.js";
 import { SETTING_RANGES } from "./engine/limits.js";
@@ -53,13 +54,24 @@ import { sweep, type SweepResult } from "./engine/sweep.js";
 import { DatabaseClock } from "./store/clock.js";
 import { readSchemaGuide, type SchemaGuideRow } from "./store/guide.js";
 import { openStore, type InstanceStore, type TemplateStore } from "./store/open.js";
-import { DEFAULT_URLS, type Tier } from "./store/url.js";
+import { DEFAULT_URLS, storeLabel, type Tier } from "./store/url.js";
 
 export interface ChameleonOptions extends Partial<EngineSettings> {
   /** Template store URL; default `CHAMELEON_TEMPLATES_URL`, else `sqlite:./chameleon-data/templates.db`. */
   templatesUrl?: string;
   /** Instance store URL; default `CHAMELEON_INSTANCES_URL`, else `sqlite:./chameleon-data/instances.db`. */
   instancesUrl?: string;
+  /**
+   * The directory of the SQLite stores (templates.db, instances.db) where no URL is given: a
+   * URL option beats it, and it beats the environment's URLs and `CHAMELEON_DATA_DIR`.
+   */
+  dataDir?: string;
+  /**
+   * "existing": a SQLite store whose file does not exist yet is refused with a StoreError naming
+   * its path, and no file is created (for callers that only act on what is there); default
+   * "create".
+   */
+  stores?: "create" | "existing";
   /**
    * When the template store is opened (checked and its schema created or upgraded): at its
    * first use by `templates.*`, `instances.create` or `schemaGuide("templates")` (default), so
@@ -159,11 +171,39 @@ export interface Chameleon {
   close(): Promise<void>;
 }
 
+/**
+ * Each store's URL, the first of: its URL option, the `dataDir` option, its environment URL
+ * (CHAMELEON_TEMPLATES_URL, CHAMELEON_INSTANCES_URL), CHAMELEON_DATA_DIR, ./chameleon-data.
+ * A data directory is made absolute here, so the stores do not move with the working directory.
+ */
 export function resolveUrls(options: ChameleonOptions = {}): Record<Tier, string> {
+  const inDir = (dir: string | undefined, file: string) =>
+    dir === undefined || dir === "" ? undefined : `sqlite:${resolvePath(dir, file)}`;
+  const envDir = process.env.CHAMELEON_DATA_DIR;
   return {
-    templates: options.templatesUrl ?? process.env.CHAMELEON_TEMPLATES_URL ?? DEFAULT_URLS.templates,
-    instances: options.instancesUrl ?? process.env.CHAMELEON_INSTANCES_URL ?? DEFAULT_URLS.instances,
+    templates:
+      options.templatesUrl ??
+      inDir(options.dataDir, "templates.db") ??
+      process.env.CHAMELEON_TEMPLATES_URL ??
+      inDir(envDir, "templates.db") ??
+      DEFAULT_URLS.templates,
+    instances:
+      options.instancesUrl ??
+      inDir(options.dataDir, "instances.db") ??
+      process.env.CHAMELEON_INSTANCES_URL ??
+      inDir(envDir, "instances.db") ??
+      DEFAULT_URLS.instances,
   };
+}
+
+/** With `stores: "existing"`: a store that is not there is refused, naming where it was looked for. */
+function refuseMissing(store: TemplateStore | InstanceStore): void {
+  const path = store.missing();
+  if (path !== null) {
+    throw new StoreError(
+      `no ${storeLabel(store.tier)} at ${path} (give --data-dir, or the store's URL, to use another)`,
+    );
+  }
 }
 
 const range = (r: { min: number; max: number }) => z.number().min(r.min).max(r.max);
@@ -198,7 +238,12 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
     throw error;
   }
   const closeAll = () => Promise.all([templates.close().catch(() => {}), instances.close().catch(() => {})]);
+  const existingOnly = options.stores === "existing";
   try {
+    if (existingOnly) {
+      refuseMissing(instances);
+      if (atOpen) refuseMissing(templates);
+    }
     // The stores opened here must answer before either schema is touched: a bad store changes nothing.
     const pinged = await Promise.allSettled([instances.ping(), ...(atOpen ? [templates.ping()] : [])]);
     const failure = pinged.find((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -214,10 +259,13 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
   let templatesReady: Promise<TemplateStore> | null = atOpen ? Promise.resolve(templates) : null;
   const templateStore = (): Promise<TemplateStore> => {
     if (templatesReady) return templatesReady;
-    const attempt = templates.ping().then(async () => {
-      await templates.migrate();
-      return templates;
-    });
+    const attempt = Promise.resolve()
+      .then(() => (existingOnly ? refuseMissing(templates) : undefined))
+      .then(() => templates.ping())
+      .then(async () => {
+        await templates.migrate();
+        return templates;
+      });
     templatesReady = attempt;
     attempt.catch(() => {
       if (templatesReady === attempt) templatesReady = null;

@@ -5,7 +5,8 @@
  */
 import type { Command } from "commander";
 import { openChameleon, type Chameleon } from "../chameleon.js";
-import { ChameleonError, ValidationError } from "../errors.js";
+import { resolve } from "node:path";
+import { ChameleonError, NotFoundError, ValidationError } from "../errors.js";
 
 /** Bad flags or arguments: exit code 2. */
 export class UsageError extends Error {
@@ -18,6 +19,7 @@ export class UsageError extends Error {
 export interface GlobalOptions {
   templates?: string;
   instances?: string;
+  dataDir?: string;
   json?: boolean;
 }
 
@@ -25,12 +27,39 @@ export function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals<GlobalOptions>();
 }
 
+/**
+ * The commands that may create a store that is not there yet (schema guide shows the schema a
+ * new store gets); every other command acts on what exists, so that one run in the wrong
+ * directory creates no empty database.
+ */
+const CREATING_COMMANDS = new Set(["template import", "instance create", "demo", "serve", "schema guide"]);
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}
+
 /** Opens the library for one command and closes it afterwards, whatever happens. */
 export async function withChameleon<T>(cmd: Command, fn: (ch: Chameleon) => Promise<T>): Promise<T> {
   const opts = globals(cmd);
-  const ch = await openChameleon({ templatesUrl: opts.templates, instancesUrl: opts.instances });
+  const ch = await openChameleon({
+    templatesUrl: opts.templates,
+    instancesUrl: opts.instances,
+    dataDir: opts.dataDir,
+    stores: CREATING_COMMANDS.has(commandPath(cmd)) ? "create" : "existing",
+  });
   try {
     return await fn(ch);
+  } catch (error) {
+    // The engine says "no instance 'x'"; here the user also needs to know which store was asked.
+    if (error instanceof NotFoundError && /^no instance /.test(error.message)) {
+      const store = ch.stores.instances;
+      const file = store.url.path;
+      const where = file === undefined || file === ":memory:" ? store.url.safe : resolve(file);
+      throw new NotFoundError(`instance store at ${where} holds ${error.message}`, { cause: error });
+    }
+    throw error;
   } finally {
     await ch.close();
   }
@@ -45,13 +74,32 @@ export function output<T>(cmd: Command, value: T, human: (value: T) => string): 
   }
 }
 
-export function parseJsonOption(flag: string, text: string | undefined): unknown {
+const jsonKind = (value: unknown) =>
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "an array"
+      : typeof value === "object"
+        ? "an object"
+        : `a ${typeof value}`;
+
+/**
+ * The JSON value of a flag, or a usage error naming the flag: when it is not JSON, or (with
+ * `expected`) not a JSON object or array, so that the library never words a flag's mistake.
+ */
+export function parseJsonOption(flag: string, text: string | undefined, expected?: "object" | "array"): unknown {
   if (text === undefined) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}`);
   }
+  const kind = jsonKind(value);
+  if (expected !== undefined && kind !== `an ${expected}`) {
+    throw new UsageError(`${flag} must be a JSON ${expected}, not ${kind}`);
+  }
+  return value;
 }
 
 /** Columns padded to their widest cell; the first row is the header. */
@@ -63,7 +111,11 @@ export function table(rows: readonly (readonly string[])[]): string {
     .join("\n");
 }
 
-/** One line (or one per validation issue) on stderr, and the exit code. */
+/**
+ * One line on stderr (and, for a file's issues or several of them, one per issue), and the
+ * exit code. Input the library refuses as malformed (a ValidationError) is bad usage like a
+ * bad flag: exit 2. An invalid blueprint file is reported by `template import` itself (exit 1).
+ */
 export function reportError(error: unknown, sourceName?: (path: string) => string | undefined): number {
   const write = (line: string) => process.stderr.write(`chameleon: ${line}\n`);
   if (error instanceof UsageError) {
@@ -72,12 +124,19 @@ export function reportError(error: unknown, sourceName?: (path: string) => strin
   }
   if (error instanceof ValidationError && error.issues.length > 0) {
     write(error.message);
+    const only = error.issues.length === 1 ? error.issues[0]! : undefined;
+    // One issue that says what the message says (the library's input checks) is not repeated.
+    if (sourceName === undefined && only !== undefined && only.message === error.message) return 2;
     for (const issue of error.issues) {
       const file = sourceName?.(issue.path);
       const where = file ? `${file}${issue.line ? `:${issue.line}` : ""} ` : issue.line ? `line ${issue.line} ` : "";
       process.stderr.write(`${where}rule ${issue.rule}: ${issue.message}\n`);
     }
-    return 1;
+    return sourceName === undefined ? 2 : 1;
+  }
+  if (error instanceof ValidationError) {
+    write(error.message);
+    return 2;
   }
   if (error instanceof ChameleonError) {
     write(error.message);

@@ -1,5 +1,6 @@
 /** The `chameleon` command line: a thin shell over the library. */
 import { Command, CommanderError } from "commander";
+import { EXAMPLES } from "./examples.js";
 import { reportError } from "./io.js";
 import { registerSchema } from "./commands/schema.js";
 import { registerTemplate } from "./commands/template.js";
@@ -23,8 +24,11 @@ export function createProgram(): Command {
       "--instances <url>",
       "instance store URL (env CHAMELEON_INSTANCES_URL; default sqlite:./chameleon-data/instances.db)",
     )
+    .option(
+      "--data-dir <dir>",
+      "directory of the SQLite stores where no URL is given (env CHAMELEON_DATA_DIR; default ./chameleon-data)",
+    )
     .option("--json", "print one JSON document")
-    .showHelpAfterError()
     .exitOverride();
   registerDemo(program);
   registerTemplate(program);
@@ -36,15 +40,27 @@ export function createProgram(): Command {
   registerServe(program);
   registerMcp(program);
   registerSchema(program);
-  // Every subcommand reports usage errors through exitOverride too.
-  const inherit = (cmd: Command) => {
-    for (const sub of cmd.commands) {
-      sub.exitOverride().showHelpAfterError(false);
-      inherit(sub);
-    }
+  // Every command reports usage errors through exitOverride, in one line of the CLI's own
+  // wording that says where the usage is described, and shows its examples in --help.
+  const inherit = (cmd: Command, path: string[]) => {
+    cmd.exitOverride().configureOutput({ outputError: (text, write) => write(usageLine(text, path)) });
+    const examples = EXAMPLES[path.slice(1).join(" ")];
+    if (examples) cmd.addHelpText("after", `\nExamples:\n${examples.map((e) => `  ${e}`).join("\n")}`);
+    for (const sub of cmd.commands) inherit(sub, [...path, sub.name()]);
   };
-  inherit(program);
+  inherit(program, ["chameleon"]);
   return program;
+}
+
+/** Commander's "error: unknown option '--x'\n(Did you mean --y?)" as "chameleon: unknown option '--x' (Did you mean --y?); see chameleon … --help". */
+function usageLine(text: string, path: string[]): string {
+  const message = text
+    .replace(/^error: /, "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(" ");
+  return `chameleon: ${message}; see ${path.join(" ")} --help\n`;
 }
 
 export async function runCli(argv: string[]): Promise<number> {

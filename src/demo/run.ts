@@ -32,6 +32,12 @@ export interface DemoSummary {
   invoices: number;
   units: { total: number; byStatus: Partial<Record<UOWStatus, number>> };
   roles: { role: string; processed: number; failed: number; medianMs: number }[];
+  /**
+   * Every path units took, with how many took it: the roles that checked them out in order
+   * (a failure marked), and where they ended. Invoices and lines are counted apart, so that the
+   * role counts add up (an empty invoice is rejected before the Splitter; a line may be repaired twice).
+   */
+  paths: { kind: "invoice" | "line"; path: string; units: number }[];
   elapsedSeconds: number;
   throughput: { invoicesPerSecond: number; stepsPerSecond: number };
   trail: { invoice: string; uowId: string; units: { uowId: string; label: string; history: HistoryEntry[] }[] };
@@ -119,11 +125,40 @@ export async function runDemo(ch: Chameleon, opts: DemoOptions = {}): Promise<De
       failed: s.failed,
       medianMs: median(times.get(role) ?? []),
     })),
+    paths: await unitPaths(ch, instance.instanceId, units),
     elapsedSeconds,
     throughput: { invoicesPerSecond: count / elapsedSeconds, stepsPerSecond: steps / elapsedSeconds },
     trail: await interestingTrail(ch, instance.instanceId, units),
     blueprint: await drawBlueprint(ch, opts.outDir ?? "chameleon-data"),
   };
+}
+
+async function unitPaths(
+  ch: Chameleon,
+  instanceId: string,
+  units: { uowId: string; parentId: string | null; status: string }[],
+): Promise<DemoSummary["paths"]> {
+  const counts = new Map<string, { kind: "invoice" | "line"; path: string; units: number }>();
+  for (let i = 0; i < units.length; i += 50) {
+    const batch = units.slice(i, i + 50);
+    const histories = await Promise.all(batch.map((u) => ch.work.history(instanceId, u.uowId)));
+    batch.forEach((unit, j) => {
+      const steps: string[] = [];
+      for (const entry of histories[j]!) {
+        if (entry.event === "CHECKOUT" && entry.role) steps.push(entry.role);
+        if (entry.event === "FAIL") steps[steps.length - 1] += " (failed)";
+      }
+      const kind = unit.parentId === null ? "invoice" : "line";
+      const path = [...steps, unit.status].join(" → ");
+      const key = `${kind} ${path}`;
+      const seen = counts.get(key) ?? { kind, path, units: 0 };
+      seen.units += 1;
+      counts.set(key, seen);
+    });
+  }
+  return [...counts.values()].sort((a, b) =>
+    a.kind === b.kind ? b.units - a.units || a.path.localeCompare(b.path) : a.kind === "invoice" ? -1 : 1,
+  );
 }
 
 /** The audit trail of the invoice that saw the most: split, a failed line, an approval. */

@@ -20,6 +20,8 @@ export interface Store<DB> {
   readonly db: Kysely<DB>;
   /** Throws a StoreError naming the store, its URL and the reason when its database does not answer. */
   ping(): Promise<void>;
+  /** The path a SQLite store not created yet would be created at by its first use, else null. */
+  missing(): string | null;
   /** Creates or upgrades the schema (up to version `upTo`, default the latest); a no-op when it is current. */
   migrate(upTo?: number): Promise<MigrationResult>;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export function openStore<T extends Tier>(tier: T, rawUrl: string): StoreOf<T> {
         });
       }
     },
+    missing: () => dialect.missingStore(url),
     close: () => connection.close(),
   };
   return store as StoreOf<T>;

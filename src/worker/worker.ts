@@ -46,6 +46,8 @@ export interface WorkerOptions {
 export interface WorkerEvents {
   processed: [{ role: string; uowId: string; ms: number; status: string }];
   failed: [{ role: string; uowId: string; error: string }];
+  /** Something that will keep units waiting, said once at start(). */
+  warning: [{ role: string; message: string }];
   error: [Error];
 }
 
@@ -103,6 +105,12 @@ export class Worker extends EventEmitter<WorkerEvents> {
     const e = error instanceof Error ? error : new Error(String(error));
     if (this.listenerCount("error") > 0) this.emit("error", e);
     else process.stderr.write(`chameleon worker: ${e.message}\n`);
+  }
+
+  /** A 'warning' event, or one line on stderr when nobody listens. */
+  #warn(role: string, message: string): void {
+    if (this.listenerCount("warning") > 0) this.emit("warning", { role, message });
+    else process.stderr.write(`chameleon worker: warning: ${message}\n`);
   }
 
   get running(): boolean {
@@ -184,12 +192,17 @@ export class Worker extends EventEmitter<WorkerEvents> {
     }
     if (this.#options.systemRoles) {
       for (const r of instance.roles) {
-        if (
-          (r.type === "OMEGA" || r.type === "TAU") &&
-          !this.#options.handlers[r.name] &&
-          !instance.actors.some((a) => a.roles.includes(r.name))
-        ) {
+        if ((r.type !== "OMEGA" && r.type !== "TAU") || this.#options.handlers[r.name]) continue;
+        const assigned = instance.actors.filter((a) => a.type !== "SYSTEM" && a.roles.includes(r.name));
+        if (assigned.length === 0) {
           lanes.push({ role: r.name, actorId: system.actorId, handler: systemHandler });
+        } else {
+          // The assignment says someone else does this role, so SYSTEM must not; but nobody in
+          // this worker will, and units wait there until that actor does.
+          this.#warn(
+            r.name,
+            `role '${r.name}' (${r.type}) is assigned to ${assigned.map((a) => `'${a.name}'`).join(", ")} and this worker has no handler for it, so the SYSTEM actor will not take its units: give a handler for '${r.name}', or revoke the assignment`,
+          );
         }
       }
     }

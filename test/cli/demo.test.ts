@@ -22,6 +22,24 @@ describe("chameleon demo", () => {
     for (const role of ["Splitter", "Line_Checker", "Approver", "Fixer", "Reconciler"])
       expect(r.stdout).toMatch(new RegExp(`\\n${role} +\\d+ +\\d+ +[\\d.]+ ms`));
     expect(r.stdout).toMatch(/Throughput: [\d.]+ invoices\/s, [\d.]+ steps\/s/);
+    // The paths add up to the role counts: every checkout of a role is on one path.
+    const paths = [...r.stdout.matchAll(/^ {2}(invoice|line) +(\d+) +(.+)$/gm)].map((m) => ({
+      kind: m[1]!,
+      units: Number(m[2]),
+      roles: m[3]!.split(" → ").slice(0, -1),
+    }));
+    expect(paths.filter((p) => p.kind === "invoice").reduce((n, p) => n + p.units, 0)).toBe(24);
+    for (const [, role, done, failed] of r.stdout.matchAll(/^(\w+) +(\d+) +(\d+) +[\d.]+ ms$/gm)) {
+      const onPaths = paths.reduce((n, p) => n + p.units * p.roles.filter((x) => x.startsWith(`${role!}`)).length, 0);
+      expect(onPaths, role).toBe(Number(done) + Number(failed));
+    }
+    // The closing hint runs where the user is: through npx, and it works there.
+    const hint =
+      /^Look around: npx chameleon (instance show \S+); npx chameleon (work list \S+ --status FINALIZED)$/m.exec(
+        r.stdout,
+      );
+    expect(hint).not.toBeNull();
+    expect((await runCli(hint![1]!.split(" "), { cwd: dir, env })).code).toBe(0);
     expect(r.stdout).toMatch(
       /Audit trail of invoice INV-\d{5}:\n {2}invoice INV-\d{5} \(.{36}\)\n {4}TIME +EVENT +ACTOR +ROLE +INTERACTION +REASONING +DETAILS\n {4}\S+ \S+ +GENESIS +Mail intake bot /,
     );

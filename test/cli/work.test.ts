@@ -207,9 +207,11 @@ describe("chameleon instance, actor and work commands", () => {
       expect(missing.stderr).toContain("required option '--actor <actor>' not specified");
       const unknownInstance = await cli("work", "list", "nowhere");
       expect(unknownInstance.code).toBe(1);
-      expect(unknownInstance.stderr.trim()).toBe("chameleon: no instance 'nowhere'");
+      expect(unknownInstance.stderr.trim()).toBe(
+        `chameleon: instance store at ${fresh.instancesUrl.slice("sqlite:".length)} holds no instance 'nowhere'`,
+      );
       const badType = await cli("actor", "add", "by-hand", "--name", "x", "--type", "ROBOT", "--identity", "x");
-      expect(badType.code).toBe(1);
+      expect(badType.code).toBe(2);
       expect(badType.stderr).toMatch(/actors.add type/);
       const dup = await cli("instance", "create", "Minimal", "--name", "by-hand");
       expect(dup.code).toBe(1);

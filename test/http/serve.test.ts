@@ -3,7 +3,8 @@
  * logs JSON lines, answers, and on SIGTERM finishes the request in flight and exits 0.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, runCli } from "../support/cli.js";
 import { engines, type FreshStores } from "../support/engines.js";
@@ -125,6 +126,40 @@ describe("chameleon serve", () => {
       messages.indexOf("shutting down: finishing the requests in flight"),
     );
     expect(s.lines().every((l) => typeof l.level === "number" && typeof l.time === "number")).toBe(true);
+  });
+
+  it("on a busy port exits 1 within a second of saying so, in one line, its sweep stopped", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = String((busy.address() as AddressInfo).port);
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          ...[CLI, "--templates", fresh.templatesUrl, "--instances", fresh.instancesUrl],
+          ...["serve", "--port", port, "--sweep-interval", "50", "--admin-token", ADMIN],
+        ],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let out = "";
+      let err = "";
+      let saidAt = 0;
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      child.stderr.on("data", (d: Buffer) => {
+        err += d.toString();
+        saidAt ||= Date.now();
+      });
+      // Before the fix the process never exited: it is killed after 10 s.
+      const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      clearTimeout(killer);
+      expect(code).toBe(1);
+      expect(Date.now() - saidAt).toBeLessThan(1000);
+      expect(err).toBe(`chameleon: cannot listen on 127.0.0.1:${port}: the address is already in use\n`);
+      expect(out).not.toMatch(/sweep failed|destroyed/);
+    } finally {
+      busy.close();
+    }
   });
 
   it("stops on SIGINT too", async () => {

@@ -80,13 +80,17 @@ function formatSummary(s: DemoSummary): string {
       ...s.roles.map((r) => [r.role, String(r.processed), String(r.failed), `${r.medianMs.toFixed(1)} ms`]),
     ]),
     "",
+    "Paths the units took (the roles that checked them out, and where they ended):",
+    table(s.paths.map((p) => [`  ${p.kind}`, String(p.units), p.path])),
+    "",
     `Throughput: ${s.throughput.invoicesPerSecond.toFixed(1)} invoices/s, ${s.throughput.stepsPerSecond.toFixed(1)} steps/s (${s.elapsedSeconds.toFixed(2)} s)`,
     "",
     `Audit trail of invoice ${s.trail.invoice}:`,
     trail,
     "",
     `The blueprint: ${s.blueprint.svg ?? "(no SVG renderer)"}${s.blueprint.svg ? "," : ""} Mermaid source ${s.blueprint.mermaid}`,
-    `Look around: chameleon instance show ${s.instance.name}; chameleon work list ${s.instance.name} --status FINALIZED`,
+    // The package's bin is on the PATH only through npm: npx runs it where the user is.
+    `Look around: npx chameleon instance show ${s.instance.name}; npx chameleon work list ${s.instance.name} --status FINALIZED`,
   ].join("\n");
 }
 

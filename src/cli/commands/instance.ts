@@ -1,6 +1,6 @@
 /** `chameleon instance create | list | show`: deployments of blueprints. */
 import type { Command } from "commander";
-import { intOption, output, parseJsonOption, table, UsageError, withChameleon } from "../io.js";
+import { intOption, output, parseJsonOption, table, withChameleon } from "../io.js";
 
 export function registerInstance(program: Command): void {
   const instance = program.command("instance").description("Create and inspect instances (deployments of a blueprint)");
@@ -26,9 +26,7 @@ Examples:
         opts: { name: string; version?: string; description?: string; actors?: string },
         cmd: Command,
       ) => {
-        const actors = parseJsonOption("--actors", opts.actors);
-        if (actors !== undefined && !Array.isArray(actors))
-          throw new UsageError("--actors must be a JSON array of actors");
+        const actors = parseJsonOption("--actors", opts.actors, "array");
         const created = await withChameleon(cmd, (ch) =>
           ch.instances.create({
             workflow,

@@ -12,6 +12,7 @@ import {
   DEFAULT_SWEEP_INTERVAL_MS,
   MIN_ADMIN_TOKEN_LENGTH,
 } from "../../http/server.js";
+import { ChameleonError } from "../../errors.js";
 import { intOption, UsageError, withChameleon } from "../io.js";
 
 interface ServeOptions {
@@ -84,7 +85,13 @@ Examples:
         process.on("SIGINT", onSignal);
         process.on("SIGTERM", onSignal);
         try {
-          await app.listen({ port, host: opts.host });
+          try {
+            await app.listen({ port, host: opts.host });
+          } catch (error) {
+            // listen() has made the server ready: close it so that its sweep stops before the stores close.
+            await app.close().catch(() => {});
+            throw listenError(error, opts.host, port);
+          }
           const signal = await stopping;
           app.log.info({ signal }, "shutting down: finishing the requests in flight");
           await app.close();
@@ -95,4 +102,16 @@ Examples:
         }
       });
     });
+}
+
+/** The port is taken or not ours to use: one line, exit 1. */
+class ListenError extends ChameleonError {}
+
+function listenError(error: unknown, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  if (code === "EADDRINUSE") return new ListenError(`cannot listen on ${where}: the address is already in use`);
+  if (code === "EACCES") return new ListenError(`cannot listen on ${where}: permission denied`);
+  if (code === "EADDRNOTAVAIL") return new ListenError(`cannot listen on ${where}: no such local address`);
+  return new ListenError(`cannot listen on ${where}: ${(error as Error).message}`);
 }

@@ -26,7 +26,7 @@ export function registerWork(program: Command): void {
         opts: { attrs: string; actor?: string; reasoning?: string; idempotencyKey?: string },
         cmd: Command,
       ) => {
-        const attributes = parseJsonOption("--attrs", opts.attrs);
+        const attributes = parseJsonOption("--attrs", opts.attrs, "object");
         const r = await withChameleon(cmd, (ch) =>
           ch.work.start(instance, {
             attributes,
@@ -132,10 +132,10 @@ export function registerWork(program: Command): void {
           uowId,
           leaseToken: opts.lease,
           actorId: opts.actor,
-          attributes: parseJsonOption("--attrs", opts.attrs),
+          attributes: parseJsonOption("--attrs", opts.attrs, "object"),
           reasoning: opts.reasoning,
-          children: parseJsonOption("--children", opts.children),
-          learn: parseJsonOption("--learn", opts.learn),
+          children: parseJsonOption("--children", opts.children, "array"),
+          learn: parseJsonOption("--learn", opts.learn, "array"),
         };
         const r = await withChameleon(cmd, (ch) => ch.work.submit(instance, input));
         output(
@@ -163,7 +163,7 @@ export function registerWork(program: Command): void {
         opts: { lease: string; actor: string; error: string; details?: string },
         cmd: Command,
       ) => {
-        const details = parseJsonOption("--details", opts.details);
+        const details = parseJsonOption("--details", opts.details, "object");
         const r = await withChameleon(cmd, (ch) =>
           ch.work.fail(instance, { uowId, leaseToken: opts.lease, actorId: opts.actor, error: opts.error, details }),
         );

@@ -23,6 +23,11 @@ export interface SqlDialect {
 
   /** Opens the connection (a pool for servers) without touching the database yet. */
   connect(url: StoreUrl): Connection;
+  /**
+   * Where a store that does not exist yet would be created (a SQLite file), or null when it
+   * exists or is not created by connecting (a server's database, an in-memory SQLite).
+   */
+  missingStore(url: StoreUrl): string | null;
   /** Throws the driver's error if the database does not answer. */
   ping(db: AnyKysely): Promise<void>;
   /** A one-line reason for a driver error met while connecting (refused, unknown database, bad login). */

@@ -46,6 +46,9 @@ function isConnectionLoss(error: unknown): boolean {
 export const mysqlDialect: SqlDialect = {
   engine: "mysql",
 
+  // The server refuses a database that does not exist; connecting never creates one.
+  missingStore: () => null,
+
   connect(url: StoreUrl): Connection {
     const pool = createPool({
       uri: url.url,

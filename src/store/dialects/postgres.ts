@@ -107,6 +107,9 @@ const MIGRATION_LOCK_KEY = 0x43_48_41_4d; // "CHAM"
 export const postgresDialect: SqlDialect = {
   engine: "postgres",
 
+  // The server refuses a database that does not exist; connecting never creates one.
+  missingStore: () => null,
+
   connect(url: StoreUrl): Connection {
     const pool = new pg.Pool({
       connectionString: url.url,

@@ -3,7 +3,7 @@
  * timeout for other processes, and every write transaction begun IMMEDIATE so that two
  * writers never both read and then fail to upgrade their lock.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from "kysely";
@@ -125,6 +125,11 @@ export const sqliteDialect: SqlDialect = {
         }
       },
     };
+  },
+
+  missingStore(url) {
+    const path = url.path ?? ":memory:";
+    return path === ":memory:" || existsSync(path) ? null : resolve(path);
   },
 
   async ping(db) {
