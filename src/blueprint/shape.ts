@@ -17,7 +17,7 @@ import type {
   BlueprintRole,
   BlueprintWorkflow,
 } from "./model.js";
-import { defaultGuardianName, isValidName } from "./names.js";
+import { defaultGuardianName, didYouMean, isValidName } from "./names.js";
 import { collectLines, treeToJson, type TreeEntry, type TreeMap, type TreeNode } from "./tree.js";
 
 export interface ShapeResult {
@@ -557,7 +557,10 @@ function attachTopLevelGuardians(
         4,
         `${g.el.path}/component`,
         g.el.fields.get("component")?.line,
-        `${g.el.what} names unknown component '${g.component ?? ""}'`,
+        `${g.el.what} names unknown component '${g.component ?? ""}'${didYouMean(
+          g.component ?? "",
+          components.map((c) => c.component.name),
+        )}`,
       );
       continue;
     }
@@ -590,28 +593,5 @@ function finishComponent(r: Reader, draft: ComponentDraft, index: number): Bluep
 
 /** ` (did you mean 'strategy'?)` when an unknown key is one or two edits away from a known one. */
 function suggest(key: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k);
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best === undefined ? "" : ` (did you mean '${best}'?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2 || a.length > 64) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 3;
+  return didYouMean(key, known);
 }
