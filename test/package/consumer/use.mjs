@@ -1,5 +1,6 @@
 // Run by test/package/pack.test.ts inside a scratch project that installed the packed tarball.
 import { readFileSync } from "node:fs";
+import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { openChameleon } from "chameleon-workflow";
 
