@@ -8,5 +8,9 @@ export default defineConfig({
     pool: "forks",
     // Two cores here; the server-engine suites create their own databases, so files may run side by side.
     maxWorkers: 2,
+    // .ci/run sets CHAMELEON_TEST_TIMINGS to a file: the JSON results it prints each suite's time from.
+    ...(process.env.CHAMELEON_TEST_TIMINGS
+      ? { reporters: ["default", "json"], outputFile: { json: process.env.CHAMELEON_TEST_TIMINGS } }
+      : {}),
   },
 });

@@ -21,6 +21,7 @@ export function canonicalWorkflow(w: BlueprintWorkflow): JsonObject {
       ["name", w.name],
       ["description", w.description],
       ["ai_context", w.aiContext],
+      ["author_version", w.authorVersion ?? null],
     ]),
     roles: w.roles.map(canonicalRole),
     interactions: w.interactions.map((x) =>

@@ -163,7 +163,8 @@ const DOT_SHAPES: Record<Shape, string> = {
   gateway: "shape=box, peripheries=2",
   handler: "shape=hexagon",
   processor: "shape=box",
-  queue: "shape=cylinder",
+  // The cylinder's caps take room from the label: a wider margin keeps a second line inside.
+  queue: 'shape=cylinder, margin="0.25,0.2"',
   unknown: "shape=box, style=dashed",
 };
 
@@ -184,17 +185,27 @@ function dotLabel(lines: string[]): string {
   return dotString(lines.join("\n"));
 }
 
+/** Each line left-justified; escaped like dotString, with `\l` ending every line. */
+function dotEdgeLabel(lines: string[]): string {
+  const inner = lines.map((l) => dotString(l.replace(/\r?\n|\r/g, " ")).slice(1, -1));
+  return `"${inner.map((l) => `${l}\\l`).join("")}"`;
+}
+
 function dot(w: BlueprintWorkflow, model: { nodes: GraphNode[]; edges: GraphEdge[] }): string {
   const out = [
     `digraph ${dotString(w.name)} {`,
     `  label=${dotString(`workflow ${w.name}`)};`,
     "  labelloc=t;",
-    "  rankdir=LR;",
+    // Top to bottom: a workflow is a long chain, which left to right is too wide for a screen.
+    "  rankdir=TB;",
+    "  nodesep=0.5;",
+    "  ranksep=0.45;",
     '  node [fontname="Helvetica"];',
     '  edge [fontname="Helvetica", fontsize=10];',
   ];
   for (const n of model.nodes) out.push(`  ${n.id} [label=${dotLabel(n.lines)}, ${DOT_SHAPES[n.shape]}];`);
-  for (const e of model.edges) out.push(`  ${e.from} -> ${e.to} [label=${dotLabel(e.lines)}];`);
+  // Edge labels left-justified (`\l`): centred, a wide guardian line reaches back over its arrow.
+  for (const e of model.edges) out.push(`  ${e.from} -> ${e.to} [label=${dotEdgeLabel(e.lines)}];`);
   out.push("}");
   return `${out.join("\n")}\n`;
 }

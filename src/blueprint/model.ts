@@ -10,6 +10,11 @@ export interface BlueprintWorkflow {
   name: string;
   description: string | null;
   aiContext: JsonValue | null;
+  /**
+   * The version the author gave the workflow (`version:` in the Python prototype's layout),
+   * kept as written; the stored version number is the engine's own (canonical form).
+   */
+  authorVersion?: string | null;
   roles: BlueprintRole[];
   interactions: BlueprintInteraction[];
   components: BlueprintComponent[];

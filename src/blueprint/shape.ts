@@ -17,7 +17,7 @@ import type {
   BlueprintRole,
   BlueprintWorkflow,
 } from "./model.js";
-import { defaultGuardianName, isValidName } from "./names.js";
+import { defaultGuardianName, didYouMean, isValidName } from "./names.js";
 import { collectLines, treeToJson, type TreeEntry, type TreeMap, type TreeNode } from "./tree.js";
 
 export interface ShapeResult {
@@ -36,7 +36,11 @@ interface ElementSpec {
   aliases: Readonly<Record<string, string>>;
 }
 
-const WORKFLOW: ElementSpec = { kind: "workflow", keys: ["name", "description", "ai_context"], aliases: {} };
+const WORKFLOW: ElementSpec = {
+  kind: "workflow",
+  keys: ["name", "description", "ai_context", "author_version"],
+  aliases: { version: "author_version" },
+};
 const ROLE: ElementSpec = {
   kind: "role",
   keys: ["name", "type", "strategy", "child_workflow", "description", "ai_context", "transferable", "config"],
@@ -63,6 +67,10 @@ const TOP_GUARDIAN: ElementSpec = {
   aliases: { guardian_type: "type", component_name: "component" },
 };
 const TOP_LEVEL_KEYS = ["workflow", "roles", "interactions", "components", "guardians"] as const;
+/** The sections the Python prototype's layout puts under `workflow:`. */
+const SECTION_KEYS: readonly string[] = ["roles", "interactions", "components", "guardians"];
+/** A key of the prototype's workflow header that is accepted and ignored: the store derives its own. */
+const IGNORED_WORKFLOW_KEYS: readonly string[] = ["schema_json"];
 
 /** Stored in a 32-bit integer column. */
 const MAX_STALE_SECONDS = 2_147_483_647;
@@ -120,8 +128,17 @@ export function workflowFromTree(root: TreeNode, label: string): ShapeResult {
   }
   const top = new Map<string, TreeEntry>();
   for (const e of root.entries) top.set(e.key, e);
+  const nested = nestedSections(top.get("workflow"));
 
-  const header = readHeader(r, top.get("workflow"), root.line);
+  const header = readHeader(r, nested.header, root.line);
+  for (const e of nested.sections) {
+    if (top.has(e.key)) {
+      const message = `'${e.key}' is given both at the top level and under 'workflow'; give it once`;
+      r.issue(0, `${r.prefix}/${e.key}`, e.line, message);
+    } else {
+      top.set(e.key, e);
+    }
+  }
   for (const e of root.entries) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(e.key)) {
       r.issue(
@@ -147,6 +164,7 @@ export function workflowFromTree(root: TreeNode, label: string): ShapeResult {
     name: header.name,
     description: header.description,
     aiContext: header.aiContext,
+    ...(header.authorVersion === null ? {} : { authorVersion: header.authorVersion }),
     roles,
     interactions,
     components: built,
@@ -329,10 +347,24 @@ function object(r: Reader, el: Element, key: string): JsonObject | null {
 // ---------------------------------------------------------------------------------------------
 // Sections
 
+/**
+ * The Python prototype's layout puts the sections under `workflow:`: splits them off the
+ * `workflow` entry, which keeps only its header keys, `schema_json` left out (the stored
+ * canonical form is derived, never taken from the file).
+ */
+function nestedSections(entry: TreeEntry | undefined): { header: TreeEntry | undefined; sections: TreeEntry[] } {
+  if (entry === undefined || entry.value.kind !== "map") return { header: entry, sections: [] };
+  const kept = entry.value.entries.filter((e) => !IGNORED_WORKFLOW_KEYS.includes(e.key));
+  const header = kept.filter((e) => !SECTION_KEYS.includes(e.key));
+  const sections = kept.filter((e) => SECTION_KEYS.includes(e.key));
+  return { header: { ...entry, value: { ...entry.value, entries: header } }, sections };
+}
+
 interface Header {
   name: string;
   description: string | null;
   aiContext: JsonValue | null;
+  authorVersion: string | null;
 }
 
 function readHeader(r: Reader, entry: TreeEntry | undefined, docLine: number | undefined): Header | undefined {
@@ -362,8 +394,30 @@ function readHeader(r: Reader, entry: TreeEntry | undefined, docLine: number | u
   if (el === undefined) return undefined;
   const name = readName(r, el, true);
   placeLines(r, el, [el.path]);
-  const header = { description: text(r, el, "description", false), aiContext: json(r, el, "ai_context") };
+  const header = {
+    description: text(r, el, "description", false),
+    aiContext: json(r, el, "ai_context"),
+    authorVersion: authorVersion(r, el),
+  };
   return name !== null && isValidName(name) ? { name, ...header } : undefined;
+}
+
+/** `version: 2` or `version: "1.0"`: kept as text (a YAML number as JavaScript prints it, so `1.0` is "1"). */
+function authorVersion(r: Reader, el: Element): string | null {
+  const entry = el.fields.get("author_version");
+  const value = present(entry);
+  if (value === undefined) return null;
+  if (value.kind === "scalar" && (typeof value.value === "string" || typeof value.value === "number")) {
+    const written = String(value.value);
+    if (written.length >= 1 && written.length <= 100) return written;
+  }
+  r.issue(
+    0,
+    `${el.path}/${entry?.key ?? "version"}`,
+    entry?.line,
+    `'${entry?.key ?? "version"}' of ${el.what} must be a string or number of 1 to 100 characters`,
+  );
+  return null;
 }
 
 function readRole(r: Reader, node: TreeNode, index: number): BlueprintRole | undefined {
@@ -557,7 +611,10 @@ function attachTopLevelGuardians(
         4,
         `${g.el.path}/component`,
         g.el.fields.get("component")?.line,
-        `${g.el.what} names unknown component '${g.component ?? ""}'`,
+        `${g.el.what} names unknown component '${g.component ?? ""}'${didYouMean(
+          g.component ?? "",
+          components.map((c) => c.component.name),
+        )}`,
       );
       continue;
     }
@@ -590,28 +647,5 @@ function finishComponent(r: Reader, draft: ComponentDraft, index: number): Bluep
 
 /** ` (did you mean 'strategy'?)` when an unknown key is one or two edits away from a known one. */
 function suggest(key: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k);
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best === undefined ? "" : ` (did you mean '${best}'?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2 || a.length > 64) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 3;
+  return didYouMean(key, known);
 }

@@ -1,5 +1,5 @@
 /**
- * The numbered rules of ENGINE.md section 3 over parsed workflows, and `blueprintIssues`,
+ * The numbered rules (listed in docs/blueprint.md) over parsed workflows, and `blueprintIssues`,
  * which the import calls: parse, then validate the documents that parsed.
  */
 import type { ValidationIssue } from "../errors.js";
@@ -46,13 +46,39 @@ export function validateWorkflows(
         : `${what} makes nesting circular: ${problem.chain.join(" -> ")}`;
     new WorkflowReport(p, out).add(10, path, where, message);
   }
-  // Reading order: workflow by workflow, and within one by line (issues without a line last).
-  return perWorkflow.flatMap((issues) =>
-    issues
-      .map((issue, order) => ({ issue, order }))
-      .sort((a, b) => (a.issue.line ?? Infinity) - (b.issue.line ?? Infinity) || a.order - b.order)
-      .map(({ issue }) => issue),
-  );
+  return perWorkflow.flatMap((issues, i) => readingOrder(withoutFollowOns(issues, parsed[i]?.workflow)));
+}
+
+/** Rules 0-4: the shape, enums and names; what a reader must fix before the rest makes sense. */
+const STRUCTURAL_RULES = 4;
+
+/**
+ * Reading order within a workflow: structural issues (rules 0-4) first, then the others; by
+ * line within each group (issues without a line last), ties in the order the rules found them.
+ */
+function readingOrder(issues: ValidationIssue[]): ValidationIssue[] {
+  const group = (issue: ValidationIssue): number => (issue.rule <= STRUCTURAL_RULES ? 0 : 1);
+  return issues
+    .map((issue, order) => ({ issue, order }))
+    .sort(
+      (a, b) =>
+        group(a.issue) - group(b.issue) || (a.issue.line ?? Infinity) - (b.issue.line ?? Infinity) || a.order - b.order,
+    )
+    .map(({ issue }) => issue);
+}
+
+/**
+ * A component naming an unknown role or interaction (rule 4) is left out of the graph, so the
+ * reachability rule (11) then reports roles cut off by the typo rather than by the design:
+ * while such a reference is unresolved, rule 11 issues are left out (they come back, if still
+ * true, once the name is fixed).
+ */
+function withoutFollowOns(issues: ValidationIssue[], workflow: BlueprintWorkflow | undefined): ValidationIssue[] {
+  if (workflow === undefined) return issues;
+  const roles = new Set(workflow.roles.map((r) => r.name));
+  const interactions = new Set(workflow.interactions.map((x) => x.name));
+  const unresolved = workflow.components.some((c) => !roles.has(c.role) || !interactions.has(c.interaction));
+  return unresolved ? issues.filter((issue) => issue.rule !== 11) : issues;
 }
 
 /** Rule 4: a workflow name appears once in a file. */

@@ -9,6 +9,7 @@ import { isProcessingRole, type RoleType } from "../schema/enums.js";
 import { flowProblems } from "./flow.js";
 import { checkGuardianConfig, decidesByCondition } from "./guardian-config.js";
 import type { BlueprintComponent, BlueprintWorkflow } from "./model.js";
+import { didYouMean } from "./names.js";
 import type { ParsedWorkflow } from "./parse.js";
 import { roleSettingProblems } from "./role-settings.js";
 
@@ -158,7 +159,7 @@ function references(report: WorkflowReport, w: BlueprintWorkflow, ctx: Lookup): 
         4,
         `${compPath(w, j)}/role`,
         `${compWhere(j)}/role`,
-        `component '${c.name}' of workflow '${w.name}' names unknown role '${c.role}'`,
+        `component '${c.name}' of workflow '${w.name}' names unknown role '${c.role}'${didYouMean(c.role, ctx.roleIndex.keys())}`,
       );
     }
     if (!ctx.interactionIndex.has(c.interaction)) {
@@ -166,7 +167,7 @@ function references(report: WorkflowReport, w: BlueprintWorkflow, ctx: Lookup): 
         4,
         `${compPath(w, j)}/interaction`,
         `${compWhere(j)}/interaction`,
-        `component '${c.name}' of workflow '${w.name}' names unknown interaction '${c.interaction}'`,
+        `component '${c.name}' of workflow '${w.name}' names unknown interaction '${c.interaction}'${didYouMean(c.interaction, ctx.interactionIndex.keys())}`,
       );
     }
   });

@@ -70,7 +70,25 @@ function checkWholeNumber(option: string, value: unknown, range: { min: number; 
 /** What the worker does for OMEGA and TAU on its own: finalize the released set; pass the unit on. */
 const systemHandler: Handler = () => ({ reasoning: "done by the worker with the SYSTEM actor" });
 
-export class Worker extends EventEmitter<WorkerEvents> {
+/**
+ * The worker's event methods. Declared here rather than inherited from Node's typed
+ * EventEmitter so that the published declarations name no Node type: a consumer compiles
+ * against them without `@types/node` (TypeScript 7 no longer loads it by default).
+ */
+export interface WorkerEventMethods {
+  on<K extends keyof WorkerEvents>(event: K, listener: (...args: WorkerEvents[K]) => void): this;
+  once<K extends keyof WorkerEvents>(event: K, listener: (...args: WorkerEvents[K]) => void): this;
+  off<K extends keyof WorkerEvents>(event: K, listener: (...args: WorkerEvents[K]) => void): this;
+  removeAllListeners(event?: keyof WorkerEvents): this;
+  listenerCount(event: keyof WorkerEvents): number;
+}
+
+/** Node's EventEmitter at run time, typed by WorkerEventMethods (emit stays for the worker itself). */
+const WorkerEmitter = EventEmitter as unknown as new () => WorkerEventMethods & {
+  emit<K extends keyof WorkerEvents>(event: K, ...args: WorkerEvents[K]): boolean;
+};
+
+export class Worker extends WorkerEmitter {
   readonly #ch: Chameleon;
   readonly #options: Required<Omit<WorkerOptions, "actorId">> & { actorId?: string };
   #lanes: Lane[] = [];

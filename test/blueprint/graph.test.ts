@@ -1,3 +1,4 @@
+import { instance } from "@viz-js/viz";
 import { describe, expect, it } from "vitest";
 import { workflowGraph } from "../../src/blueprint/graph.js";
 import type { BlueprintWorkflow } from "../../src/blueprint/model.js";
@@ -19,7 +20,7 @@ function expectWellFormedDot(dot: string): void {
   expect(lines.at(-1)).toBe("}");
   for (const line of lines.slice(1, -1)) {
     expect(line).toMatch(
-      /^ {2}(\w+=S;|labelloc=t;|rankdir=LR;|(node|edge) \[[^\]]*\];|\w+ \[label=S, [^\]]*\];|\w+ -> \w+ \[label=S\];)$/,
+      /^ {2}(\w+=S;|labelloc=t;|rankdir=TB;|\w+=[\d.]+;|(node|edge) \[[^\]]*\];|\w+ \[label=S, [^\]]*\];|\w+ -> \w+ \[label=S\];)$/,
     );
   }
 }
@@ -57,8 +58,8 @@ describe("workflowGraph", () => {
     const [w] = workflowsOf(exampleText("invoice_approval.yml"));
     const dot = workflowGraph(w!, "dot");
     // Intake (r0) pushes into Inbox (i0); Splitter (r1) pulls from it through its gate.
-    expect(dot).toContain('r0 -> i0 [label="Intake_Out"];');
-    expect(dot).toContain('i0 -> r1 [label="Splitter_In\\nCRITERIA_GATE: total > 0 and len(lines) > 0"];');
+    expect(dot).toContain('r0 -> i0 [label="Intake_Out\\l"];');
+    expect(dot).toContain('i0 -> r1 [label="Splitter_In\\lCRITERIA_GATE: total > 0 and len(lines) > 0\\l"];');
     const mermaid = workflowGraph(w!, "mermaid");
     expect(mermaid).toContain('r0 -->|"Intake_Out"| i0');
     expect(mermaid).toContain('i3 -->|"Reconciler_In<br/>CERBERUS (ARCHIVE)"| r4');
@@ -72,7 +73,7 @@ describe("workflowGraph", () => {
     expect(dot).toContain('r2 [label="Ship\\nSIGMA (HOMOGENEOUS)\\nruns Shipping", shape=box, peripheries=2];');
     expect(dot).toContain('r3 [label="Close_Order\\nOMEGA", shape=doublecircle];');
     expect(dot).toContain('r4 [label="Order_Fixer\\nEPSILON", shape=hexagon];');
-    expect(dot).toContain('i0 [label="New_Orders", shape=cylinder];');
+    expect(dot).toContain('i0 [label="New_Orders", shape=cylinder, margin="0.25,0.2"];');
     const mermaid = workflowGraph(order!, "mermaid");
     expect(mermaid).toContain('r0(("Order_Desk<br/>ALPHA"))');
     expect(mermaid).toContain('r2[["Ship<br/>SIGMA (HOMOGENEOUS)<br/>runs Shipping"]]');
@@ -117,7 +118,25 @@ describe("workflowGraph", () => {
     });
     const dot = workflowGraph(w!, "dot");
     expectWellFormedDot(dot);
-    expect(dot).toMatch(/u\d+ -> u\d+ \[label="Stray"\];/);
+    expect(dot).toMatch(/u\d+ -> u\d+ \[label="Stray\\l"\];/);
     expect(workflowGraph(w!, "mermaid")).toContain("unknown role");
+  });
+});
+
+describe("the SVG of the demo's workflow", () => {
+  it("is drawn top to bottom, fits a laptop screen's width, and left-justifies edge labels beside their arrows", async () => {
+    const [w] = workflowsOf(exampleText("invoice_approval.yml"));
+    const viz = await instance();
+    const svg = viz.renderString(workflowGraph(w!, "dot"), { format: "svg" });
+    const [, width, height] = /<svg width="(\d+)pt" height="(\d+)pt"/.exec(svg) ?? [];
+    // Left to right it was 2918 x 286 px: unreadable without scrolling sideways.
+    expect(Number(width)).toBeLessThan(700);
+    expect(Number(height)).toBeGreaterThan(Number(width));
+    // Each edge label's text starts at its anchor (left-justified) rather than being centred on it.
+    const edges = svg.match(/<g id="edge\d+" class="edge">[\s\S]*?<\/g>/g) ?? [];
+    expect(edges).toHaveLength(w!.components.length);
+    const edgeText = edges.map((g) => g.match(/<text[^>]*>/g) ?? []);
+    expect(edgeText.flat().length).toBeGreaterThan(0);
+    for (const t of edgeText.flat()) expect(t).toContain('text-anchor="start"');
   });
 });

@@ -64,3 +64,17 @@ export function lineWith(text: string, needle: string): number {
 export function issuesOf(text: string, context: StoredWorkflowLookup = NO_STORE): ValidationIssue[] {
   return blueprintIssues(text, context).issues;
 }
+
+/**
+ * MINIMAL in the Python prototype's layout: the sections under `workflow:`, beside `version`
+ * and `schema_json`.
+ */
+export function prototypeLayout(text: string, header = '  version: "2.1"\n  schema_json: { old: true }\n'): string {
+  const [head, ...rest] = text.split(/\n(?=roles:)/);
+  const body = rest
+    .join("\n")
+    .split("\n")
+    .map((l) => (l === "" ? l : `  ${l}`))
+    .join("\n");
+  return `${head}\n${header}${body}`;
+}

@@ -7,7 +7,7 @@ import { openChameleon, type Chameleon } from "../../src/chameleon.js";
 import { ValidationError, type ValidationIssue } from "../../src/errors.js";
 import { engines, type FreshStores } from "../support/engines.js";
 import { uniqueName } from "../support/fixtures.js";
-import { edit, EXAMPLE_FILES, exampleText, insertAfter, lineWith, MINIMAL } from "./helpers.js";
+import { edit, EXAMPLE_FILES, exampleText, insertAfter, lineWith, MINIMAL, prototypeLayout } from "./helpers.js";
 
 const TABLES = ["template_workflows", "template_roles", "template_components", "template_guardians"] as const;
 type Counts = Record<(typeof TABLES)[number], number>;
@@ -80,6 +80,19 @@ for (const engine of engines) {
         const twice = await ch.templates.importYaml(exampleText(file));
         expect(twice.workflows).toEqual(first.workflows.map((w) => ({ ...w, created: false })));
       }
+    });
+
+    it("imports the Python prototype's layout, keeps the author's version and exports it canonically", async () => {
+      const name = uniqueName("Prototype");
+      const first = await ch.templates.importYaml(prototypeLayout(minimalNamed(name)));
+      expect(first.workflows).toEqual([expect.objectContaining({ name, version: 1, created: true })]);
+      const yaml = await ch.templates.exportYaml(name);
+      expect(yaml).toMatch(/\n {2}author_version: "2\.1"\n/);
+      expect(yaml).not.toContain("schema_json");
+      expect((await ch.templates.importYaml(yaml)).workflows).toEqual([{ ...first.workflows[0], created: false }]);
+      // The author's version is part of what the workflow says: another one is a new stored version.
+      const next = await ch.templates.importYaml(prototypeLayout(minimalNamed(name), '  version: "2.2"\n'));
+      expect(next.workflows).toEqual([expect.objectContaining({ name, version: 2, created: true })]);
     });
 
     it("stores nothing when the same unchanged file is imported twice", async () => {

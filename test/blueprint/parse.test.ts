@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../src/blueprint/canonical.js";
 import { MAX_BLUEPRINT_BYTES, parseBlueprintText } from "../../src/blueprint/parse.js";
-import { edit, insertAfter, lineWith, MINIMAL } from "./helpers.js";
+import { edit, insertAfter, lineWith, MINIMAL, prototypeLayout } from "./helpers.js";
 
 function parseOne(text: string) {
   const result = parseBlueprintText(text);
@@ -365,5 +365,65 @@ interactions: []
     expect(parsed.lineOf(`${base}/type`)).toBe(lineWith(text, "type: COMPOSITE"));
     expect(parsed.lineOf(`${base}/config/any/1/config/condition`)).toBe(lineWith(text, "retries > 3"));
     expect(parsed.lineOf("Minimal/components/#4/guardians/#1/config/any/0")).toBe(lineWith(text, '"failed"'));
+  });
+});
+
+describe("the Python prototype's layout", () => {
+  it("reads sections under 'workflow:' as the same workflow, keeps the author's version and ignores schema_json", () => {
+    const text = prototypeLayout(MINIMAL);
+    expect(text).toContain("\n  roles:\n");
+    const { workflow } = parseOne(text);
+    expect(workflow.authorVersion).toBe("2.1");
+    expect(canonicalJson({ ...workflow, authorVersion: null })).toBe(canonicalJson(parseOne(MINIMAL).workflow));
+    expect(canonicalJson(workflow)).toContain('"author_version":"2.1"');
+  });
+
+  it("reads a numeric version as text and gives issue lines of the nested sections", () => {
+    const text = edit(
+      prototypeLayout(MINIMAL, "  version: 3\n"),
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      "{ name: Work, type: BETA, strategy: ODD }",
+    );
+    expect(parseBlueprintText(prototypeLayout(MINIMAL, "  version: 3\n")).workflows[0]!.workflow.authorVersion).toBe(
+      "3",
+    );
+    expect(parseBlueprintText(text).issues).toEqual([
+      expect.objectContaining({ rule: 3, path: "Minimal/roles/Work/strategy", line: lineWith(text, "strategy: ODD") }),
+    ]);
+  });
+
+  it("refuses a section given both under 'workflow:' and at the top level", () => {
+    const text = `${prototypeLayout(MINIMAL)}interactions:\n  - { name: Todo }\n`;
+    expect(parseBlueprintText(text).issues).toEqual([
+      expect.objectContaining({
+        rule: 0,
+        path: "Minimal/interactions",
+        line: lineWith(text, "  interactions:"),
+        message: "'interactions' is given both at the top level and under 'workflow'; give it once",
+      }),
+    ]);
+  });
+
+  it("refuses a version that is not text or a number, and both 'version' and 'author_version'", () => {
+    const list = prototypeLayout(MINIMAL, "  version: [1, 2]\n");
+    expect(parseBlueprintText(list).issues).toEqual([
+      expect.objectContaining({ rule: 0, path: "Minimal/workflow/version", line: lineWith(list, "version:") }),
+    ]);
+    const both = prototypeLayout(MINIMAL, "  version: 1\n  author_version: 2\n");
+    expect(parseBlueprintText(both).issues).toEqual([
+      expect.objectContaining({
+        rule: 0,
+        message: "workflow 'Minimal' gives both 'version' and 'author_version'; use 'author_version'",
+      }),
+    ]);
+  });
+
+  it("accepts 'component' and 'component_name' on top-level guardians, under 'workflow:' too", () => {
+    const guardians =
+      "guardians:\n  - { component: Work_Out, type: PASS_THRU }\n  - { component_name: Work_Out, type: PASS_THRU }\n";
+    for (const text of [`${MINIMAL}${guardians}`, prototypeLayout(`${MINIMAL}${guardians}`)]) {
+      const work = parseOne(text).workflow.components.find((c) => c.name === "Work_Out")!;
+      expect(work.guardians.map((g) => g.name)).toEqual(["Work_Out_guard", "Work_Out_guard_2"]);
+    }
   });
 });

@@ -290,3 +290,49 @@ describe("validateWorkflows", () => {
     });
   });
 });
+
+describe("the order and selection of issues", () => {
+  it("reports a mistyped role name alone, with the closest known name, and no reachability follow-ons", () => {
+    const text = edit(MINIMAL, "{ name: Work_Out, role: Work,", "{ name: Work_Out, role: Wokr,");
+    expect(issuesOf(text)).toEqual([
+      {
+        rule: 4,
+        path: "Minimal/components/Work_Out/role",
+        line: lineWith(text, "name: Work_Out"),
+        message: "component 'Work_Out' of workflow 'Minimal' names unknown role 'Wokr' (did you mean 'Work'?)",
+      },
+    ]);
+  });
+
+  it("suggests the closest interaction and top-level guardian component, and nothing for a name far from all", () => {
+    const typo = edit(MINIMAL, "role: Work, interaction: Done,", "role: Work, interaction: Dnoe,");
+    expect(issuesOf(typo).map((i) => i.message)).toEqual([
+      "component 'Work_Out' of workflow 'Minimal' names unknown interaction 'Dnoe' (did you mean 'Done'?)",
+    ]);
+    const far = edit(MINIMAL, "role: Work, interaction: Done,", "role: Work, interaction: Shipping,");
+    expect(issuesOf(far).map((i) => i.message)).toEqual([
+      "component 'Work_Out' of workflow 'Minimal' names unknown interaction 'Shipping'",
+    ]);
+    const guardian = `${MINIMAL}guardians:\n  - { component: Wrk_In, type: PASS_THRU }\n`;
+    expect(issuesOf(guardian).map((i) => i.message)).toEqual([
+      expect.stringMatching(/names unknown component 'Wrk_In' \(did you mean 'Work_In'\?\)$/),
+    ]);
+  });
+
+  it("reports structural issues (rules 0-4) before the others, even when they are further down", () => {
+    // Rule 7 on line 19 (EPSILON's input without a guardian), rule 4 on line 22 (a repeated name).
+    const text = insertAfter(
+      edit(MINIMAL, "direction: INBOUND, guardian: { type: PASS_THRU } }", "direction: INBOUND }"),
+      "name: Watch_Out,",
+      "  - { name: Watch_In, role: Watch, interaction: Stale, direction: INBOUND }",
+    );
+    const issues = issuesOf(text);
+    expect(issues.map((i) => i.rule)).toEqual([4, 7]);
+    expect(issues[0]!.line).toBeGreaterThan(issues[1]!.line!);
+  });
+
+  it("keeps reachability issues when every reference resolves", () => {
+    const text = edit(MINIMAL, "{ name: Work_Out, role: Work,", "{ name: Work_Out, role: Repair,");
+    expect(issuesOf(text).map((i) => i.rule)).toContain(11);
+  });
+});

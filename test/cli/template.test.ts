@@ -29,7 +29,11 @@ const exampleLines = (state: string) =>
 /** MINIMAL renamed to Broken, with a missing strategy (rule 2) and an unknown interaction (rule 4). */
 const BROKEN = edit(
   edit(
-    edit(MINIMAL, "name: Minimal", "name: Broken"),
+    edit(
+      edit(MINIMAL, "name: Minimal", "name: Broken"),
+      "direction: INBOUND, guardian: { type: PASS_THRU } }",
+      "direction: INBOUND }",
+    ),
     "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
     "{ name: Work, type: BETA }",
   ),
