@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
+    // The CLI suites start a Node process per command; on two busy cores a suite of them takes a while.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: "forks",
     // Two cores here; the server-engine suites create their own databases, so files may run side by side.

@@ -183,7 +183,7 @@ describe("chameleon instance, actor and work commands", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--limit");
     const badWhere = await cli("work", "list", "reading", "--where", "amount >");
-    expect(badWhere.code).toBe(1);
+    expect(badWhere.code).toBe(2); // a ValidationError is a usage error
     expect(badWhere.stderr).toContain("where");
 
     const shown = await cli("work", "show", "reading", ids[0]!);
