@@ -41,41 +41,36 @@ export function registerOperator(program: Command): void {
       output(cmd, result, (r) => r.token);
     });
 
-  operator
-    .command("release")
-    .description("Give held units back for their holders: back where each was checked out from")
-    .argument("<instance>", "instance name or id")
-    .argument("<uow...>", "unit ids (at most 1,000)")
-    .requiredOption("--reason <text>", "why, recorded in the audit log")
-    .option("--by <name>", "the operator's name for the audit log; default: the login name")
-    .addHelpText(
-      "after",
-      "\nExample:\n  chameleon operator release invoices-eu 0190c1f2-... 0190c1f3-... --reason 'Ada is away' --json",
-    )
-    .action(async (instance: string, uowIds: string[], opts: { reason: string; by?: string }, cmd: Command) => {
-      const results = await withChameleon(cmd, (ch) =>
-        ch.work.releaseMany(instance, { uowIds, by: opts.by ?? defaultOperator(), reason: opts.reason }),
-      );
-      bulkOutput(cmd, results);
-    });
-
-  operator
-    .command("cancel")
-    .description("Cancel units, each on its own, with a result per unit")
-    .argument("<instance>", "instance name or id")
-    .argument("<uow...>", "unit ids (at most 1,000)")
-    .requiredOption("--reason <text>", "why, recorded in the audit log")
-    .option("--by <name>", "the operator's name for the audit log; default: the login name")
-    .addHelpText(
-      "after",
-      "\nExample:\n  chameleon operator cancel invoices-eu 0190c1f2-... 0190c1f3-... --reason 'duplicate batch'",
-    )
-    .action(async (instance: string, uowIds: string[], opts: { reason: string; by?: string }, cmd: Command) => {
-      const results = await withChameleon(cmd, (ch) =>
-        ch.work.cancelMany(instance, { uowIds, by: opts.by ?? defaultOperator(), reason: opts.reason }),
-      );
-      bulkOutput(cmd, results);
-    });
+  const bulkMoves = [
+    {
+      name: "release",
+      description: "Give held units back for their holders: back where each was checked out from",
+      example: "chameleon operator release invoices-eu 0190c1f2-... 0190c1f3-... --reason 'Ada is away' --json",
+      move: "releaseMany",
+    },
+    {
+      name: "cancel",
+      description: "Cancel units, each on its own, with a result per unit",
+      example: "chameleon operator cancel invoices-eu 0190c1f2-... 0190c1f3-... --reason 'duplicate batch'",
+      move: "cancelMany",
+    },
+  ] as const;
+  for (const bulk of bulkMoves) {
+    operator
+      .command(bulk.name)
+      .description(bulk.description)
+      .argument("<instance>", "instance name or id")
+      .argument("<uow...>", "unit ids (at most 1,000)")
+      .requiredOption("--reason <text>", "why, recorded in the audit log")
+      .option("--by <name>", "the operator's name for the audit log; default: the login name")
+      .addHelpText("after", `\nExample:\n  ${bulk.example}`)
+      .action(async (instance: string, uowIds: string[], opts: { reason: string; by?: string }, cmd: Command) => {
+        const results = await withChameleon(cmd, (ch) =>
+          ch.work[bulk.move](instance, { uowIds, by: opts.by ?? defaultOperator(), reason: opts.reason }),
+        );
+        bulkOutput(cmd, results);
+      });
+  }
 
   operator
     .command("reassign")
