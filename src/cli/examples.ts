@@ -15,6 +15,10 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   ],
   "work show": ["chameleon work show invoices-eu UOW", "chameleon work show invoices-eu UOW --json"],
   "work history": ["chameleon work history invoices-eu UOW"],
+  "work versions": [
+    "chameleon work versions invoices-eu UOW",
+    "chameleon work versions invoices-eu UOW --key amount --limit 20 --json",
+  ],
   "work heartbeat": ["chameleon work heartbeat invoices-eu UOW --lease LEASE --actor ann"],
   "work fail": [
     "chameleon work fail invoices-eu UOW --lease LEASE --actor ann --error 'price list unreachable' --details '{\"status\":503}'",

@@ -193,6 +193,20 @@ describe("chameleon instance, actor and work commands", () => {
     expect(rows[0]).toMatch(/^TIME +EVENT +ACTOR +ROLE +INTERACTION +REASONING +DETAILS$/);
     expect(rows[1]).toMatch(/ GENESIS +bea +Start +Todo +invoice of 9000 /);
     expect(rows[2]).toMatch(/ CHECKOUT +bea +Work +Todo /);
+
+    // Every version of the attributes, with its writer and reasoning; one key, a page at a time.
+    const versions = await cli("work", "versions", "reading", ids[0]!);
+    const vrows = versions.stdout.trim().split("\n");
+    expect(vrows[0]).toMatch(/^TIME +KEY +VERSION +ACTOR +REASONING +VALUE +ID$/);
+    expect(vrows.slice(1).map((r) => r.split(/ {2,}/).slice(1, 6))).toEqual([
+      ["amount", "1", "bea", "invoice of 9000", "9000"],
+      ["vendor", "1", "bea", "invoice of 9000", '"ACME"'],
+    ]);
+    const oneKey = await json("work", "versions", "reading", ids[0]!, "--key", "vendor", "--limit", "1");
+    expect(oneKey.map((v) => [(v as { key: string }).key, (v as { value: unknown }).value])).toEqual([
+      ["vendor", "ACME"],
+    ]);
+    expect((await cli("work", "versions", "reading", ids[0]!, "--limit", "1001")).code).toBe(2);
   });
 
   it(

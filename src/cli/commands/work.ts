@@ -1,6 +1,6 @@
 /** `chameleon work ...`: drive units by hand, the way a person or an agent would. */
 import type { Command } from "commander";
-import type { HistoryEntry } from "../../engine/queries.js";
+import type { AttributeVersionEntry, HistoryEntry } from "../../engine/queries.js";
 import { intOption, output, parseJsonOption, table, withChameleon } from "../io.js";
 
 const when = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
@@ -327,6 +327,43 @@ export function registerWork(program: Command): void {
       const rows = await withChameleon(cmd, (ch) => ch.work.history(instance, uowId));
       output(cmd, rows, formatHistory);
     });
+
+  work
+    .command("versions")
+    .description("Every version of a unit's attributes, with who wrote it, why and when, a page at a time")
+    .argument("<instance>", "instance name or id")
+    .argument("<uow>", "unit id")
+    .option("--key <key>", "only this attribute")
+    .option("--limit <n>", "at most this many versions (1 to 1000)")
+    .option("--after <id>", "the attributeId after which the page starts (the last of the previous page)")
+    .action(
+      async (instance: string, uowId: string, opts: { key?: string; limit?: string; after?: string }, cmd: Command) => {
+        const limit = intOption("--limit", opts.limit, 1, 1000);
+        const rows = await withChameleon(cmd, (ch) =>
+          ch.work.attributeHistory(instance, uowId, {
+            ...(opts.key === undefined ? {} : { key: opts.key }),
+            ...(limit === undefined ? {} : { limit }),
+            ...(opts.after === undefined ? {} : { after: opts.after }),
+          }),
+        );
+        output(cmd, rows, formatVersions);
+      },
+    );
+}
+
+export function formatVersions(rows: AttributeVersionEntry[]): string {
+  return table([
+    ["TIME", "KEY", "VERSION", "ACTOR", "REASONING", "VALUE", "ID"],
+    ...rows.map((v) => [
+      when(v.createdAt),
+      v.key,
+      String(v.version),
+      v.actorName,
+      v.reasoning ?? "",
+      JSON.stringify(v.value),
+      v.attributeId,
+    ]),
+  ]);
 }
 
 export function formatHistory(rows: HistoryEntry[]): string {
