@@ -7,6 +7,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { Chameleon } from "../chameleon.js";
+import { UOWStatus } from "../schema/enums.js";
 import { ChameleonError, ValidationError } from "../errors.js";
 
 /** Who the tools act as: an actor of one instance (ids, or names as the library accepts them). */
@@ -81,7 +82,9 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
         "and, for an OMEGA role, the whole set of units. Returns null when no unit is waiting: try again later. " +
         "With uowId, takes that unit or fails saying why (taken, wrong status, not waiting for the role, refused by its guardian). " +
         "You then hold the unit: finish it with submit_work, or give up with report_failure. " +
-        "The lease lapses after a few minutes without a heartbeat, and the unit is given to someone else.",
+        "leaseExpiresAt says how long the lease lasts (the role's lease_seconds): without a heartbeat before then the " +
+        "unit is given to someone else. form, when the role declares one, lists the fields submit_work must fill " +
+        "(key, type, required, choices).",
       input: z
         .object({
           role: name.describe("the role to work as; it must be assigned to you"),
@@ -103,7 +106,8 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
         "are reserved), your reasoning, optionally children (new units to split the work into, each with its own " +
         "attributes) and learn (entries to remember for next time: key, value, shared for the whole role; kept once " +
         "the work is finalized). The unit is routed on; returns its new status and interaction. Refused when your " +
-        "lease was lost (expired or reclaimed): check out again.",
+        "lease was lost (expired or reclaimed): check out again; refused, naming the field, when the role's form " +
+        "requires a field you left out or gave the wrong type.",
       input: z
         .object({
           uowId,
@@ -212,6 +216,43 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
       input: z.object({ uowId }).strict(),
       readOnly: true,
       run: ({ uowId }) => ch.work.get(instanceId, uowId),
+    }),
+    tool({
+      name: "list_work",
+      title: "List work",
+      description:
+        "List units of your instance, oldest first, to choose one to check out (checkout_work with its uowId). " +
+        "role keeps the units waiting for that role; where is a condition over the attributes in the guardians' " +
+        "language (amount > 5000 and vendor == 'ACME'); attributes names the keys to show on each row; limit " +
+        "(default 50, at most 500) and after (the last uowId of the previous page) page through. Each row has " +
+        "uowId, status, interaction, attempt, heldBy and leaseExpiresAt; nextAfter is the after of the next page, " +
+        "or null on the last.",
+      input: z
+        .object({
+          role: name.optional().describe("units waiting for this role"),
+          status: z.enum(UOWStatus).optional().describe("units in this status"),
+          where: z.string().min(1).max(4096).optional().describe("a condition over the attributes"),
+          attributes: z.array(name).max(100).optional().describe("attribute keys to show per row"),
+          limit: z.number().int().min(1).max(500).optional().describe("at most this many units (default 50)"),
+          after: z.string().min(1).optional().describe("uowId of the last unit of the previous page"),
+        })
+        .strict(),
+      readOnly: true,
+      run: async (args) => {
+        const units = await ch.work.list(instanceId, { limit: 50, ...args });
+        return { units: [...units], nextAfter: units.nextAfter };
+      },
+    }),
+    tool({
+      name: "unit_history",
+      title: "Unit history",
+      description:
+        "The audit trail of a unit of your instance, oldest first: each move with the actor's name and type, the " +
+        "role, the interaction, the reasoning given with it, and its details. Read it to learn what was done " +
+        "before you and why.",
+      input: z.object({ uowId }).strict(),
+      readOnly: true,
+      run: ({ uowId }) => ch.work.history(instanceId, uowId),
     }),
   ];
 }

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/engines.js";
 import { useChameleon } from "../support/fixtures.js";
 import { ADMIN, useHttp } from "../http/support.js";
-import { doesTheWholeJob, listsTheTools, refuses, reportsAFailure, setupInstances } from "./scenario.js";
+import {
+  choosesFromTheList,
+  doesTheWholeJob,
+  listsTheTools,
+  refuses,
+  reportsAFailure,
+  setupInstances,
+} from "./scenario.js";
 
 function connect(base: string, token: string | null): Promise<Client> {
   const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
@@ -32,7 +39,7 @@ for (const engine of engines) {
       await s.client?.close();
     });
 
-    it("lists the eight tools with their schemas", async () => {
+    it("lists the ten tools with their schemas", async () => {
       await listsTheTools(s.client);
     });
 
@@ -46,6 +53,10 @@ for (const engine of engines) {
 
     it("refuses bad arguments, roles not assigned and units of another instance with tool errors", async () => {
       await refuses(s.client, s.otherUnit);
+    });
+
+    it("lists units with a condition and chosen attributes, takes the chosen one and reads its history", async () => {
+      await choosesFromTheList(s.client, s.otherUnit);
     });
 
     it("refuses the admin token (403) and no token (401); GET and DELETE are 405", async () => {

@@ -13,9 +13,11 @@ export const TOOLS = [
   "get_unit",
   "heartbeat",
   "held_work",
+  "list_work",
   "report_failure",
   "start_work",
   "submit_work",
+  "unit_history",
 ];
 
 /** An instance where `agent` holds Start and Work (not Finish), and a second instance with a unit. */
@@ -80,6 +82,62 @@ export async function listsTheTools(client: Client): Promise<void> {
   expect(props("held_work")).toEqual(["role"]);
   expect(byName.start_work?.required).toEqual(["attributes"]);
   expect(props("get_unit")).toEqual(["uowId"]);
+  expect(props("list_work")).toEqual(["after", "attributes", "limit", "role", "status", "where"]);
+  expect(props("unit_history")).toEqual(["uowId"]);
+}
+
+/** list_work with a condition and chosen attributes, a page at a time; checkout of the chosen unit; its history. */
+export async function choosesFromTheList(client: Client, otherUnit: string): Promise<void> {
+  const ids: string[] = [];
+  for (const amount of [9100, 20, 9200]) {
+    const r = await callTool<{ uowId: string }>(client, "start_work", {
+      attributes: { amount, vendor: "ACME" },
+      reasoning: `invoice of ${amount}`,
+    });
+    ids.push(r.json.uowId);
+  }
+  type Page = {
+    units: { uowId: string; attributes: Record<string, unknown>; heldBy: string | null }[];
+    nextAfter: string | null;
+  };
+  const first = await callTool<Page>(client, "list_work", {
+    role: "Work",
+    where: "amount > 9000",
+    attributes: ["amount"],
+    limit: 1,
+  });
+  expect(first.isError, first.text).toBe(false);
+  expect(first.json.units.map((u) => [u.uowId, u.attributes])).toEqual([[ids[0], { amount: 9100 }]]);
+  expect(first.json.nextAfter).toBe(ids[0]);
+  const second = await callTool<Page>(client, "list_work", {
+    role: "Work",
+    where: "amount > 9000",
+    after: first.json.nextAfter,
+  });
+  expect(second.json.units.map((u) => u.uowId)).toEqual([ids[2]]);
+  expect(second.json.nextAfter).toBeNull();
+  const badWhere = await callTool(client, "list_work", { where: "amount >" });
+  expect(badWhere.isError).toBe(true);
+  expect(badWhere.text).toMatch(/where/);
+
+  const chosen = await callTool<Unit>(client, "checkout_work", { role: "Work", uowId: ids[2] });
+  expect(chosen.json.uowId).toBe(ids[2]);
+  const held = await callTool<Page>(client, "list_work", { where: "amount == 9200" });
+  expect(held.json.units.map((u) => u.heldBy)).toEqual(["agent"]);
+  const history = await callTool<{ event: string; actorName: string; reasoning: string | null }[]>(
+    client,
+    "unit_history",
+    { uowId: ids[2] },
+  );
+  expect(history.json.map((e) => [e.event, e.actorName, e.reasoning])).toEqual([
+    ["GENESIS", "agent", "invoice of 9200"],
+    ["CHECKOUT", "agent", null],
+  ]);
+  const other = await callTool(client, "unit_history", { uowId: otherUnit });
+  expect(other.isError).toBe(true);
+  expect(other.text).toMatch(/no unit/);
+  // Give the chosen unit back so the instance's queue is as the other scenarios expect it.
+  await callTool(client, "report_failure", { uowId: ids[2], leaseToken: chosen.json.leaseToken, error: "test" });
 }
 
 interface Unit {

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, runCli } from "../support/cli.js";
 import { engines } from "../support/engines.js";
 import { useChameleon } from "../support/fixtures.js";
-import { doesTheWholeJob, listsTheTools, refuses, reportsAFailure, setupInstances } from "./scenario.js";
+import {
+  choosesFromTheList,
+  doesTheWholeJob,
+  listsTheTools,
+  refuses,
+  reportsAFailure,
+  setupInstances,
+} from "./scenario.js";
 
 const sqlite = engines.find((e) => e.name === "sqlite")!;
 
@@ -34,7 +41,7 @@ describe("chameleon mcp over stdio", () => {
     await s.client?.close();
   });
 
-  it("introduces itself and lists the eight tools with their schemas", async () => {
+  it("introduces itself and lists the ten tools with their schemas", async () => {
     expect(s.client.getServerVersion()?.name).toBe("chameleon");
     expect(s.client.getInstructions()).toMatch(/checkout_work/);
     await listsTheTools(s.client);
@@ -50,6 +57,11 @@ describe("chameleon mcp over stdio", () => {
 
   it("refuses bad arguments, roles not assigned and units of another instance with tool errors", async () => {
     await refuses(s.client, s.otherUnit);
+    expect(s.stderr).toBe("");
+  });
+
+  it("lists units with a condition and chosen attributes, takes the chosen one and reads its history", async () => {
+    await choosesFromTheList(s.client, s.otherUnit);
     expect(s.stderr).toBe("");
   });
 
