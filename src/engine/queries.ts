@@ -35,6 +35,9 @@ export interface UnitSummary {
   updatedAt: Date;
 }
 
+/** In work.list's `attributes`: every attribute the unit has (an inbox that has not chosen its columns yet). */
+export const ALL_ATTRIBUTES = "*";
+
 /** A row of work.list: the unit, and the attribute values asked for by `attributes` (keys it has). */
 export interface UnitListRow extends UnitSummary {
   attributes?: JsonObject;
@@ -290,7 +293,9 @@ export async function listUnits(ctx: EngineContext, instance: string, raw: unkno
   const out: UnitListRow[] = [];
   for (const u of rows) {
     const row: UnitListRow = await summary(ctx, graph, u);
-    if (input.attributes !== undefined) {
+    if (input.attributes !== undefined && input.attributes.includes(ALL_ATTRIBUTES)) {
+      row.attributes = visibleAttributes(stateOf(u));
+    } else if (input.attributes !== undefined) {
       const state = stateOf(u);
       const chosen: JsonObject = {};
       for (const key of input.attributes) {

@@ -76,7 +76,11 @@ export const WorkListQuery = z
       .optional()
       .describe("at most this many units (1 to 100000)"),
     after: z.string().optional().describe("uowId of the last unit of the previous page (the Link header gives it)"),
-    attributes: z.string().max(26_000).optional().describe("attribute keys to show per row, comma-separated"),
+    attributes: z
+      .string()
+      .max(26_000)
+      .optional()
+      .describe("attribute keys to show per row, comma-separated; * for every attribute"),
   })
   .strict();
 

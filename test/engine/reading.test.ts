@@ -117,6 +117,12 @@ for (const engine of engines) {
       for (const row of rows) expect(row.attributes).toEqual({ amount: numbers.get(row.uowId)! * 100 });
       const plain = await h.ch.work.list(inst, { limit: 1 });
       expect(plain[0]!.attributes).toBeUndefined();
+      // "*": every attribute the unit has, engine keys left out.
+      const all = await h.ch.work.list(inst, { attributes: ["*"], limit: 2 });
+      for (const row of all) {
+        const n = numbers.get(row.uowId)!;
+        expect(row.attributes).toEqual({ n, amount: n * 100, vendor: n % 2 === 0 ? "ACME" : "Other" });
+      }
     });
 
     it("filters by created and entered ranges", async () => {

@@ -80,7 +80,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       tags: ["work"],
       summary: "List units by filters and a `where` condition, sorted, a page at a time",
       description:
-        'Filters: status, interaction, waiting role, parent, holder, created and entered ranges, and `where`, a condition over the attributes evaluated as guardians evaluate it (at most 10,000 units are read per request; the next page goes on from there). `attributes=a,b` adds those values to each row. The `Link: <...>; rel="next"` header names the next page; none on the last.',
+        'Filters: status, interaction, waiting role, parent, holder, created and entered ranges, and `where`, a condition over the attributes evaluated as guardians evaluate it (at most 10,000 units are read per request; the next page goes on from there). `attributes=a,b` adds those values to each row (`attributes=*` every attribute). The `Link: <...>; rel="next"` header names the next page; none on the last.',
       params: InstanceParams,
       querystring: WorkListQuery,
       response: UnitList,
