@@ -430,3 +430,21 @@ export const SweepReply = z.object({
     )
     .describe("what this sweep could not move; everything else was moved"),
 });
+
+export const SessionReply = z.object({
+  kind: z.enum(["admin", "viewer", "actor"]).describe("admin: every call; viewer: every GET; actor: one actor's work"),
+  operator: z
+    .string()
+    .nullable()
+    .describe("the operator's name for an admin or viewer token (the start-up token: admin)"),
+  actor: z
+    .object({
+      instanceId: z.string(),
+      instanceName: z.string(),
+      actorId: z.string(),
+      actorName: z.string(),
+      roles: z.array(z.object({ name: z.string(), type: z.string(), workflow: z.string() })),
+    })
+    .nullable()
+    .describe("for an actor token: its instance, and the roles assigned to it"),
+});

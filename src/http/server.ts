@@ -17,6 +17,7 @@ import { adminRoutes } from "./routes/admin.js";
 import { instanceRoutes } from "./routes/instances.js";
 import { memoryRoutes } from "./routes/memory.js";
 import { operatorRoutes } from "./routes/operators.js";
+import { sessionRoutes } from "./routes/session.js";
 import { templateRoutes, YAML_TYPES } from "./routes/templates.js";
 import { workRoutes } from "./routes/work.js";
 import { startSweeper, type Sweeper } from "./sweeper.js";
@@ -125,6 +126,7 @@ export function createHttpServer(ch: Chameleon, options: HttpServerOptions): Fas
       ...workRoutes(ch),
       ...memoryRoutes(ch),
       ...operatorRoutes(ch),
+      ...sessionRoutes(ch),
     ];
     for (const register of routes) register(api);
     registerMcpHttp(api, ch);

@@ -42,6 +42,31 @@ for (const engine of engines) {
     const start = async () => (await h.ch.work.start(inst, { attributes: { n: 1 } })).uowId;
     const lastEntry = async (uowId: string) => (await h.ch.work.history(inst, uowId)).at(-1)!;
 
+    it("tells each token who it is: the admin, an operator, or an actor with its instance and roles", async () => {
+      expect((await api.call("GET", "/session")).body).toEqual({ kind: "admin", operator: "admin", actor: null });
+      expect((await api.call("GET", "/session", { token: tokens.ops })).body).toEqual({
+        kind: "admin",
+        operator: "olga",
+        actor: null,
+      });
+      expect((await api.call("GET", "/session", { token: tokens.viewer })).body).toEqual({
+        kind: "viewer",
+        operator: "vic",
+        actor: null,
+      });
+      const ann = await api.call<{
+        kind: string;
+        actor: { instanceName: string; actorName: string; roles: unknown[] };
+      }>("GET", "/session", { token: tokens.ann });
+      expect(ann.body.kind).toBe("actor");
+      expect(ann.body.actor).toMatchObject({ instanceName: inst, actorName: "ann" });
+      expect(ann.body.actor.roles).toEqual([
+        { name: "Start", type: "ALPHA", workflow: "Minimal" },
+        { name: "Work", type: "BETA", workflow: "Minimal" },
+      ]);
+      expect((await api.call("GET", "/session", { token: tokens.revokedOps })).status).toBe(401);
+    });
+
     it("checks out the unit named in uowId, and answers 409 naming why for one it may not take", async () => {
       await start();
       const chosen = await start();
