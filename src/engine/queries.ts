@@ -178,6 +178,8 @@ const listInput = z
     status: z.enum(UOW_STATUSES).optional(),
     interaction: name.optional(),
     role: name.optional(),
+    /** With `role`: also the units of the role's interactions that someone holds now (an inbox). */
+    includeHeld: z.boolean().optional(),
     parentId: unitId.optional(),
     /** Actor id or name: the units it holds. */
     heldBy: name.optional(),
@@ -232,7 +234,9 @@ export async function listUnits(ctx: EngineContext, instance: string, raw: unkno
         "in",
         role.inbound.map((c) => c.interaction.id),
       )
-      .where("status", "=", status);
+      .where("status", "in", input.includeHeld === true ? [status, "ACTIVE"] : [status]);
+  } else if (input.includeHeld !== undefined) {
+    throw ValidationError.single("includeHeld", "work.list includeHeld is for a role's units: give role too");
   }
   if (input.parentId) q = q.where("parent_id", "=", input.parentId);
   if (input.heldBy) q = q.where("locked_by_actor_id", "=", (await findActor(db, graph, input.heldBy)).actorId);

@@ -57,6 +57,10 @@ export const WorkListQuery = z
     status: z.enum(UOWStatus).optional(),
     interaction: name.optional().describe("units in this interaction"),
     role: name.optional().describe("units waiting for this role"),
+    includeHeld: z
+      .enum(["true", "false"])
+      .optional()
+      .describe("with role: also the units of its interactions that someone holds now"),
     parentId: z.string().optional().describe("children of this unit"),
     heldBy: name.optional().describe("units held by this actor (id or name)"),
     createdFrom: z.string().optional().describe("created at or after this time (ISO 8601 with offset)"),

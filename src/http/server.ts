@@ -10,6 +10,7 @@ import { SETTING_RANGES } from "../engine/limits.js";
 import { ValidationError } from "../errors.js";
 import { registerMcpHttp } from "../mcp/http.js";
 import { installAuth } from "./auth.js";
+import { registerConsole } from "./console.js";
 import { errorReply, installErrorHandlers } from "./errors.js";
 import { registerOpenApi, registerOpenApiRoute } from "./openapi.js";
 import type { Registrar } from "./route.js";
@@ -31,6 +32,8 @@ export interface HttpServerOptions {
   logger?: FastifyServerOptions["logger"];
   /** How often the background sweep runs while the server is up (default 5000 ms; 0: never). */
   sweepIntervalMs?: number;
+  /** The built console's folder (default: the package's `dist/console`). */
+  consoleDir?: string;
 }
 
 export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
@@ -131,6 +134,7 @@ export function createHttpServer(ch: Chameleon, options: HttpServerOptions): Fas
     for (const register of routes) register(api);
     registerMcpHttp(api, ch);
     registerOpenApiRoute(api);
+    await registerConsole(api, options.consoleDir);
   });
   return app;
 }

@@ -125,6 +125,17 @@ for (const engine of engines) {
       }
     });
 
+    it("lists a role's waiting units, and with includeHeld those of its interactions someone holds", async () => {
+      const waiting = await h.ch.work.list(inst, { role: "Work" });
+      expect(waiting.every((u) => u.status === "PENDING")).toBe(true);
+      const inbox = await h.ch.work.list(inst, { role: "Work", includeHeld: true });
+      const held = inbox.filter((u) => u.status === "ACTIVE");
+      expect(held.length).toBeGreaterThan(0);
+      expect(held.every((u) => u.heldBy !== null && u.interaction === "Todo")).toBe(true);
+      expect(inbox.length).toBe(waiting.length + held.length);
+      await expect(h.ch.work.list(inst, { includeHeld: true })).rejects.toThrow(/includeHeld .*give role/);
+    });
+
     it("filters by created and entered ranges", async () => {
       const all = await h.ch.work.list(inst, {});
       const times = [...new Set(all.map((u) => u.createdAt.getTime()))].sort((a, b) => a - b);
