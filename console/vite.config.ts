@@ -13,7 +13,6 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL("../dist/console", import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
     // One small app: no warning about chunk sizes for the React and query libraries.
     chunkSizeWarningLimit: 1024,
   },

@@ -2,10 +2,10 @@
  * Who is signed in: the answer of GET /session for the kept token. Actors get the inbox and
  * task pages; operator tokens (admin or viewer) the instance, unit and blueprint pages.
  */
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, useContext, type ReactNode } from "react";
-import { api, ApiError, unwrap } from "./api/client.js";
-import type { components, paths } from "./api/schema.js";
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { api, unwrap } from "./api/client.js";
+import type { paths } from "./api/schema.js";
 import { currentToken, forgetToken, keepToken } from "./api/token.js";
 
 export type Session = paths["/session"]["get"]["responses"]["200"]["content"]["application/json"];
@@ -25,18 +25,28 @@ async function fetchSession(): Promise<Session> {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queries = useQueryClient();
-  const hasToken = currentToken() !== null;
-  const query = useQuery({ queryKey: ["session"], queryFn: fetchSession, enabled: hasToken, retry: false });
+  const [session, setSession] = useState<Session | null>(null);
+  const [loading, setLoading] = useState(() => currentToken() !== null);
+
+  // A reload keeps the tab's token: ask again who it is (a revoked token signs out).
+  useEffect(() => {
+    if (currentToken() === null) return;
+    fetchSession()
+      .then(setSession)
+      .catch(() => forgetToken())
+      .finally(() => setLoading(false));
+  }, []);
+
   const state: SessionState = {
-    session: hasToken && query.data !== undefined ? query.data : null,
-    loading: hasToken && query.isPending,
+    session,
+    loading,
     async signIn(token) {
       keepToken(token.trim());
       try {
-        const session = await fetchSession();
+        const who = await fetchSession();
         queries.clear();
-        queries.setQueryData(["session"], session);
-        return session;
+        setSession(who);
+        return who;
       } catch (error) {
         forgetToken();
         throw error;
@@ -45,10 +55,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     signOut() {
       forgetToken();
       queries.clear();
-      window.location.assign("/ui/");
+      setSession(null);
     },
   };
-  if (query.error instanceof ApiError && query.error.status === 401) forgetToken();
   return <SessionContext.Provider value={state}>{children}</SessionContext.Provider>;
 }
 

@@ -1,0 +1,66 @@
+/**
+ * Debian's Chromium driven by playwright-core (no browser is downloaded): one browser per
+ * suite, a fresh context per test. Where Chromium is missing the suites are skipped with the
+ * reason, except in CI (`CI` set), where `.ci/run` installs it and its absence is a failure.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export const browserSkipReason: string | null =
+  existsSync(CHROMIUM) || process.env.CI ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+
+/** Where the README's screenshots are written. */
+export const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+
+export interface BrowserHarness {
+  browser: Browser;
+  /** A fresh context (its own sessionStorage) at 1280×800, with requests to other hosts recorded. */
+  page(options?: {
+    width?: number;
+    height?: number;
+  }): Promise<{ page: Page; context: BrowserContext; foreign: string[] }>;
+}
+
+export function useBrowser(): BrowserHarness {
+  const h = {} as BrowserHarness;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    h.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    h.page = async (options = {}) => {
+      const context = await h.browser.newContext({
+        viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      const foreign: string[] = [];
+      page.on("request", (request) => {
+        const url = new URL(request.url());
+        if (url.hostname !== "127.0.0.1" && url.protocol !== "data:") foreign.push(request.url());
+      });
+      return { page, context, foreign };
+    };
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await h.browser?.close();
+  });
+  return h;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: false });
+}
