@@ -38,6 +38,7 @@ for (const engine of consoleEngines) {
         actors: [
           { name: "robot", type: "AI_AGENT", identityKey: "robot", roles: ["Intake", "Splitter", "Line_Checker"] },
           { name: "Ada Lovelace", type: "HUMAN", identityKey: "ada@example.com", roles: ["Approver"] },
+          { name: "Bob", type: "HUMAN", identityKey: "bob@example.com", roles: ["Approver"] },
         ],
       });
       const { Splitter, Line_Checker } = invoiceHandlers({ failureRate: 0 });
@@ -54,16 +55,17 @@ for (const engine of consoleEngines) {
             number: "INV-7",
             vendor: "ACME",
             currency: "EUR",
-            total: 12_010,
+            total: 19_510,
             lines: [
               { sku: "PUMP-9", price: 6_000, qty: 2 },
               { sku: "BOLT-1", price: 10, qty: 1 },
+              { sku: "VALVE-3", price: 7_500, qty: 1 },
             ],
           },
         });
-        const [line] = await until("the line to wait for approval", async () => {
+        const [line, other] = await until("two lines to wait for approval", async () => {
           const rows = await h.ch.work.list(inst, { role: "Approver" });
-          return rows.length === 1 ? rows : null;
+          return rows.length === 2 ? rows : null;
         });
         const { token } = await h.ch.actors.issueToken(inst, "Ada Lovelace");
 
@@ -82,7 +84,7 @@ for (const engine of consoleEngines) {
         const approver = page.getByRole("region", { name: /Approver/ });
         const row = approver.getByRole("row").filter({ hasText: "12000" });
         await row.waitFor();
-        await expect(approver.getByRole("heading").textContent()).resolves.toMatch(/Approver\s*1 waiting/);
+        await expect(approver.getByRole("heading").textContent()).resolves.toMatch(/Approver\s*2 waiting/);
         expect(await approver.getByRole("columnheader").allTextContents()).toContain("amount");
         await screenshot(page, "inbox");
 
@@ -96,6 +98,9 @@ for (const engine of consoleEngines) {
         await screenshot(page, "task");
         await page.getByRole("button", { name: "Submit" }).click();
         await page.getByRole("heading", { name: "History" }).waitFor();
+        await expect(page.getByRole("status").textContent()).resolves.toBe(
+          "Submitted: the unit is COMPLETED in Reconciliation.",
+        );
         const submitRow = page.getByRole("row").filter({ hasText: "SUBMIT" }).filter({ hasText: "Ada Lovelace" });
         await submitRow.waitFor();
         expect(await submitRow.textContent()).toMatch(/Ada Lovelace.*the pump was ordered in March/);
@@ -103,7 +108,21 @@ for (const engine of consoleEngines) {
         const after = await h.ch.work.get(inst, line!.uowId);
         expect(after.attributes).toMatchObject({ approved: true, note: "pump is on the order" });
         await page.getByRole("link", { name: "Inbox" }).click();
-        await approver.getByText("Nothing waits for this role.").waitFor();
+        await approver.getByRole("row").filter({ hasText: "7500" }).waitFor();
+        await approver.getByRole("row").filter({ hasText: "12000" }).waitFor({ state: "detached" });
+        await expect(approver.getByRole("heading").textContent()).resolves.toMatch(/Approver\s*1 waiting/);
+
+        // A claim taken from her while the page is open is said plainly.
+        await approver.getByRole("row").filter({ hasText: "7500" }).getByRole("link").click();
+        await page.getByRole("button", { name: "Claim" }).click();
+        await page.getByRole("heading", { name: "Your task, as Approver" }).waitFor();
+        await h.ch.work.reassign(inst, { uowId: other!.uowId, actorId: "Bob", by: "olga", reason: "Ada is away" });
+        await expect(
+          page
+            .getByText("This task was reassigned to Bob. Your claim on it has ended.")
+            .textContent({ timeout: 15_000 }),
+        ).resolves.toBeTruthy();
+        expect(await page.getByRole("button", { name: "Submit" }).count()).toBe(0);
         expect(foreign).toEqual([]);
       } finally {
         await worker.stop();

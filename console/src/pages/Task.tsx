@@ -4,7 +4,7 @@
  * claim it keeps the lease alive; a claim lost meanwhile is said plainly, with who has it now.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, ApiError, unwrap } from "../api/client.js";
 import { useHeld, useHistory, useUnit } from "../api/queries.js";
@@ -117,14 +117,18 @@ function Work({ instance, unit, me, roles }: { instance: string; unit: UnitData;
   const [search] = useSearchParams();
   const queries = useQueryClient();
   const held = useHeld(instance);
-  const mine = held.data?.find((h) => h.uowId === unit.uowId) ?? null;
+  /** The lease this page ended itself (submitted, failed, released): no longer ours, and not lost either. */
+  const [ended, setEnded] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const found = held.data?.find((h) => h.uowId === unit.uowId) ?? null;
+  const mine = found !== null && found.leaseToken !== ended ? found : null;
   const role = mine?.role ?? search.get("role") ?? roles[0] ?? "";
   const [issues, setIssues] = useState<Issue[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [failing, setFailing] = useState(false);
   const [failure, setFailure] = useState("");
-  /** The lease this page took or found; set while we believe we hold the unit. */
-  const hadLease = useRef<string | null>(null);
+  /** The lease this page took or found: set while we believe we hold the unit. */
+  const [claimed, setClaimed] = useState<string | null>(null);
 
   const refresh = () =>
     Promise.all([
@@ -134,9 +138,10 @@ function Work({ instance, unit, me, roles }: { instance: string; unit: UnitData;
       queries.invalidateQueries({ queryKey: ["work", instance] }),
     ]);
 
-  if (mine !== null) hadLease.current = mine.leaseToken;
+  // A claim found on the server (a reload, another tab) is this page's too.
+  if (mine !== null && claimed !== mine.leaseToken) setClaimed(mine.leaseToken);
   // A claim this page had, that is no longer ours: say what became of it.
-  const lost = hadLease.current !== null && held.data !== undefined && mine === null;
+  const lost = claimed !== null && claimed !== ended && held.data !== undefined && mine === null;
   const lostText = !lost
     ? null
     : unit.heldBy !== null && unit.heldBy !== me
@@ -152,25 +157,33 @@ function Work({ instance, unit, me, roles }: { instance: string; unit: UnitData;
       unwrap(await api.GET("/instances/{id}/memory", { params: { path: { id: instance }, query: { role } } })),
   });
 
-  // Keep the claim alive while the page is open.
+  // Keep the claim alive while the page is open; a refused heartbeat shows as a lost claim.
+  const leaseToken = mine?.leaseToken ?? null;
+  const uowId = unit.uowId;
   useEffect(() => {
-    if (mine === null) return;
+    if (leaseToken === null) return;
     const timer = setInterval(() => {
       void api
         .POST("/instances/{id}/work/{uow}/heartbeat", {
-          params: { path: { id: instance, uow: unit.uowId } },
-          body: { leaseToken: mine.leaseToken },
+          params: { path: { id: instance, uow: uowId } },
+          body: { leaseToken },
         })
-        .then(() => refresh());
+        .then(() =>
+          Promise.all([
+            queries.invalidateQueries({ queryKey: ["held", instance] }),
+            queries.invalidateQueries({ queryKey: ["unit", instance, uowId] }),
+          ]),
+        );
     }, HEARTBEAT_MS);
     return () => clearInterval(timer);
-  }, [mine?.leaseToken]);
+  }, [instance, uowId, leaseToken, queries]);
 
   const act = useMutation({
     mutationFn: async (move: () => Promise<unknown>) => move(),
     onMutate: () => {
       setIssues([]);
       setNotice(null);
+      setDone(null);
     },
     onError: (error) => {
       if (error instanceof ApiError && error.status === 400)
@@ -190,11 +203,16 @@ function Work({ instance, unit, me, roles }: { instance: string; unit: UnitData;
           body: { role, uowId: unit.uowId },
         }),
       );
-      if (got !== null) hadLease.current = got.leaseToken;
+      if (got !== null) setClaimed(got.leaseToken);
     });
 
   return (
     <>
+      {done !== null && (
+        <p className="done" role="status">
+          {done}
+        </p>
+      )}
       {lostText !== null && (
         <p className="notice" role="status">
           {lostText}
@@ -230,13 +248,14 @@ function Work({ instance, unit, me, roles }: { instance: string; unit: UnitData;
             busy={act.isPending}
             onSubmit={(attributes, reasoning) =>
               act.mutate(async () => {
-                unwrap(
+                const moved = unwrap(
                   await api.POST("/instances/{id}/work/{uow}/submit", {
                     params: { path },
                     body: { leaseToken: mine.leaseToken, attributes, ...(reasoning === "" ? {} : { reasoning }) },
                   }),
                 );
-                hadLease.current = null;
+                setEnded(mine.leaseToken);
+                setDone(`Submitted: the unit is ${moved.status} in ${moved.interaction}.`);
               })
             }
           />
@@ -256,7 +275,8 @@ function Work({ instance, unit, me, roles }: { instance: string; unit: UnitData;
                       body: { leaseToken: mine.leaseToken },
                     }),
                   );
-                  hadLease.current = null;
+                  setEnded(mine.leaseToken);
+                  setDone("Released: the task waits for someone else.");
                 })
               }
             >
@@ -269,13 +289,15 @@ function Work({ instance, unit, me, roles }: { instance: string; unit: UnitData;
               onSubmit={(e) => {
                 e.preventDefault();
                 act.mutate(async () => {
-                  unwrap(
+                  const moved = unwrap(
                     await api.POST("/instances/{id}/work/{uow}/fail", {
                       params: { path },
                       body: { leaseToken: mine.leaseToken, error: failure },
                     }),
                   );
-                  hadLease.current = null;
+                  setEnded(mine.leaseToken);
+                  setFailing(false);
+                  setDone(`Failure reported: the unit is ${moved.status} in ${moved.interaction}.`);
                 });
               }}
             >
