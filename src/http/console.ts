@@ -33,7 +33,8 @@ function isFile(path: string): boolean {
 
 export async function registerConsole(app: FastifyInstance, dir: string = CONSOLE_DIR): Promise<void> {
   const built = existsSync(join(dir, "index.html"));
-  if (built) await app.register(fastifyStatic, { root: dir, serve: false });
+  // Cache headers are this file's: the page must be asked again, the hashed assets never.
+  if (built) await app.register(fastifyStatic, { root: dir, serve: false, cacheControl: false });
   const page = (reply: FastifyReply) =>
     reply.header("cache-control", "no-cache").header("content-security-policy", POLICY).sendFile("index.html");
   const notBuilt = (reply: FastifyReply) =>
