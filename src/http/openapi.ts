@@ -3,6 +3,7 @@
  * declares, and served at /openapi.json. Register before the routes: it records them as
  * they are added, and it adds the named schemas (components.schemas) the routes refer to.
  */
+import { isDeepStrictEqual } from "node:util";
 import swagger from "@fastify/swagger";
 import type { FastifyInstance } from "fastify";
 import { responses } from "./route.js";
@@ -17,6 +18,27 @@ const TAGS = [
   { name: "memory", description: "What the actors of a role remember" },
   { name: "mcp", description: "The Model Context Protocol endpoint (docs/mcp.md)" },
 ];
+
+interface OpenApiLike {
+  paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: Record<string, unknown> } }>>;
+}
+
+/** A body of no fields may be left out (it counts as `{}`): its requestBody is not required. */
+function optionalEmptyBodies<T extends OpenApiLike>(document: T): T {
+  const empty = { schema: { $ref: "#/components/schemas/NoFields" } };
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const content = operation.requestBody?.content;
+      if (
+        content !== undefined &&
+        Object.keys(content).length === 1 &&
+        isDeepStrictEqual(content["application/json"], empty)
+      )
+        operation.requestBody!.required = false;
+    }
+  }
+  return document;
+}
 
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
   for (const schema of componentSchemas()) app.addSchema(schema);
@@ -38,6 +60,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
     },
+    transformObject: (documents) =>
+      "openapiObject" in documents
+        ? optionalEmptyBodies(documents.openapiObject as OpenApiLike)
+        : documents.swaggerObject,
     // Named schemas keep their names: `$ref: "CheckoutReply#"` is `#/components/schemas/CheckoutReply`.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
