@@ -41,8 +41,6 @@ export interface RouteDef<P, Q, B, R> {
   bodyByType?: Record<string, z.ZodType>;
   /** Success status (default 200); 204 sends no body. */
   status?: 200 | 201 | 204;
-  /** What the success response is, in the OpenAPI document (default: by status). */
-  responseDescription?: string;
   response?: z.ZodType<unknown, R>;
   handler(ctx: RouteContext<P, Q, B>): Promise<NoInfer<R>>;
 }
@@ -97,7 +95,7 @@ function checkMediaType(request: FastifyRequest, accepted: readonly string[]): v
 export function route<P = undefined, Q = undefined, B = undefined, R = void>(def: RouteDef<P, Q, B, R>): Registrar {
   const status = def.status ?? 200;
   const what = `${def.method} ${def.url}`;
-  const description = def.responseDescription ?? SUCCESS[status]!;
+  const description = def.response?.description ?? SUCCESS[status]!;
   const response = responses(def.access, {
     [status]:
       def.response === undefined || status === 204

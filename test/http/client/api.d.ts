@@ -2237,7 +2237,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Done */
+      /** @description a page of units; a `Link: <...>; rel="next"` header gives the next page */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2561,7 +2561,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Done */
+      /** @description the unit checked out, or null when no unit is waiting for the role */
       200: {
         headers: {
           [name: string]: unknown;
