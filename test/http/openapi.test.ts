@@ -6,6 +6,9 @@
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { route } from "../../src/http/route.js";
+import { replySchema } from "../../src/http/schemas.js";
 import { createHttpServer } from "../../src/http/server.js";
 import { engines } from "../support/engines.js";
 import { useChameleon } from "../support/fixtures.js";
@@ -194,6 +197,24 @@ describe("the OpenAPI description", () => {
   it("is what the committed client types (test/http/client/api.d.ts) were generated from: npm run openapi:types", async () => {
     const doc = (await call<Document>(base, "GET", "/openapi.json")).body;
     expect(readFileSync(TYPES_FILE, "utf8")).toBe(await clientTypes(doc as unknown as Record<string, unknown>));
+  });
+
+  it("refuses, when the route is made, a body or reply schema without a name", () => {
+    const def = {
+      method: "POST" as const,
+      url: "/x",
+      operationId: "postX",
+      access: "admin" as const,
+      tags: ["operations"],
+      summary: "x",
+      handler: async () => ({ ok: true }),
+    };
+    const Named = replySchema("TestOnlyReply", z.object({ ok: z.boolean() }));
+    expect(() => route({ ...def, body: z.object({ a: z.string() }).strict(), response: Named })).toThrow(
+      "POST /x: its body: name its schema with requestSchema or replySchema (src/http/schemas.ts)",
+    );
+    expect(() => route({ ...def, response: z.object({ ok: z.boolean() }) })).toThrow(/POST \/x: its response: name/);
+    expect(() => route({ ...def, response: Named })).not.toThrow();
   });
 
   it("needs a token like every route but /health", async () => {
