@@ -36,8 +36,9 @@ export interface RouteDef<P, Q, B, R> {
   description?: string;
   params?: z.ZodType<P>;
   querystring?: z.ZodType<Q>;
+  /** Bodies and responses are named schemas (`requestSchema`, `replySchema` in schemas.ts). */
   body?: z.ZodType<B>;
-  /** Body schemas by media type, for a route that takes more than JSON (they replace `body` there). Bodies and responses are named schemas (schemas.ts). */
+  /** Body schemas by media type, for a route that takes more than JSON (they replace `body` there). */
   bodyByType?: Record<string, z.ZodType>;
   /** Success status (default 200); 204 sends no body. */
   status?: 200 | 201 | 204;
@@ -50,7 +51,7 @@ export type Registrar = (app: FastifyInstance) => void;
 const NOTHING = z.object({}).strict();
 
 /** The error statuses every route may answer (a public route: only 400 and 5xx), each with an ErrorReply. */
-export const ERROR_RESPONSES: Record<number, string> = {
+const ERROR_RESPONSES: Record<number, string> = {
   400: "Invalid input: the request's schema or the library's ValidationError; `issues` names each problem",
   401: "No bearer token, or an unknown or revoked one",
   403: "The token may not do this",
@@ -64,13 +65,13 @@ export const ERROR_RESPONSES: Record<number, string> = {
 
 const SUCCESS: Record<number, string> = { 200: "Done", 201: "Created", 204: "Done: no content" };
 
-/** The response schemas of a route: its success, then each error status with the error schema. */
+/** The response schemas of a route: the given ones, and each other error status with ErrorReply. */
 export function responses(
   access: Access,
-  success: Record<number, Record<string, unknown>>,
-  errorSchema: Record<string, unknown> = schemaRef(ErrorReply, "the error reply"),
+  given: Record<number, Record<string, unknown>>,
 ): Record<number, Record<string, unknown>> {
-  const out: Record<number, Record<string, unknown>> = { ...success };
+  const errorSchema = schemaRef(ErrorReply, "the error reply");
+  const out: Record<number, Record<string, unknown>> = { ...given };
   for (const [status, description] of Object.entries(ERROR_RESPONSES)) {
     if (access !== "public" || status === "400" || Number(status) >= 500)
       out[Number(status)] ??= { description, ...errorSchema };

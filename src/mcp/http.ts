@@ -17,11 +17,11 @@ const DESCRIPTION =
   "actor of the bearer token (an actor token; the admin token is refused with 403). See docs/mcp.md.";
 
 const MCP_ERRORS: Record<number, string> = {
+  400: "Not JSON, or not a valid JSON-RPC message",
   401: "No bearer token, or an unknown or revoked one",
-  400: "Not a valid JSON-RPC message (the MCP SDK's answer)",
   403: "Not an actor token: the tools act as an actor",
-  413: "A body over the body limit",
   406: "The Accept header takes neither application/json nor text/event-stream",
+  413: "A body over the body limit",
   415: "Not Content-Type: application/json",
   500: "The MCP request failed",
 };
@@ -49,9 +49,9 @@ export function registerMcpHttp(app: FastifyInstance, ch: Chameleon): void {
         202: { type: "null", description: "Accepted: a notification or response, which gets no answer" },
         // Refusals of the MCP layer and of its SDK are JSON-RPC errors; the HTTP server's own are ErrorReply.
         ...Object.fromEntries(
-          [400, 401, 403, 406, 413, 415, 500].map((status) => [
+          Object.entries(MCP_ERRORS).map(([status, description]) => [
             status,
-            { description: MCP_ERRORS[status], ...schemaRef(McpError, "POST /mcp: its errors") },
+            { description, ...schemaRef(McpError, "POST /mcp: its errors") },
           ]),
         ),
       }),

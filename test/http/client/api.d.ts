@@ -4211,7 +4211,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Not a valid JSON-RPC message (the MCP SDK's answer) */
+      /** @description Not JSON, or not a valid JSON-RPC message */
       400: {
         headers: {
           [name: string]: unknown;
