@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Access, Caller } from "./auth.js";
 import { HttpError } from "./errors.js";
-import { ErrorReply, jsonSchema } from "./schemas.js";
+import { ErrorReply, jsonSchema, NoFields, schemaRef } from "./schemas.js";
 
 export interface RouteContext<P, Q, B> {
   params: P;
@@ -28,12 +28,15 @@ export interface RouteContext<P, Q, B> {
 export interface RouteDef<P, Q, B, R> {
   method: "GET" | "POST" | "PUT" | "DELETE";
   url: string;
+  /** The operation's name in the OpenAPI document (a generated client's method): a camelCase verb, unique. */
+  operationId: string;
   access: Access;
   tags: string[];
   summary: string;
   description?: string;
   params?: z.ZodType<P>;
   querystring?: z.ZodType<Q>;
+  /** Bodies and responses are named schemas (`requestSchema`, `replySchema` in schemas.ts). */
   body?: z.ZodType<B>;
   /** Body schemas by media type, for a route that takes more than JSON (they replace `body` there). */
   bodyByType?: Record<string, z.ZodType>;
@@ -47,7 +50,34 @@ export type Registrar = (app: FastifyInstance) => void;
 
 const NOTHING = z.object({}).strict();
 
-const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 500, 503] as const;
+/** The error statuses every route may answer (a public route: only 400 and 5xx), each with an ErrorReply. */
+const ERROR_RESPONSES: Record<number, string> = {
+  400: "Invalid input: the request's schema or the library's ValidationError; `issues` names each problem",
+  401: "No bearer token, or an unknown or revoked one",
+  403: "The token may not do this",
+  404: "An unknown instance, workflow, unit, actor, role or route",
+  409: "A lost lease, a move the transition table refuses, or a name taken",
+  413: "A body over the body limit, or input over one of the library's limits",
+  415: "A Content-Type the route does not take",
+  500: "Anything else (the message, never a stack)",
+  503: "The store cannot be reached, or the connection was lost after the change was sent for commit (read back first)",
+};
+
+const SUCCESS: Record<number, string> = { 200: "Done", 201: "Created", 204: "Done: no content" };
+
+/** The response schemas of a route: the given ones, and each other error status with ErrorReply. */
+export function responses(
+  access: Access,
+  given: Record<number, Record<string, unknown>>,
+): Record<number, Record<string, unknown>> {
+  const errorSchema = schemaRef(ErrorReply, "the error reply");
+  const out: Record<number, Record<string, unknown>> = { ...given };
+  for (const [status, description] of Object.entries(ERROR_RESPONSES)) {
+    if (access !== "public" || status === "400" || Number(status) >= 500)
+      out[Number(status)] ??= { description, ...errorSchema };
+  }
+  return out;
+}
 
 /** A 415 for a body of a media type the route does not take (Fastify would parse text/plain as a string). */
 function checkMediaType(request: FastifyRequest, accepted: readonly string[]): void {
@@ -65,15 +95,16 @@ function checkMediaType(request: FastifyRequest, accepted: readonly string[]): v
 
 export function route<P = undefined, Q = undefined, B = undefined, R = void>(def: RouteDef<P, Q, B, R>): Registrar {
   const status = def.status ?? 200;
-  const errors = jsonSchema(ErrorReply, "output");
-  const response: Record<string, unknown> = Object.fromEntries(
-    ERROR_STATUSES.filter((s) => def.access !== "public" || s >= 500).map((s) => [s, errors]),
-  );
-  response[status] =
-    def.response === undefined || status === 204
-      ? { type: "null", description: "no content" }
-      : jsonSchema(def.response, "output");
+  const what = `${def.method} ${def.url}`;
+  const description = def.response?.description ?? SUCCESS[status]!;
+  const response = responses(def.access, {
+    [status]:
+      def.response === undefined || status === 204
+        ? { type: "null", description }
+        : { description, ...schemaRef(def.response, `${what}: its response`) },
+  });
   const schema: Record<string, unknown> = {
+    operationId: def.operationId,
     tags: def.tags,
     summary: def.summary,
     ...(def.description === undefined ? {} : { description: def.description }),
@@ -85,12 +116,17 @@ export function route<P = undefined, Q = undefined, B = undefined, R = void>(def
   };
   if (def.bodyByType !== undefined) {
     schema.body = {
-      content: Object.fromEntries(Object.entries(def.bodyByType).map(([type, s]) => [type, { schema: jsonSchema(s) }])),
+      content: Object.fromEntries(
+        Object.entries(def.bodyByType).map(([type, s]) => [
+          type,
+          { schema: schemaRef(s, `${what}: its ${type} body`) },
+        ]),
+      ),
     };
   } else if (def.body !== undefined) {
-    schema.body = jsonSchema(def.body);
+    schema.body = schemaRef(def.body, `${what}: its body`);
   } else if (def.method === "POST" || def.method === "PUT") {
-    schema.body = jsonSchema(NOTHING.describe("no fields: send {} or no body"));
+    schema.body = schemaRef(NoFields, `${what}: its body`);
   }
   const accepted = def.bodyByType !== undefined ? Object.keys(def.bodyByType) : ["application/json"];
   const takesBody = def.method === "POST" || def.method === "PUT";

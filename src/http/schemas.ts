@@ -3,9 +3,24 @@
  * Schema for Fastify (validation with its Ajv, responses with fast-json-stringify) and for
  * the OpenAPI description. Request objects are strict: an unknown field is a 400. JSON values
  * (attributes, memory values, details) are free-form here; the library checks them again.
+ *
+ * Every request and response body is named (`requestSchema`, `replySchema`): Fastify knows each
+ * named schema once (`addSchema`, `$id` = the name), routes and other named schemas refer to it
+ * by `$ref`, and the OpenAPI document lists it in `components.schemas` under that name, so a
+ * generated client has a type per name.
  */
 import { z } from "zod";
 import { UOWStatus } from "../schema/enums.js";
+
+const DATES_AS_STRINGS = (ctx: {
+  zodSchema: z.core.$ZodTypes | z.core.$ZodType;
+  jsonSchema: Record<string, unknown>;
+}) => {
+  if (ctx.zodSchema._zod.def.type === "date") {
+    ctx.jsonSchema.type = "string";
+    ctx.jsonSchema.format = "date-time";
+  }
+};
 
 /** JSON Schema (draft-07, what Fastify's Ajv speaks) of a zod schema; dates become date-time strings. */
 export function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input"): Record<string, unknown> {
@@ -13,15 +28,66 @@ export function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input"):
     target: "draft-7",
     io,
     unrepresentable: "any",
-    override: (ctx) => {
-      if (ctx.zodSchema._zod.def.type === "date") {
-        ctx.jsonSchema.type = "string";
-        ctx.jsonSchema.format = "date-time";
-      }
-    },
+    override: DATES_AS_STRINGS,
   }) as Record<string, unknown>;
   delete out.$schema;
   return out;
+}
+
+/** Which side a named schema is on: a request is read as its input type, a reply written as its output. */
+type Side = "input" | "output";
+
+const components = z.registry<{ id: string }>();
+const sides = new Map<string, Side>();
+
+function named<T extends z.ZodType>(id: string, side: Side, schema: T): T {
+  if (sides.has(id)) throw new Error(`two HTTP schemas are named '${id}'`);
+  components.add(schema, { id });
+  sides.set(id, side);
+  return schema;
+}
+
+/** Names a request body (or a part of one) for `components.schemas`. */
+export function requestSchema<T extends z.ZodType>(id: string, schema: T): T {
+  return named(id, "input", schema);
+}
+
+/** Names a response body (or a part of one) for `components.schemas`. */
+export function replySchema<T extends z.ZodType>(id: string, schema: T): T {
+  return named(id, "output", schema);
+}
+
+/** The name of a named schema, or undefined. */
+export function schemaName(schema: z.ZodType): string | undefined {
+  return components.get(schema)?.id;
+}
+
+/** `{ $ref }` to a named schema, as Fastify resolves it among the schemas of `componentSchemas()`. */
+export function schemaRef(schema: z.ZodType, what: string): { $ref: string } {
+  const id = schemaName(schema);
+  if (id === undefined)
+    throw new Error(`${what}: name its schema with requestSchema or replySchema (src/http/schemas.ts)`);
+  return { $ref: `${id}#` };
+}
+
+/**
+ * Every named schema as JSON Schema with `$id` its name, referring to the other named schemas
+ * by `$ref: "Name#"`: for `app.addSchema`, before the routes that refer to them.
+ */
+export function componentSchemas(): Record<string, unknown>[] {
+  const convert = (io: Side) =>
+    z.toJSONSchema(components, {
+      target: "draft-7",
+      io,
+      unrepresentable: "any",
+      override: DATES_AS_STRINGS,
+      uri: (id) => `${id}#`,
+    }).schemas as Record<string, Record<string, unknown>>;
+  const bySide = { input: convert("input"), output: convert("output") };
+  return [...sides].map(([id, side]) => {
+    const { $schema: _drop, ...schema } = bySide[side][id]!;
+    return { ...schema, $id: id };
+  });
 }
 
 const name = z.string().min(1).max(255);
@@ -99,192 +165,260 @@ export const MemoryQuery = z
 // ---------------------------------------------------------------------------------------------
 // request bodies
 
-export const ImportTemplateBody = z
-  .object({ yaml: z.string().describe("the blueprint YAML text") })
-  .strict()
-  .describe("a blueprint; or send the YAML itself with Content-Type: application/yaml");
+/** The body of a POST or PUT that takes no fields. */
+export const NoFields = requestSchema("NoFields", z.object({}).strict().describe("no fields: send {} or no body"));
 
-export const ActorBody = z
-  .object({
-    name,
-    type: z.enum(["HUMAN", "AI_AGENT"]),
-    identityKey: name.describe("who the actor is outside Chameleon (e-mail, agent key, ...)"),
-    roles: z.array(name).optional().describe("role names to assign"),
-    description: z.string().max(65_535).optional(),
-    aiContext: anyJson.optional(),
-    capabilities: jsonObject.optional(),
-  })
-  .strict();
+export const BlueprintYaml = requestSchema("BlueprintYaml", z.string().describe("the blueprint YAML text"));
 
-export const CreateInstanceBody = z
-  .object({
-    workflow: name.describe("name of the master workflow in the template store"),
-    version: z.number().int().positive().optional().describe("its version (default: the newest)"),
-    name: name.describe("instance name, unique"),
-    description: z.string().max(65_535).optional(),
-    actors: z.array(ActorBody).optional(),
-  })
-  .strict();
+export const ImportTemplateBody = requestSchema(
+  "ImportTemplateBody",
+  z
+    .object({ yaml: z.string().describe("the blueprint YAML text") })
+    .strict()
+    .describe("a blueprint; or send the YAML itself with Content-Type: application/yaml"),
+);
 
-export const StartBody = z
-  .object({
-    attributes: jsonObject.optional(),
-    actorId: actorRef.optional().describe("the actor holding the ALPHA role; the admin may leave it out (SYSTEM)"),
-    reasoning: text.optional(),
-    idempotencyKey: z
-      .string()
-      .min(1)
-      .max(255)
-      .optional()
-      .describe("the same key returns the unit the first call made (or send the Idempotency-Key header)"),
-  })
-  .strict();
+export const ActorBody = requestSchema(
+  "ActorBody",
+  z
+    .object({
+      name,
+      type: z.enum(["HUMAN", "AI_AGENT"]),
+      identityKey: name.describe("who the actor is outside Chameleon (e-mail, agent key, ...)"),
+      roles: z.array(name).optional().describe("role names to assign"),
+      description: z.string().max(65_535).optional(),
+      aiContext: anyJson.optional(),
+      capabilities: jsonObject.optional(),
+    })
+    .strict(),
+);
 
-export const CheckoutBody = z
-  .object({
-    role: name.describe("role to take work for"),
-    actorId: actorRef.optional(),
-    uowId: z.string().optional().describe("the unit to take: that unit or a 409 saying why not (default: the oldest)"),
-  })
-  .strict();
+export const CreateInstanceBody = requestSchema(
+  "CreateInstanceBody",
+  z
+    .object({
+      workflow: name.describe("name of the master workflow in the template store"),
+      version: z.number().int().positive().optional().describe("its version (default: the newest)"),
+      name: name.describe("instance name, unique"),
+      description: z.string().max(65_535).optional(),
+      actors: z.array(ActorBody).optional(),
+    })
+    .strict(),
+);
 
-export const HeartbeatBody = z.object({ leaseToken: z.string(), actorId: actorRef.optional() }).strict();
+export const StartBody = requestSchema(
+  "StartBody",
+  z
+    .object({
+      attributes: jsonObject.optional(),
+      actorId: actorRef.optional().describe("the actor holding the ALPHA role; the admin may leave it out (SYSTEM)"),
+      reasoning: text.optional(),
+      idempotencyKey: z
+        .string()
+        .min(1)
+        .max(255)
+        .optional()
+        .describe("the same key returns the unit the first call made (or send the Idempotency-Key header)"),
+    })
+    .strict(),
+);
 
-export const SubmitBody = z
-  .object({
-    leaseToken: z.string(),
-    actorId: actorRef.optional(),
-    attributes: jsonObject.optional().describe("attributes that changed"),
-    reasoning: text.optional(),
-    children: z
-      .array(z.object({ attributes: jsonObject, reasoning: text.optional() }).strict())
-      .optional()
-      .describe("child units to split the work into"),
-    learn: z
-      .array(z.object({ key: name, value: anyJson, shared: z.boolean().optional() }).strict())
-      .optional()
-      .describe("memory to keep once the base unit is finalized"),
-  })
-  .strict();
+export const CheckoutBody = requestSchema(
+  "CheckoutBody",
+  z
+    .object({
+      role: name.describe("role to take work for"),
+      actorId: actorRef.optional(),
+      uowId: z
+        .string()
+        .optional()
+        .describe("the unit to take: that unit or a 409 saying why not (default: the oldest)"),
+    })
+    .strict(),
+);
 
-export const FailBody = z
-  .object({
-    leaseToken: z.string(),
-    actorId: actorRef.optional(),
-    error: z.string().min(1).max(65_535),
-    details: anyJson.optional(),
-  })
-  .strict();
+export const HeartbeatBody = requestSchema(
+  "HeartbeatBody",
+  z.object({ leaseToken: z.string(), actorId: actorRef.optional() }).strict(),
+);
 
-export const CancelBody = z
-  .object({
-    actorId: name.optional().describe("the actor giving up (holding the unit as EPSILON or TAU); admin: optional"),
-    reason: z.string().min(1).max(65_535),
-  })
-  .strict();
+export const SubmitBody = requestSchema(
+  "SubmitBody",
+  z
+    .object({
+      leaseToken: z.string(),
+      actorId: actorRef.optional(),
+      attributes: jsonObject.optional().describe("attributes that changed"),
+      reasoning: text.optional(),
+      children: z
+        .array(z.object({ attributes: jsonObject, reasoning: text.optional() }).strict())
+        .optional()
+        .describe("child units to split the work into"),
+      learn: z
+        .array(z.object({ key: name, value: anyJson, shared: z.boolean().optional() }).strict())
+        .optional()
+        .describe("memory to keep once the base unit is finalized"),
+    })
+    .strict(),
+);
 
-export const ReleaseBody = z
-  .object({ leaseToken: z.string(), actorId: actorRef.optional(), reason: z.string().max(65_535).optional() })
-  .strict();
+export const FailBody = requestSchema(
+  "FailBody",
+  z
+    .object({
+      leaseToken: z.string(),
+      actorId: actorRef.optional(),
+      error: z.string().min(1).max(65_535),
+      details: anyJson.optional(),
+    })
+    .strict(),
+);
 
-export const MemoryPutBody = z
-  .object({
-    role: name,
-    actorId: name.optional().describe("owner of a private entry; left out: an entry shared by the role"),
-    key: name,
-    value: anyJson,
-  })
-  .strict();
+export const CancelBody = requestSchema(
+  "CancelBody",
+  z
+    .object({
+      actorId: name.optional().describe("the actor giving up (holding the unit as EPSILON or TAU); admin: optional"),
+      reason: z.string().min(1).max(65_535),
+    })
+    .strict(),
+);
 
-export const SweepBody = z
-  .object({ instanceId: name.optional().describe("one instance (id or name); left out: every instance") })
-  .strict();
+export const ReleaseBody = requestSchema(
+  "ReleaseBody",
+  z
+    .object({ leaseToken: z.string(), actorId: actorRef.optional(), reason: z.string().max(65_535).optional() })
+    .strict(),
+);
+
+export const MemoryPutBody = requestSchema(
+  "MemoryPutBody",
+  z
+    .object({
+      role: name,
+      actorId: name.optional().describe("owner of a private entry; left out: an entry shared by the role"),
+      key: name,
+      value: anyJson,
+    })
+    .strict(),
+);
+
+export const SweepBody = requestSchema(
+  "SweepBody",
+  z.object({ instanceId: name.optional().describe("one instance (id or name); left out: every instance") }).strict(),
+);
 
 // ---------------------------------------------------------------------------------------------
 // responses
 
-export const ErrorReply = z.object({
-  error: z.string().describe("the error class (ValidationError, NotFoundError, ...) or code"),
-  message: z.string(),
-  issues: z
-    .array(
-      z.object({ rule: z.number().int(), path: z.string(), line: z.number().int().optional(), message: z.string() }),
-    )
-    .optional(),
-});
-
-export const HealthReply = z.object({ status: z.literal("ok") });
-
-export const ImportReply = z.object({
-  workflows: z.array(
-    z.object({
-      workflowId: z.string(),
-      name: z.string(),
-      version: z.number().int(),
-      created: z.boolean().describe("false: the same structure was stored already"),
-    }),
-  ),
-});
-
-export const TemplateList = z.array(
-  z.object({ workflowId: z.string(), name: z.string(), version: z.number().int(), createdAt: z.date() }),
+export const ErrorReply = replySchema(
+  "ErrorReply",
+  z.object({
+    error: z.string().describe("the error class (ValidationError, NotFoundError, ...) or code"),
+    message: z.string(),
+    issues: z
+      .array(
+        z.object({ rule: z.number().int(), path: z.string(), line: z.number().int().optional(), message: z.string() }),
+      )
+      .optional(),
+  }),
 );
 
-export const CreatedInstanceReply = z.object({
-  instanceId: z.string(),
-  name: z.string(),
-  masterWorkflowId: z.string(),
-  systemActorId: z.string(),
-  actors: z.array(z.object({ actorId: z.string(), name: z.string() })),
-});
+export const HealthReply = replySchema("HealthReply", z.object({ status: z.literal("ok") }));
 
-const InstanceSummary = z.object({
-  instanceId: z.string(),
-  name: z.string(),
-  status: z.string(),
-  deploymentDate: z.date(),
-});
-export const InstanceList = z.array(InstanceSummary);
+export const ImportReply = replySchema(
+  "ImportReply",
+  z.object({
+    workflows: z.array(
+      z.object({
+        workflowId: z.string(),
+        name: z.string(),
+        version: z.number().int(),
+        created: z.boolean().describe("false: the same structure was stored already"),
+      }),
+    ),
+  }),
+);
 
-export const InstanceReply = InstanceSummary.extend({
-  description: z.string().nullable(),
-  masterWorkflowId: z.string(),
-  workflows: z.array(
-    z.object({ localWorkflowId: z.string(), name: z.string(), version: z.number().int(), isMaster: z.boolean() }),
-  ),
-  roles: z.array(z.object({ roleId: z.string(), name: z.string(), type: z.string(), workflow: z.string() })),
-  actors: z.array(
-    z.object({
-      actorId: z.string(),
-      name: z.string(),
-      type: z.string(),
-      identityKey: z.string(),
-      roles: z.array(z.string()),
-    }),
-  ),
-});
+const Template = replySchema(
+  "Template",
+  z.object({ workflowId: z.string(), name: z.string(), version: z.number().int(), createdAt: z.date() }),
+);
+export const TemplateList = replySchema("TemplateList", z.array(Template));
 
-export const ActorReply = z.object({ actorId: z.string() });
+export const CreatedInstanceReply = replySchema(
+  "CreatedInstanceReply",
+  z.object({
+    instanceId: z.string(),
+    name: z.string(),
+    masterWorkflowId: z.string(),
+    systemActorId: z.string(),
+    actors: z.array(z.object({ actorId: z.string(), name: z.string() })),
+  }),
+);
 
-export const TokenReply = z.object({
-  token: z.string().describe("the bearer token; shown once, only its hash is stored"),
-  tokenId: z.string(),
-  actorId: z.string(),
-});
+const InstanceSummary = replySchema(
+  "InstanceSummary",
+  z.object({
+    instanceId: z.string(),
+    name: z.string(),
+    status: z.string(),
+    deploymentDate: z.date(),
+  }),
+);
+export const InstanceList = replySchema("InstanceList", z.array(InstanceSummary));
 
-export const StartReply = z.object({
-  uowId: z.string(),
-  created: z.boolean().describe("false: a start with the same idempotency key made this unit before"),
-});
+export const InstanceReply = replySchema(
+  "InstanceReply",
+  InstanceSummary.extend({
+    description: z.string().nullable(),
+    masterWorkflowId: z.string(),
+    workflows: z.array(
+      z.object({ localWorkflowId: z.string(), name: z.string(), version: z.number().int(), isMaster: z.boolean() }),
+    ),
+    roles: z.array(z.object({ roleId: z.string(), name: z.string(), type: z.string(), workflow: z.string() })),
+    actors: z.array(
+      z.object({
+        actorId: z.string(),
+        name: z.string(),
+        type: z.string(),
+        identityKey: z.string(),
+        roles: z.array(z.string()),
+      }),
+    ),
+  }),
+);
 
-const FormField = z.object({
-  key: z.string(),
-  type: z.enum(["number", "text", "boolean", "choice", "json"]),
-  label: z.string().optional(),
-  required: z.boolean().optional(),
-  choices: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
-  default: anyJson.optional(),
-});
+export const ActorReply = replySchema("ActorReply", z.object({ actorId: z.string() }));
+
+export const TokenReply = replySchema(
+  "TokenReply",
+  z.object({
+    token: z.string().describe("the bearer token; shown once, only its hash is stored"),
+    tokenId: z.string(),
+    actorId: z.string(),
+  }),
+);
+
+export const StartReply = replySchema(
+  "StartReply",
+  z.object({
+    uowId: z.string(),
+    created: z.boolean().describe("false: a start with the same idempotency key made this unit before"),
+  }),
+);
+
+const FormField = replySchema(
+  "FormField",
+  z.object({
+    key: z.string(),
+    type: z.enum(["number", "text", "boolean", "choice", "json"]),
+    label: z.string().optional(),
+    required: z.boolean().optional(),
+    choices: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+    default: anyJson.optional(),
+  }),
+);
 const Form = z
   .array(FormField)
   .nullable()
@@ -292,19 +426,22 @@ const Form = z
 
 export const HeldQuery = z.object({ role: name.optional(), actorId: actorRef.optional() }).strict();
 
-export const HeldReply = z.array(
-  z.object({
-    uowId: z.string(),
-    leaseToken: z.string(),
-    role: z.string(),
-    interaction: z.string(),
-    workflow: z.string(),
-    parentId: z.string().nullable(),
-    attempt: z.number().int(),
-    leaseExpiresAt: z.date(),
-    form: Form,
-    attributes: jsonObject,
-  }),
+export const HeldReply = replySchema(
+  "HeldReply",
+  z.array(
+    z.object({
+      uowId: z.string(),
+      leaseToken: z.string(),
+      role: z.string(),
+      interaction: z.string(),
+      workflow: z.string(),
+      parentId: z.string().nullable(),
+      attempt: z.number().int(),
+      leaseExpiresAt: z.date(),
+      form: Form,
+      attributes: jsonObject,
+    }),
+  ),
 );
 
 export const AttributeHistoryQuery = z
@@ -319,25 +456,32 @@ export const AttributeHistoryQuery = z
   })
   .strict();
 
-export const AttributeHistoryReply = z.array(
-  z.object({
-    attributeId: z.string(),
-    key: z.string(),
-    value: anyJson,
-    version: z.number().int(),
-    actorId: z.string(),
-    actorName: z.string(),
-    reasoning: z.string().nullable(),
-    createdAt: z.date(),
-  }),
+export const AttributeHistoryReply = replySchema(
+  "AttributeHistoryReply",
+  z.array(
+    z.object({
+      attributeId: z.string(),
+      key: z.string(),
+      value: anyJson,
+      version: z.number().int(),
+      actorId: z.string(),
+      actorName: z.string(),
+      reasoning: z.string().nullable(),
+      createdAt: z.date(),
+    }),
+  ),
 );
 
-const MemoryEntry = z.object({ memoryId: z.string(), key: z.string(), value: anyJson, shared: z.boolean() });
-export const MemoryReply = z.array(MemoryEntry);
-export const MemoryPutReply = z.object({ memoryId: z.string() });
+const MemoryEntry = replySchema(
+  "MemoryEntry",
+  z.object({ memoryId: z.string(), key: z.string(), value: anyJson, shared: z.boolean() }),
+);
+export const MemoryReply = replySchema("MemoryReply", z.array(MemoryEntry));
+export const MemoryPutReply = replySchema("MemoryPutReply", z.object({ memoryId: z.string() }));
 
-export const CheckoutReply = z
-  .object({
+const CheckedOutUnit = replySchema(
+  "CheckedOutUnit",
+  z.object({
     uowId: z.string(),
     leaseToken: z.string().describe("send it with heartbeat, submit, fail and release"),
     role: z.string(),
@@ -355,27 +499,36 @@ export const CheckoutReply = z
       )
       .optional()
       .describe("OMEGA only: every unit of the set, base first"),
-  })
-  .nullable()
-  .describe("the unit checked out, or null when no unit is waiting for the role");
+  }),
+);
+export const CheckoutReply = replySchema(
+  "CheckoutReply",
+  CheckedOutUnit.nullable().describe("the unit checked out, or null when no unit is waiting for the role"),
+);
 
-export const HeartbeatReply = z.object({ leaseExpiresAt: z.date() });
+export const HeartbeatReply = replySchema("HeartbeatReply", z.object({ leaseExpiresAt: z.date() }));
 
-export const SubmitReply = z.object({
-  uowId: z.string(),
-  status: z.string(),
-  interaction: z.string(),
-  children: z.array(z.string()).optional(),
-  alreadyDone: z.literal(true).optional().describe("this lease was submitted before: the first submit's result"),
-});
+export const SubmitReply = replySchema(
+  "SubmitReply",
+  z.object({
+    uowId: z.string(),
+    status: z.string(),
+    interaction: z.string(),
+    children: z.array(z.string()).optional(),
+    alreadyDone: z.literal(true).optional().describe("this lease was submitted before: the first submit's result"),
+  }),
+);
 
-export const MovedReply = z.object({
-  uowId: z.string(),
-  status: z.string(),
-  interaction: z.string(),
-  alreadyDone: z.literal(true).optional().describe("this lease was consumed before: the first call's result"),
-});
-export const CancelReply = z.object({ uowId: z.string(), status: z.string() });
+export const MovedReply = replySchema(
+  "MovedReply",
+  z.object({
+    uowId: z.string(),
+    status: z.string(),
+    interaction: z.string(),
+    alreadyDone: z.literal(true).optional().describe("this lease was consumed before: the first call's result"),
+  }),
+);
+export const CancelReply = replySchema("CancelReply", z.object({ uowId: z.string(), status: z.string() }));
 
 const UnitSummary = z.object({
   uowId: z.string(),
@@ -392,20 +545,27 @@ const UnitSummary = z.object({
   createdAt: z.date(),
   updatedAt: z.date(),
 });
-export const UnitList = z
-  .array(UnitSummary.extend({ attributes: jsonObject.optional().describe("the keys asked for in `attributes`") }))
-  .describe('a page of units; a `Link: <...>; rel="next"` header gives the next page');
+export const UnitList = replySchema(
+  "UnitList",
+  z
+    .array(UnitSummary.extend({ attributes: jsonObject.optional().describe("the keys asked for in `attributes`") }))
+    .describe('a page of units; a `Link: <...>; rel="next"` header gives the next page'),
+);
 
-export const UnitReply = UnitSummary.extend({
-  lockedBy: z.string().nullable().describe("actor id of the holder"),
-  attributes: jsonObject,
-  children: z.array(z.string()).describe("ids of the children, oldest first (at most 1,000)"),
-  nestedCopy: z.string().nullable().describe("the unit's nested copy in a SIGMA gateway's workflow"),
-  nestedOriginal: z.string().nullable().describe("for a nested copy: the unit waiting in the gateway"),
-  form: Form,
-});
+export const UnitReply = replySchema(
+  "UnitReply",
+  UnitSummary.extend({
+    lockedBy: z.string().nullable().describe("actor id of the holder"),
+    attributes: jsonObject,
+    children: z.array(z.string()).describe("ids of the children, oldest first (at most 1,000)"),
+    nestedCopy: z.string().nullable().describe("the unit's nested copy in a SIGMA gateway's workflow"),
+    nestedOriginal: z.string().nullable().describe("for a nested copy: the unit waiting in the gateway"),
+    form: Form,
+  }),
+);
 
-export const HistoryReply = z.array(
+const AuditEntry = replySchema(
+  "AuditEntry",
   z.object({
     logId: z.number().int(),
     event: z.string(),
@@ -419,36 +579,73 @@ export const HistoryReply = z.array(
     timestamp: z.date(),
   }),
 );
+export const HistoryReply = replySchema("HistoryReply", z.array(AuditEntry));
 
-export const SweepReply = z.object({
-  reclaimed: z.number().int(),
-  timedOut: z.number().int(),
-  failures: z
-    .array(
-      z.object({
+export const SweepReply = replySchema(
+  "SweepReply",
+  z.object({
+    reclaimed: z.number().int(),
+    timedOut: z.number().int(),
+    failures: z
+      .array(
+        z.object({
+          instanceId: z.string(),
+          uowId: z.string().optional().describe("absent when the instance as a whole could not be swept"),
+          move: z.enum(["reclaim", "timeout", "instance"]),
+          error: z.string().describe("the error's class and message"),
+        }),
+      )
+      .describe("what this sweep could not move; everything else was moved"),
+  }),
+);
+
+export const OpenApiDocument = replySchema("OpenApiDocument", jsonObject.describe("an OpenAPI 3.1 document: this one"));
+
+// ---------------------------------------------------------------------------------------------
+// MCP over HTTP: JSON-RPC 2.0, read and answered by the MCP SDK (docs/mcp.md)
+
+export const JsonRpcMessage = requestSchema(
+  "JsonRpcMessage",
+  anyJson.describe("a JSON-RPC 2.0 request or notification, or a batch of them; the MCP SDK checks it"),
+);
+export const JsonRpcReply = replySchema(
+  "JsonRpcReply",
+  anyJson.describe("the JSON-RPC 2.0 response (or batch of responses)"),
+);
+export const JsonRpcError = replySchema(
+  "JsonRpcError",
+  z.object({
+    jsonrpc: z.literal("2.0"),
+    error: z.object({ code: z.number().int(), message: z.string() }),
+    id: z.null(),
+  }),
+);
+export const McpError = replySchema(
+  "McpError",
+  z
+    .union([ErrorReply, JsonRpcError])
+    .describe("a JSON-RPC error from the MCP layer, or an ErrorReply from the HTTP server (token, body, media type)"),
+);
+
+export const SessionReply = replySchema(
+  "SessionReply",
+  z.object({
+    kind: z
+      .enum(["admin", "viewer", "actor"])
+      .describe("admin: every call; viewer: every GET; actor: one actor's work"),
+    operator: z
+      .string()
+      .nullable()
+      .describe("the operator's name for an admin or viewer token (the start-up token: admin)"),
+    actor: z
+      .object({
         instanceId: z.string(),
-        uowId: z.string().optional().describe("absent when the instance as a whole could not be swept"),
-        move: z.enum(["reclaim", "timeout", "instance"]),
-        error: z.string().describe("the error's class and message"),
-      }),
-    )
-    .describe("what this sweep could not move; everything else was moved"),
-});
-
-export const SessionReply = z.object({
-  kind: z.enum(["admin", "viewer", "actor"]).describe("admin: every call; viewer: every GET; actor: one actor's work"),
-  operator: z
-    .string()
-    .nullable()
-    .describe("the operator's name for an admin or viewer token (the start-up token: admin)"),
-  actor: z
-    .object({
-      instanceId: z.string(),
-      instanceName: z.string(),
-      actorId: z.string(),
-      actorName: z.string(),
-      roles: z.array(z.object({ name: z.string(), type: z.string(), workflow: z.string() })),
-    })
-    .nullable()
-    .describe("for an actor token: its instance, and the roles assigned to it"),
-});
+        instanceName: z.string(),
+        actorId: z.string(),
+        actorName: z.string(),
+        roles: z.array(z.object({ name: z.string(), type: z.string(), workflow: z.string() })),
+      })
+      .nullable()
+      .describe("for an actor token: its instance, and the roles assigned to it"),
+  }),
+);

@@ -43,24 +43,27 @@ describe("the HTTP API under random input", () => {
     known.uow = (await ch.work.start(inst.instanceId, { attributes: { n: 1 }, actorId: "ann" })).uowId;
     known.actorToken = (await ch.actors.issueToken(inst.instanceId, "ann")).token;
     known.otherToken = (await ch.actors.issueToken(other.instanceId, "bob")).token;
+    interface Schema {
+      $ref?: string;
+      properties?: Record<string, unknown>;
+    }
     const spec = (
       await api.call<{
-        paths: Record<
-          string,
-          Record<
-            string,
-            { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }
-          >
-        >;
+        paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+        components: { schemas: Record<string, Schema> };
       }>("GET", "/openapi.json")
     ).body;
+    // Bodies are named schemas: `$ref: "#/components/schemas/SubmitBody"`.
+    const resolve = (schema: Schema | undefined) =>
+      schema?.$ref === undefined ? schema : spec.components.schemas[schema.$ref.split("/").pop()!];
     routes = Object.entries(spec.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({
         method: method.toUpperCase(),
         path,
-        fields: Object.keys(op.requestBody?.content?.["application/json"]?.schema?.properties ?? {}),
+        fields: Object.keys(resolve(op.requestBody?.content?.["application/json"]?.schema)?.properties ?? {}),
       })),
     );
+    expect(routes.find((r) => r.path.endsWith("/submit"))?.fields).toContain("leaseToken");
     expect(routes.length).toBeGreaterThan(15);
   });
 

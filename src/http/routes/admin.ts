@@ -8,6 +8,7 @@ export function adminRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/health",
+      operationId: "getHealth",
       access: "public",
       tags: ["operations"],
       summary: "Liveness: the server answers (no token needed)",
@@ -17,6 +18,7 @@ export function adminRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/admin/sweep",
+      operationId: "sweep",
       access: "admin",
       tags: ["operations"],
       summary: "Reclaim expired leases and time out stale units now (the server also sweeps every few seconds)",

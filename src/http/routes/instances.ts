@@ -20,6 +20,7 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/instances",
+      operationId: "createInstance",
       access: "admin",
       tags: ["instances"],
       summary: "Create an instance of a workflow, with its actors",
@@ -31,6 +32,7 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/instances",
+      operationId: "listInstances",
       access: "admin",
       tags: ["instances"],
       summary: "List instances",
@@ -40,6 +42,7 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/instances/:id",
+      operationId: "getInstance",
       access: "instance",
       tags: ["instances"],
       summary: "Show an instance: workflows, roles, actors and their roles",
@@ -50,6 +53,7 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/instances/:id/actors",
+      operationId: "addActor",
       access: "admin",
       tags: ["actors"],
       summary: "Add an actor to an instance",
@@ -62,6 +66,7 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "PUT",
       url: "/instances/:id/actors/:actor/roles/:role",
+      operationId: "assignRole",
       access: "admin",
       tags: ["actors"],
       summary: "Assign a role to an actor",
@@ -72,6 +77,7 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "DELETE",
       url: "/instances/:id/actors/:actor/roles/:role",
+      operationId: "revokeRole",
       access: "admin",
       tags: ["actors"],
       summary: "Revoke an actor's role",
@@ -82,6 +88,7 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/instances/:id/actors/:actor/tokens",
+      operationId: "issueActorToken",
       access: "admin",
       tags: ["actors"],
       summary: "Issue a bearer token for an actor",
@@ -95,6 +102,7 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "DELETE",
       url: "/tokens/:tokenId",
+      operationId: "revokeToken",
       access: "admin",
       tags: ["actors"],
       summary: "Revoke an actor token",

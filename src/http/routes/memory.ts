@@ -8,6 +8,7 @@ export function memoryRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/instances/:id/memory",
+      operationId: "getMemory",
       access: "instance",
       tags: ["memory"],
       summary: "The memory an actor of a role is served: shared entries overlaid by its own",
@@ -20,6 +21,7 @@ export function memoryRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "PUT",
       url: "/instances/:id/memory",
+      operationId: "putMemory",
       access: "admin",
       tags: ["memory"],
       summary: "Write a memory entry: shared by the role, or an actor's own with actorId",

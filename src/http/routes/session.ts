@@ -11,6 +11,7 @@ export function sessionRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/session",
+      operationId: "getSession",
       access: "any",
       tags: ["operations"],
       summary: "Who this token is: the admin, an operator (admin or viewer), or an actor with its instance and roles",

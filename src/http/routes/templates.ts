@@ -2,8 +2,7 @@
 import type { Chameleon } from "../../chameleon.js";
 import { ValidationError } from "../../errors.js";
 import { route, type Registrar } from "../route.js";
-import { ImportReply, ImportTemplateBody, TemplateList } from "../schemas.js";
-import { z } from "zod";
+import { BlueprintYaml, ImportReply, ImportTemplateBody, TemplateList } from "../schemas.js";
 
 /** The media types read as blueprint YAML text. */
 export const YAML_TYPES = ["application/yaml", "application/x-yaml", "text/yaml"];
@@ -13,6 +12,7 @@ export function templateRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/templates",
+      operationId: "importTemplate",
       access: "admin",
       tags: ["templates"],
       summary: "Import a blueprint",
@@ -21,7 +21,7 @@ export function templateRoutes(ch: Chameleon): Registrar[] {
         "Every workflow of the blueprint is stored, or none is; an unchanged one stores nothing (`created: false`).",
       bodyByType: {
         "application/json": ImportTemplateBody,
-        ...Object.fromEntries(YAML_TYPES.map((t) => [t, z.string().describe("the blueprint YAML text")])),
+        ...Object.fromEntries(YAML_TYPES.map((t) => [t, BlueprintYaml])),
       },
       response: ImportReply,
       handler: async ({ body }: { body: unknown }) => {
@@ -38,6 +38,7 @@ export function templateRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/templates",
+      operationId: "listTemplates",
       access: "admin",
       tags: ["templates"],
       summary: "List every stored blueprint version",

@@ -37,6 +37,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/instances/:id/work",
+      operationId: "startWork",
       access: "instance",
       tags: ["work"],
       summary: "Start work (genesis): a new base unit",
@@ -55,6 +56,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/instances/:id/held",
+      operationId: "listHeldWork",
       access: "instance",
       tags: ["work"],
       summary: "The units the calling actor holds, with their lease tokens",
@@ -76,6 +78,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/instances/:id/work",
+      operationId: "listWork",
       access: "instance",
       tags: ["work"],
       summary: "List units by filters and a `where` condition, sorted, a page at a time",
@@ -99,6 +102,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/instances/:id/checkout",
+      operationId: "checkoutWork",
       access: "instance",
       tags: ["work"],
       summary: "Check out the oldest unit waiting for a role",
@@ -111,6 +115,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/instances/:id/work/:uow",
+      operationId: "getWork",
       access: "instance",
       tags: ["work"],
       summary: "Show a unit with its latest attributes",
@@ -121,6 +126,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/instances/:id/work/:uow/history",
+      operationId: "getWorkHistory",
       access: "instance",
       tags: ["work"],
       summary: "The audit trail of a unit, oldest first",
@@ -131,6 +137,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "GET",
       url: "/instances/:id/work/:uow/attributes/history",
+      operationId: "getAttributeHistory",
       access: "instance",
       tags: ["work"],
       summary: "Every version of a unit's attributes, by key and version, a page at a time",
@@ -146,6 +153,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/instances/:id/work/:uow/heartbeat",
+      operationId: "heartbeatWork",
       access: "instance",
       tags: ["work"],
       summary: "Extend the lease of a held unit",
@@ -159,6 +167,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/instances/:id/work/:uow/submit",
+      operationId: "submitWork",
       access: "instance",
       tags: ["work"],
       summary: "Submit a held unit: changed attributes, children, learning; it is routed on",
@@ -172,6 +181,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/instances/:id/work/:uow/fail",
+      operationId: "failWork",
       access: "instance",
       tags: ["work"],
       summary: "Report that a held unit could not be done; it goes down the error path",
@@ -185,6 +195,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/instances/:id/work/:uow/cancel",
+      operationId: "cancelWork",
       access: "instance",
       tags: ["work"],
       summary: "Give up on a unit (admin: any unit; an actor: one it holds as EPSILON or TAU)",
@@ -202,6 +213,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
     route({
       method: "POST",
       url: "/instances/:id/work/:uow/release",
+      operationId: "releaseWork",
       access: "instance",
       tags: ["work"],
       summary: "Give a held unit back before its lease runs out",
