@@ -3,7 +3,8 @@ import { mkdtempSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.js";
+import { spawn } from "node:child_process";
+import { CLI, runCli } from "../support/cli.js";
 
 describe("chameleon demo", () => {
   const dir = mkdtempSync(join(tmpdir(), "chameleon-demo-"));
@@ -61,6 +62,39 @@ describe("chameleon demo", () => {
     expect(names).toContain(summary.instance.name);
     expect(names).toHaveLength(2);
   });
+
+  it(
+    "says how to open the console, and with --serve serves it while it runs and until Ctrl-C",
+    { timeout: 120_000 },
+    async () => {
+      const plain = await runCli(["demo", "--count", "2", "--no-progress"], { cwd: dir, env });
+      expect(plain.stdout).toMatch(
+        /In the web console: CHAMELEON_ADMIN_TOKEN=.* npx chameleon serve, then open\n {2}http:\/\/127\.0\.0\.1:3000\/ui\//,
+      );
+
+      const child = spawn(process.execPath, [CLI, "demo", "--serve", "--port", "0", "--count", "4"], {
+        cwd: dir,
+        env: { ...process.env, ...env, CHAMELEON_ADMIN_TOKEN: "" },
+      });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      const end = Date.now() + 90_000;
+      while (!out.includes("Serving until Ctrl-C.") && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(
+        /^The console shows the demo live: open http:\/\/127\.0\.0\.1:\d+\/ui\/ and sign in with the admin token\n {2}[0-9a-f]{48}\n/,
+      );
+      const [, url, token] = /open (http:\/\/\S+) and sign in with the admin token\n {2}(\S+)/.exec(out)!;
+      const page = await fetch(url!);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<div id="root">/);
+      const session = await fetch(new URL("/session", url), { headers: { authorization: `Bearer ${token}` } });
+      expect(await session.json()).toMatchObject({ kind: "admin", operator: "admin" });
+      expect(out).toMatch(/4 invoices, \d+ units of work: FINALIZED/);
+      child.kill("SIGINT");
+      expect(await exited).toBe(0);
+    },
+  );
 
   it("refuses a bad --count as usage", async () => {
     const r = await runCli(["demo", "--count", "many"], { cwd: dir, env });

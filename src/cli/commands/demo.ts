@@ -5,7 +5,12 @@
  * audit trail, and where the pictures of the blueprint are.
  */
 import type { Command } from "commander";
+import type { Chameleon } from "../../chameleon.js";
 import cliProgress from "cli-progress";
+import { randomBytes } from "node:crypto";
+import { createHttpServer } from "../../http/server.js";
+import { untilSignal } from "../signals.js";
+import { listenError } from "./serve.js";
 import { runDemo, type DemoSummary } from "../../demo/run.js";
 import { SETTING_RANGES } from "../../engine/limits.js";
 import { globals, intOption, output, table, withChameleon } from "../io.js";
@@ -19,6 +24,8 @@ export function registerDemo(program: Command): void {
     .option("--seed <n>", "seed of the generated invoices and the handlers' decisions", "42")
     .option("--concurrency <n>", "units the worker handles at once", "4")
     .option("--no-progress", "no progress bars")
+    .option("--serve", "serve the API and the web console while the demo runs, and after it until Ctrl-C")
+    .option("--port <port>", "with --serve: the TCP port", "3000")
     .addHelpText(
       "after",
       `
@@ -30,9 +37,10 @@ handlers stand in for them; SYSTEM reconciles and handles timeouts. Its data sta
 Examples:
   chameleon demo
   chameleon demo --count 1000 --concurrency 8
-  chameleon demo --count 20 --json`,
+  chameleon demo --count 20 --json
+  chameleon demo --serve --count 2000      # watch it in the console at http://127.0.0.1:3000/ui/`,
     )
-    .action(async (opts: { count: string; seed: string; concurrency: string; progress: boolean }, cmd: Command) => {
+    .action(async (opts: DemoFlags, cmd: Command) => {
       const count = intOption("--count", opts.count, 1, 1_000_000)!;
       const seed = intOption("--seed", opts.seed, 0, 2 ** 32 - 1)!;
       const concurrency = intOption("--concurrency", opts.concurrency, 1, SETTING_RANGES.concurrency.max)!;
@@ -44,8 +52,12 @@ Examples:
           )
         : null;
       const byRole = new Map<string, cliProgress.SingleBar>();
+      const port = intOption("--port", opts.port, 0, 65_535)!;
+      const json = globals(cmd).json;
       const summary = await withChameleon(cmd, async (ch) => {
-        if (!globals(cmd).json) process.stdout.write(`Pushing ${count} invoices through Invoice_Approval...\n`);
+        const server = opts.serve ? await startServer(ch, port) : null;
+        if (server !== null && !json) process.stdout.write(consoleLines(server.url, server.token, true) + "\n\n");
+        if (!json) process.stdout.write(`Pushing ${count} invoices through Invoice_Approval...\n`);
         const result = await runDemo(ch, {
           count,
           seed,
@@ -57,10 +69,53 @@ Examples:
           onProgress: (role, done) => byRole.get(role)?.update(done),
         });
         bars?.stop();
-        return result;
+        if (server === null) return result;
+        output(cmd, result, formatSummary);
+        if (!json) process.stdout.write(`\n${consoleLines(server.url, server.token, false)}\nServing until Ctrl-C.\n`);
+        const signals = untilSignal(() => {});
+        try {
+          await signals.stopping;
+        } finally {
+          signals.dispose();
+          await server.app.close();
+        }
+        return null;
       });
-      output(cmd, summary, formatSummary);
+      if (summary !== null) output(cmd, summary, formatSummary);
     });
+}
+
+interface DemoFlags {
+  count: string;
+  seed: string;
+  concurrency: string;
+  progress: boolean;
+  serve?: boolean;
+  port: string;
+}
+
+/** The API and the console over the demo's stores, with the admin token given or a new one. */
+async function startServer(ch: Chameleon, port: number) {
+  const token = process.env.CHAMELEON_ADMIN_TOKEN || randomBytes(24).toString("hex");
+  const app = createHttpServer(ch, { adminToken: token });
+  const host = "127.0.0.1";
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    await app.close().catch(() => {});
+    throw listenError(error, host, port);
+  }
+  const address = app.server.address();
+  const bound = typeof address === "object" && address !== null ? address.port : port;
+  return { app, token, url: `http://${host}:${bound}/ui/` };
+}
+
+/** How to open the console: the address and the admin token to sign in with. */
+function consoleLines(url: string, token: string, live: boolean): string {
+  return [
+    `The console ${live ? "shows the demo live" : "is up"}: open ${url} and sign in with the admin token`,
+    `  ${token}`,
+  ].join("\n");
 }
 
 function formatSummary(s: DemoSummary): string {
@@ -91,6 +146,8 @@ function formatSummary(s: DemoSummary): string {
     `The blueprint: ${s.blueprint.svg ?? "(no SVG renderer)"}${s.blueprint.svg ? "," : ""} Mermaid source ${s.blueprint.mermaid}`,
     // The package's bin is on the PATH only through npm: npx runs it where the user is.
     `Look around: npx chameleon instance show ${s.instance.name}; npx chameleon work list ${s.instance.name} --status FINALIZED`,
+    `In the web console: CHAMELEON_ADMIN_TOKEN=$(openssl rand -hex 24) npx chameleon serve, then open`,
+    `  http://127.0.0.1:3000/ui/ and sign in with that token (or run npx chameleon demo --serve)`,
   ].join("\n");
 }
 

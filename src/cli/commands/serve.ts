@@ -14,6 +14,7 @@ import {
 } from "../../http/server.js";
 import { ChameleonError } from "../../errors.js";
 import { intOption, UsageError, withChameleon } from "../io.js";
+import { untilSignal } from "../signals.js";
 
 interface ServeOptions {
   port: string;
@@ -41,8 +42,9 @@ export function registerServe(program: Command): void {
       `
 Every request but GET /health needs 'Authorization: Bearer <token>': the admin token, or an
 actor token (chameleon actor token INSTANCE ACTOR, or POST /instances/:id/actors/:actor/tokens)
-that acts as that actor in its instance only. The OpenAPI description is at /openapi.json;
-see docs/http.md and docs/mcp.md. Logs are JSON lines on stdout.
+that acts as that actor in its instance only. The web console is at /ui/ (sign in there with
+either token). The OpenAPI description is at /openapi.json; see docs/http.md, docs/console.md
+and docs/mcp.md. Logs are JSON lines on stdout.
 
 Examples:
   CHAMELEON_ADMIN_TOKEN=$(openssl rand -hex 24) chameleon serve
@@ -73,17 +75,7 @@ Examples:
           sweepIntervalMs,
           logger: { level: opts.logLevel },
         });
-        let signalled: (signal: NodeJS.Signals) => void = () => {};
-        const stopping = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
-        let received = 0;
-        const onSignal = (signal: NodeJS.Signals) => {
-          received += 1;
-          if (received === 1) return signalled(signal);
-          app.log.warn({ signal }, "second signal: exiting at once");
-          process.exit(1);
-        };
-        process.on("SIGINT", onSignal);
-        process.on("SIGTERM", onSignal);
+        const signals = untilSignal((signal) => app.log.warn({ signal }, "second signal: exiting at once"));
         try {
           try {
             await app.listen({ port, host: opts.host });
@@ -92,13 +84,12 @@ Examples:
             await app.close().catch(() => {});
             throw listenError(error, opts.host, port);
           }
-          const signal = await stopping;
+          const signal = await signals.stopping;
           app.log.info({ signal }, "shutting down: finishing the requests in flight");
           await app.close();
           app.log.info("stopped");
         } finally {
-          process.off("SIGINT", onSignal);
-          process.off("SIGTERM", onSignal);
+          signals.dispose();
         }
       });
     });
@@ -107,7 +98,7 @@ Examples:
 /** The port is taken or not ours to use: one line, exit 1. */
 class ListenError extends ChameleonError {}
 
-function listenError(error: unknown, host: string, port: number): Error {
+export function listenError(error: unknown, host: string, port: number): Error {
   const code = (error as NodeJS.ErrnoException).code;
   const where = `${host}:${port}`;
   if (code === "EADDRINUSE") return new ListenError(`cannot listen on ${where}: the address is already in use`);
