@@ -2,9 +2,12 @@
 import { Navigate, Route, Routes } from "react-router";
 import { Layout } from "./components/Layout.js";
 import { Inbox } from "./pages/Inbox.js";
+import { Actors } from "./pages/Actors.js";
+import { Instance } from "./pages/Instance.js";
 import { Instances } from "./pages/Instances.js";
 import { SignIn } from "./pages/SignIn.js";
 import { Task } from "./pages/Task.js";
+import { Units } from "./pages/Units.js";
 import { useSession } from "./session.js";
 
 export function App() {
@@ -24,6 +27,11 @@ export function App() {
         ) : (
           <>
             <Route path="/instances" element={<Instances />} />
+            <Route path="/instances/:id" element={<Instance />}>
+              <Route index element={<Navigate to="units" replace />} />
+              <Route path="units" element={<Units />} />
+              <Route path="actors" element={<Actors />} />
+            </Route>
             <Route path="/instances/:id/work/:uow" element={<Task />} />
           </>
         )}

@@ -29,7 +29,11 @@ export function useWorkList(instance: string, query: WorkListQuery, refetchInter
     queryFn: async () => {
       const result = await api.GET("/instances/{id}/work", { params: { path: { id: instance }, query } });
       const rows = unwrap(result);
-      return { rows, hasMore: result.response.headers.get("link") !== null };
+      // The next page starts after the unit the Link header names (with a condition, the last
+      // unit read, which need not be the last one shown).
+      const link = /<([^>]+)>;\s*rel="next"/.exec(result.response.headers.get("link") ?? "");
+      const nextAfter = link === null ? null : new URL(link[1]!, window.location.origin).searchParams.get("after");
+      return { rows, hasMore: nextAfter !== null, nextAfter };
     },
     refetchInterval,
   });

@@ -2,7 +2,8 @@
 import type { HistoryEntry } from "../api/queries.js";
 import { time } from "../format.js";
 
-export function History({ entries }: { entries: HistoryEntry[] }) {
+/** `details`: also each entry's details (an operator's full timeline: who moved it and why). */
+export function History({ entries, details = false }: { entries: HistoryEntry[]; details?: boolean }) {
   return (
     <table className="history">
       <caption className="visually-hidden">History</caption>
@@ -14,6 +15,7 @@ export function History({ entries }: { entries: HistoryEntry[] }) {
           <th scope="col">Role</th>
           <th scope="col">Interaction</th>
           <th scope="col">Reasoning</th>
+          {details && <th scope="col">Details</th>}
         </tr>
       </thead>
       <tbody>
@@ -27,6 +29,7 @@ export function History({ entries }: { entries: HistoryEntry[] }) {
             <td>{e.role ?? ""}</td>
             <td>{e.interaction ?? ""}</td>
             <td>{e.reasoning ?? ""}</td>
+            {details && <td className="details">{e.details === null ? "" : JSON.stringify(e.details)}</td>}
           </tr>
         ))}
       </tbody>

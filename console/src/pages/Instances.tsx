@@ -1,5 +1,6 @@
 /** The instances an operator runs. (The overview, units, blueprints and actors pages build on this.) */
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router";
 import { api, unwrap } from "../api/client.js";
 import { time } from "../format.js";
 
@@ -21,7 +22,9 @@ export function Instances() {
           <tbody>
             {list.data.map((i) => (
               <tr key={i.instanceId}>
-                <td>{i.name}</td>
+                <td>
+                  <Link to={`/instances/${encodeURIComponent(i.name)}`}>{i.name}</Link>
+                </td>
                 <td>{i.status}</td>
                 <td>{time(i.deploymentDate)}</td>
               </tr>

@@ -10,6 +10,7 @@ import { api, ApiError, unwrap } from "../api/client.js";
 import { useHeld, useHistory, useUnit } from "../api/queries.js";
 import { AttributeForm, type Issue } from "../components/AttributeForm.js";
 import { History } from "../components/History.js";
+import { Operate } from "../components/Operate.js";
 import { time, value } from "../format.js";
 import { useSession } from "../session.js";
 
@@ -81,10 +82,13 @@ export function Task() {
       {actor !== null ? (
         <Work instance={instance} unit={u} me={actor.actorName} roles={actor.roles.map((r) => r.name)} />
       ) : (
-        <Attributes attributes={u.attributes} />
+        <>
+          <Attributes attributes={u.attributes} />
+          <Operate instance={instance} unit={u} />
+        </>
       )}
       <h2>History</h2>
-      {history.data ? <History entries={history.data} /> : <p>Loading…</p>}
+      {history.data ? <History entries={history.data} details={actor === null} /> : <p>Loading…</p>}
     </section>
   );
 }

@@ -1,0 +1,22 @@
+/** One instance, for an operator: its overview, units and actors, each a page of its own. */
+import { NavLink, Outlet, useParams } from "react-router";
+import { useInstance } from "./Actors.js";
+
+export function Instance() {
+  const id = useParams().id!;
+  const instance = useInstance(id);
+  const base = `/instances/${encodeURIComponent(id)}`;
+  return (
+    <section>
+      <h1>
+        {instance.data?.name ?? id}{" "}
+        {instance.data && <span className="muted">{instance.data.workflows.find((w) => w.isMaster)?.name}</span>}
+      </h1>
+      <nav className="tabs" aria-label="Instance">
+        <NavLink to={`${base}/units`}>Units</NavLink>
+        <NavLink to={`${base}/actors`}>Actors</NavLink>
+      </nav>
+      <Outlet />
+    </section>
+  );
+}

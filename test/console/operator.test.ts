@@ -1,0 +1,112 @@
+/**
+ * An operator in the console, in a real browser: the instances, an instance's units filtered
+ * by a condition, a bulk cancel of two chosen units after a confirmation naming the count; a
+ * unit's page with its attribute versions and the admin moves; the actors page issuing a token
+ * shown once. A viewer token sees the lists without the moves.
+ */
+import { describe, expect, it } from "vitest";
+import { engines } from "../support/engines.js";
+import { uniqueName, useChameleon } from "../support/fixtures.js";
+import { ADMIN, useHttp } from "../http/support.js";
+import { browserSkipReason, screenshot, useBrowser } from "./browser.js";
+
+const consoleEngines = engines.filter((e) => e.name === "sqlite" || e.name === "postgres");
+
+for (const engine of consoleEngines) {
+  const skip = engine.skipReason ?? browserSkipReason;
+  describe.skipIf(skip !== null)(`the console for an operator on ${engine.name}`, () => {
+    const h = useChameleon(engine);
+    const api = useHttp(h);
+    const b = useBrowser();
+
+    it("filters units, bulk-cancels two after confirming, and moves one held unit", { timeout: 90_000 }, async () => {
+      const inst = uniqueName("console_ops");
+      await h.ch.instances.create({
+        workflow: "Minimal",
+        name: inst,
+        actors: [
+          { name: "ann", type: "HUMAN", identityKey: "ann", roles: ["Start", "Work"] },
+          { name: "bob", type: "HUMAN", identityKey: "bob", roles: ["Work"] },
+        ],
+      });
+      const ids: string[] = [];
+      for (const amount of [100, 9000, 9500, 50]) {
+        ids.push((await h.ch.work.start(inst, { actorId: "ann", attributes: { amount, vendor: "ACME" } })).uowId);
+      }
+      const { page, foreign } = await b.page();
+      await page.goto(`${api.base}/ui/`);
+      await page.getByLabel("Token").fill(ADMIN);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { name: "Instances" }).waitFor();
+      await page.getByRole("link", { name: inst }).click();
+      await page.getByRole("heading", { name: "Units" }).waitFor();
+
+      await page.getByLabel("Condition").fill("amount > 5000");
+      await page.getByRole("button", { name: "Filter" }).click();
+      const rows = page.getByRole("table").getByRole("row");
+      await rows.filter({ hasText: "9500" }).waitFor();
+      expect(await rows.count()).toBe(3); // the header and the two big ones
+      await page.getByLabel(`Select ${ids[1]}`).check();
+      await page.getByLabel(`Select ${ids[2]}`).check();
+      await page.getByRole("button", { name: "Cancel selected (2)" }).click();
+      await screenshot(page, "units");
+      const dialog = page.getByRole("dialog");
+      await expect(dialog.textContent()).resolves.toMatch(/Cancel 2 units\? .*cannot be undone/);
+      await dialog.getByLabel("Reason").fill("duplicates of INV-7");
+      await dialog.getByRole("button", { name: "Cancel 2 units" }).click();
+      await expect(page.getByRole("status").textContent()).resolves.toBe("Cancelled 2 of 2.");
+      for (const id of [ids[1]!, ids[2]!]) {
+        const unit = await h.ch.work.get(inst, id);
+        expect(unit.status).toBe("FINALIZED");
+        const last = (await h.ch.work.history(inst, id)).at(-1)!;
+        expect(last.details).toMatchObject({ by: "admin", reason: "duplicates of INV-7" });
+      }
+      expect((await h.ch.work.get(inst, ids[0]!)).status).toBe("PENDING");
+
+      // A held unit: reassigned from its page, with the reason in the audit log.
+      await h.ch.work.checkout(inst, { role: "Work", actorId: "ann", uowId: ids[0] });
+      await page.goto(`${api.base}/ui/instances/${inst}/work/${ids[0]}`);
+      await page.getByRole("heading", { name: "Operator moves" }).waitFor();
+      await page.getByLabel("Reason (kept in the audit log)").fill("ann is away");
+      await page.getByLabel("Reassign to").selectOption("bob");
+      await page.getByRole("button", { name: "Reassign" }).click();
+      await expect(page.getByRole("status").textContent()).resolves.toBe("Reassigned to bob.");
+      expect((await h.ch.work.get(inst, ids[0]!)).heldBy).toBe("bob");
+      await page.getByRole("row").filter({ hasText: "amount" }).first().waitFor();
+      await screenshot(page, "unit");
+
+      // Actors: a token is shown once.
+      await page.goto(`${api.base}/ui/instances/${inst}/actors`);
+      await page.getByRole("button", { name: "Issue a token for bob" }).click();
+      const shown = await page.locator("code.token").textContent();
+      expect(shown).toMatch(/^chm_/);
+      expect((await h.ch.actors.resolveToken(shown!))?.actorName).toBe("bob");
+      expect(foreign).toEqual([]);
+    });
+
+    it("shows a viewer the lists without the moves", { timeout: 60_000 }, async () => {
+      const inst = uniqueName("console_view");
+      await h.ch.instances.create({
+        workflow: "Minimal",
+        name: inst,
+        actors: [{ name: "ann", type: "HUMAN", identityKey: "ann", roles: ["Start", "Work"] }],
+      });
+      const started = await h.ch.work.start(inst, { actorId: "ann", attributes: { amount: 1 } });
+      const { token } = await h.ch.operators.issueToken({ name: "vic", scope: "viewer" });
+      const { page } = await b.page();
+      await page.goto(`${api.base}/ui/instances/${inst}/units`);
+      await page.getByLabel("Token").fill(token);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByText("vic (viewer)").waitFor();
+      await page.goto(`${api.base}/ui/instances/${inst}/units`);
+      await page.getByRole("link", { name: started.uowId.slice(-8) }).waitFor();
+      expect(await page.getByRole("button", { name: /Cancel selected/ }).count()).toBe(0);
+      await page.getByRole("link", { name: started.uowId.slice(-8) }).click();
+      await page.getByRole("heading", { name: "Attribute versions" }).waitFor();
+      expect(await page.getByRole("heading", { name: "Operator moves" }).count()).toBe(0);
+      await page.goto(`${api.base}/ui/instances/${inst}/actors`);
+      await page.getByRole("cell", { name: "ann" }).first().waitFor();
+      expect(await page.getByRole("button", { name: /Issue a token/ }).count()).toBe(0);
+    });
+  });
+}
