@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from "react-router";
 import { Layout } from "./components/Layout.js";
 import { Inbox } from "./pages/Inbox.js";
 import { Actors } from "./pages/Actors.js";
+import { Blueprints } from "./pages/Blueprints.js";
 import { Instance } from "./pages/Instance.js";
 import { Instances } from "./pages/Instances.js";
 import { SignIn } from "./pages/SignIn.js";
@@ -27,6 +28,7 @@ export function App() {
         ) : (
           <>
             <Route path="/instances" element={<Instances />} />
+            <Route path="/blueprints" element={<Blueprints />} />
             <Route path="/instances/:id" element={<Instance />}>
               <Route index element={<Navigate to="units" replace />} />
               <Route path="units" element={<Units />} />

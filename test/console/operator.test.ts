@@ -5,6 +5,7 @@
  * shown once. A viewer token sees the lists without the moves.
  */
 import { describe, expect, it } from "vitest";
+import { example } from "../support/fixtures.js";
 import { engines } from "../support/engines.js";
 import { uniqueName, useChameleon } from "../support/fixtures.js";
 import { ADMIN, useHttp } from "../http/support.js";
@@ -83,6 +84,41 @@ for (const engine of consoleEngines) {
       expect((await h.ch.actors.resolveToken(shown!))?.actorName).toBe("bob");
       expect(foreign).toEqual([]);
     });
+
+    it(
+      "imports a blueprint, and shows a broken one's errors by rule and line, storing nothing",
+      { timeout: 60_000 },
+      async () => {
+        const { page } = await b.page();
+        await page.goto(`${api.base}/ui/blueprints`);
+        await page.getByLabel("Token").fill(ADMIN);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: "Blueprints" }).waitFor();
+        await page.getByRole("cell", { name: "Invoice_Approval" }).waitFor();
+        const before = (await h.ch.templates.list()).length;
+        const broken = example("minimal.yml")
+          .replace("name: Minimal", "name: Broken_Console")
+          .replace(
+            "{ name: Work_Out, role: Work, interaction: Done,",
+            "{ name: Work_Out, role: Work, interaction: Nowhere,",
+          );
+        await page.getByLabel("Blueprint YAML").fill(broken);
+        await page.getByRole("button", { name: "Import" }).click();
+        const alert = page.getByRole("alert");
+        await alert.getByRole("row").nth(1).waitFor();
+        const cells = await alert.getByRole("row").nth(1).getByRole("cell").allTextContents();
+        expect(cells[1]).toBe("19"); // the line of Work_Out
+        expect(Number(cells[0])).toBeGreaterThanOrEqual(0);
+        expect(cells[3]).toMatch(/Nowhere/);
+        expect((await h.ch.templates.list()).length).toBe(before);
+        await page
+          .getByLabel("Blueprint YAML")
+          .fill(example("minimal.yml").replace("name: Minimal", "name: Good_Console"));
+        await page.getByRole("button", { name: "Import" }).click();
+        await expect(page.getByRole("status").textContent()).resolves.toBe("Good_Console version 1 stored");
+        await page.getByRole("cell", { name: "Good_Console" }).waitFor();
+      },
+    );
 
     it("shows a viewer the lists without the moves", { timeout: 60_000 }, async () => {
       const inst = uniqueName("console_view");

@@ -87,6 +87,14 @@ for (const engine of consoleEngines) {
         await expect(approver.getByRole("heading").textContent()).resolves.toMatch(/Approver\s*2 waiting/);
         expect(await approver.getByRole("columnheader").allTextContents()).toContain("amount");
         await screenshot(page, "inbox");
+        // On a phone-width screen the page fits: wide tables scroll inside themselves.
+        const phone = await b.page({ width: 390, height: 844 });
+        await phone.page.goto(`${api.base}/ui/`);
+        await phone.page.getByLabel("Token").fill(token);
+        await phone.page.getByRole("button", { name: "Sign in" }).click();
+        await phone.page.getByRole("row").filter({ hasText: "12000" }).waitFor();
+        expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+        await screenshot(phone.page, "inbox-phone");
 
         await row.getByRole("link").click();
         await page.getByRole("button", { name: "Claim" }).click();

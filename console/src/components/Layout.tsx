@@ -17,7 +17,10 @@ export function Layout({ children }: { children: ReactNode }) {
           {session?.kind === "actor" ? (
             <NavLink to="/inbox">Inbox</NavLink>
           ) : (
-            <NavLink to="/instances">Instances</NavLink>
+            <>
+              <NavLink to="/instances">Instances</NavLink>
+              <NavLink to="/blueprints">Blueprints</NavLink>
+            </>
           )}
         </nav>
         <span className="who">{who}</span>

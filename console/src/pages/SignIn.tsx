@@ -1,12 +1,15 @@
 /** Sign in with a token: an actor token for one's own work, the admin or an operator token to run things. */
 import { useState, type FormEvent } from "react";
-import { useNavigate } from "react-router";
+import { useLocation, useNavigate } from "react-router";
 import { ApiError } from "../api/client.js";
 import { useSession } from "../session.js";
 
 export function SignIn() {
   const { signIn } = useSession();
   const navigate = useNavigate();
+  // A link followed before signing in (a task sent by mail) opens once signed in.
+  const location = useLocation();
+  const wanted = location.pathname === "/" ? null : location.pathname + location.search;
   const [token, setToken] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -17,7 +20,7 @@ export function SignIn() {
     setError(null);
     try {
       const session = await signIn(token);
-      navigate(session.kind === "actor" ? "/inbox" : "/instances", { replace: true });
+      navigate(wanted ?? (session.kind === "actor" ? "/inbox" : "/instances"), { replace: true });
     } catch (e) {
       setError(
         e instanceof ApiError && e.status === 401
