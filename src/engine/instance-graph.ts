@@ -112,17 +112,21 @@ function asBlueprint(graph: RuntimeGraph, w: RuntimeWorkflow): BlueprintWorkflow
     name: w.name,
     description: null,
     aiContext: null,
-    roles: w.roles.map((r) => ({
-      name: r.name,
-      type: r.type,
-      strategy: r.strategy,
-      description: null,
-      aiContext: null,
-      childWorkflow: r.linkedWorkflow?.name ?? null,
-      config: r.config,
-    })),
+    // The instance store keeps no blueprint order of roles and interactions: by name, the same on every engine.
+    roles: [...w.roles]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((r) => ({
+        name: r.name,
+        type: r.type,
+        strategy: r.strategy,
+        description: null,
+        aiContext: null,
+        childWorkflow: r.linkedWorkflow?.name ?? null,
+        config: r.config,
+      })),
     interactions: [...graph.interactions.values()]
       .filter((i) => i.workflow === w)
+      .sort((a, b) => a.name.localeCompare(b.name))
       .map((i) => ({
         name: i.name,
         description: null,

@@ -1,0 +1,239 @@
+/**
+ * The instance overview through the library, on a clock the test moves: units by status per
+ * interaction and role, waiting units and the oldest one's age, holders by name, failures of
+ * the last hour with their reasons, finalized units per minute, totals; the short cache; the
+ * instance graph drawn from the instance store with those counts and one unit marked.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { NotFoundError, ValidationError } from "../../src/errors.js";
+import type { InstanceOverview } from "../../src/engine/overview.js";
+import { engines } from "../support/engines.js";
+import { example, uniqueName, useChameleon } from "../support/fixtures.js";
+import { step, TestClock } from "../support/lab.js";
+
+const zeros = () => new Array<number>(60).fill(0);
+const statuses = (s: Partial<Record<string, number>>) => ({
+  PENDING: 0,
+  ACTIVE: 0,
+  COMPLETED: 0,
+  FAILED: 0,
+  TIMEOUT: 0,
+  FINALIZED: 0,
+  ...s,
+});
+
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== null)(`the instance overview on ${engine.name}`, () => {
+    const clock = new TestClock();
+    const h = useChameleon(engine, { clock: clock.now });
+    let inst: string;
+    const t0 = clock.ms;
+    const ids: Record<string, string> = {};
+
+    beforeAll(async () => {
+      inst = (
+        await h.ch.instances.create({
+          workflow: "Minimal",
+          name: uniqueName("overview"),
+          actors: [
+            { name: "Ada", type: "HUMAN", identityKey: "ada@example.com", roles: ["Start", "Work", "Finish"] },
+            { name: "Bob", type: "AI_AGENT", identityKey: "bob", roles: ["Work"] },
+          ],
+        })
+      ).instanceId;
+      // t0: a..e; t0+30 s: f, g.
+      const first = await h.ch.work.startMany(
+        inst,
+        ["a", "b", "c", "d", "e"].map((n) => ({ attributes: { n } })),
+      );
+      clock.advance(30);
+      const second = await h.ch.work.startMany(
+        inst,
+        ["f", "g"].map((n) => ({ attributes: { n } })),
+      );
+      [...first, ...second].forEach((u, i) => (ids["abcdefg"[i]!] = u.uowId));
+      const a = await h.ch.work.checkout(inst, { role: "Work", actorId: "Ada" });
+      const b = await h.ch.work.checkout(inst, { role: "Work", actorId: "Bob" });
+      const c = await h.ch.work.checkout(inst, { role: "Work", actorId: "Ada" });
+      expect([a!.uowId, b!.uowId, c!.uowId]).toEqual([ids.a, ids.b, ids.c]);
+      clock.advance(10); // t0+40 s
+      await h.ch.work.fail(inst, {
+        uowId: a!.uowId,
+        leaseToken: a!.leaseToken,
+        actorId: "Ada",
+        error: "printer on fire",
+      });
+      await h.ch.work.submit(inst, { uowId: b!.uowId, leaseToken: b!.leaseToken, actorId: "Bob" });
+      await step(h.ch, inst, "Finish", "Ada", {}, ids.b); // b finalized at t0+40 s
+      clock.advance(300); // t0+340 s
+      await h.ch.work.submit(inst, { uowId: c!.uowId, leaseToken: c!.leaseToken, actorId: "Ada" });
+      await step(h.ch, inst, "Finish", "Ada", {}, ids.c); // c finalized at t0+340 s
+      const d = await h.ch.work.checkout(inst, { role: "Work", actorId: "Bob" });
+      expect(d!.uowId).toBe(ids.d);
+      clock.advance(60); // t0+400 s
+    });
+
+    const fresh = () => h.ch.instances.overview(inst, { maxAgeSeconds: 0 });
+    const interaction = (o: InstanceOverview, name: string) => o.interactions.find((i) => i.name === name)!;
+    const role = (o: InstanceOverview, name: string) => o.roles.find((r) => r.name === name)!;
+
+    it("counts units by status, waiting, the oldest age and holders per interaction", async () => {
+      const o = await fresh();
+      // The engine's clock is the test's moved by the database's offset (a millisecond or so).
+      expect(Math.abs(o.generatedAt.getTime() - (t0 + 400_000))).toBeLessThan(1000);
+      expect(o.instance.instanceId).toBe(inst);
+      const bob = { actorName: "Bob", count: 1 };
+      expect(interaction(o, "Todo")).toMatchObject({
+        kind: "queue",
+        workflow: "Minimal",
+        staleLimitSeconds: 600,
+        byStatus: statuses({ PENDING: 3, ACTIVE: 1 }),
+        waiting: 3,
+        oldestWaitingSeconds: 400, // e, waiting since t0
+        held: [bob],
+        failuresLastHour: 1,
+        finalizedLastHour: 0,
+      });
+      expect(interaction(o, "Errors")).toMatchObject({
+        kind: "errors",
+        byStatus: statuses({ FAILED: 1 }),
+        waiting: 1,
+        oldestWaitingSeconds: 360,
+        held: [],
+      });
+      expect(interaction(o, "Done")).toMatchObject({
+        kind: "cerberus",
+        byStatus: statuses({ FINALIZED: 2 }),
+        waiting: 0,
+        oldestWaitingSeconds: null,
+        finalizedLastHour: 2,
+      });
+      expect(interaction(o, "Stale")).toMatchObject({ byStatus: statuses({}), waiting: 0, oldestWaitingSeconds: null });
+    });
+
+    it("counts per role: its INBOUND interactions' units, its holders, its failures and finalizations", async () => {
+      const o = await fresh();
+      expect(role(o, "Work")).toMatchObject({
+        type: "BETA",
+        interactions: ["Todo"],
+        byStatus: statuses({ PENDING: 3, ACTIVE: 1 }),
+        waiting: 3,
+        oldestWaitingSeconds: 400,
+        held: [{ actorName: "Bob", count: 1 }],
+        failuresLastHour: 1,
+        finalizedLastHour: 0,
+      });
+      expect(role(o, "Repair")).toMatchObject({ waiting: 1, oldestWaitingSeconds: 360, failuresLastHour: 0 });
+      expect(role(o, "Finish")).toMatchObject({ finalizedLastHour: 2, held: [] });
+      expect(role(o, "Start")).toMatchObject({ interactions: [], waiting: 0, byStatus: statuses({}) });
+    });
+
+    it("gives totals, finalized per minute over the last hour and the latest failures with reasons", async () => {
+      const o = await fresh();
+      // The window is the hour before t0+400 s: b (t0+40 s) in minute 54, c (t0+340 s) in minute 59.
+      const perMinute = zeros();
+      perMinute[54] = 1;
+      perMinute[59] = 1;
+      expect(o.totals).toMatchObject({
+        units: 7,
+        byStatus: statuses({ PENDING: 3, ACTIVE: 1, FAILED: 1, FINALIZED: 2 }),
+        waiting: 4,
+        oldestWaitingSeconds: 400,
+        failuresLastHour: 1,
+        finalizedLastHour: 2,
+        finalizedPerMinute: perMinute,
+      });
+      expect(o.totals.held).toEqual([{ actorId: expect.any(String), actorName: "Bob", count: 1 }]);
+      expect(interaction(o, "Done").finalizedPerMinute).toEqual(perMinute);
+      expect(role(o, "Finish").finalizedPerMinute).toEqual(perMinute);
+      expect(interaction(o, "Todo").finalizedPerMinute).toEqual(zeros());
+      expect(o.recentFailures).toEqual([
+        {
+          uowId: ids.a,
+          event: "FAIL",
+          role: "Work",
+          interaction: "Todo",
+          actorName: "Ada",
+          reason: "printer on fire",
+          at: expect.any(Date),
+        },
+      ]);
+      expect(o.generatedAt.getTime() - o.recentFailures[0]!.at.getTime()).toBe(360_000);
+    });
+
+    it("keeps an overview for maxAgeSeconds (default 2 s) and reads anew with 0", async () => {
+      const kept = await h.ch.instances.overview(inst);
+      await h.ch.work.start(inst, { actorId: "Ada", attributes: { n: "h" } });
+      const again = await h.ch.instances.overview(inst);
+      expect(again).toBe(kept);
+      expect(again.totals.units).toBe(kept.totals.units);
+      const now = await fresh();
+      expect(now.totals.units).toBe(kept.totals.units + 1);
+    });
+
+    it("drops what left the hour as the clock moves on", async () => {
+      clock.advance(3300); // t0+3,700 s: the window starts at t0+100 s
+      try {
+        const o = await fresh();
+        const perMinute = zeros();
+        perMinute[4] = 1; // c, at t0+340 s
+        expect(o.totals.finalizedPerMinute).toEqual(perMinute);
+        expect(o.totals.finalizedLastHour).toBe(1);
+        expect(o.totals.failuresLastHour).toBe(0);
+        expect(o.recentFailures).toEqual([]);
+        expect(interaction(o, "Todo").oldestWaitingSeconds).toBe(3700);
+        expect(interaction(o, "Errors").oldestWaitingSeconds).toBe(3660);
+      } finally {
+        clock.advance(-3300);
+      }
+    });
+
+    it("refuses bad options and unknown instances, naming what is wrong", async () => {
+      await expect(h.ch.instances.overview(inst, { maxAgeSeconds: -1 })).rejects.toThrow(ValidationError);
+      await expect(h.ch.instances.overview(inst, { maxAge: 1 })).rejects.toThrow(/maxAge/);
+      await expect(h.ch.instances.overview("no-such-instance")).rejects.toThrow(NotFoundError);
+      await expect(h.ch.instances.graph(inst, { format: "png" })).rejects.toThrow(/format/);
+      await expect(h.ch.instances.graph(inst, { uow: "not-an-id" })).rejects.toThrow(/uow/);
+      await expect(h.ch.instances.graph(inst, { workflow: "Nope" })).rejects.toThrow(/no workflow 'Nope'.*Minimal/);
+      await expect(h.ch.instances.graph(inst, { uow: "00000000-0000-4000-8000-000000000000" })).rejects.toThrow(
+        NotFoundError,
+      );
+    });
+
+    it("draws the instance's graph with the counts on each interaction, and a unit marked", async () => {
+      const dot = await h.ch.instances.graph(inst, { format: "dot", maxAgeSeconds: 0 });
+      expect(dot).toContain("instance overview_");
+      expect(dot).toMatch(/Todo\\nstale after 600 s\\n4 waiting \(oldest 6m 40s\), 1 held\\n1 failed in the last hour/);
+      expect(dot).toMatch(/Done\\n0 waiting, 0 held\\n2 finalized in the last hour/);
+      expect(dot).not.toContain("fillcolor");
+      const marked = await h.ch.instances.graph(inst, { format: "dot", uow: ids.d });
+      // d is held by Bob for Work: its interaction and its role are marked.
+      const markedLines = marked.split("\n").filter((l) => l.includes("fillcolor"));
+      expect(markedLines).toHaveLength(2);
+      expect(markedLines.some((l) => l.includes('"Todo'))).toBe(true);
+      expect(markedLines.some((l) => l.includes('"Work'))).toBe(true);
+      expect(marked).toContain(`unit ${ids.d} (ACTIVE)`);
+      const mermaid = await h.ch.instances.graph(inst, { format: "mermaid", uow: ids.e });
+      expect(mermaid).toMatch(/^flowchart LR/);
+      expect(mermaid).toMatch(/class i\d+ marked/);
+      const svg = await h.ch.instances.graph(inst, { uow: ids.e });
+      expect(svg).toMatch(/<svg[\s\S]*4 waiting/);
+    });
+
+    it("draws from the instance store: a newer blueprint version does not change the instance's graph", async () => {
+      const v2 = example("minimal.yml").replace(
+        "{ name: Todo, stale_token_limit_seconds: 600 }",
+        "{ name: Todo, stale_token_limit_seconds: 900 }",
+      );
+      const imported = await h.ch.templates.importYaml(v2);
+      expect(imported.workflows[0]!.created).toBe(true);
+      expect(await h.ch.templates.graph("Minimal", { format: "dot" })).toContain("stale after 900 s");
+      const dot = await h.ch.instances.graph(inst, { format: "dot" });
+      expect(dot).toContain("stale after 600 s");
+      expect(dot).not.toContain("stale after 900 s");
+      const versions = await h.ch.templates.versions("Minimal");
+      expect(versions.map((v) => v.version)).toEqual([1, 2]);
+      await expect(h.ch.templates.versions("Nope")).rejects.toThrow(NotFoundError);
+    });
+  });
+}
