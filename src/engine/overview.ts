@@ -141,6 +141,13 @@ function emptyCounts(): OverviewCounts {
   };
 }
 
+/** The master workflow's first, then by workflow and name: the same order on every engine. */
+function byPlace(master: string) {
+  const rank = (workflow: string) => (workflow === master ? 0 : 1);
+  return (a: { workflow: string; name: string }, b: { workflow: string; name: string }): number =>
+    rank(a.workflow) - rank(b.workflow) || a.workflow.localeCompare(b.workflow) || a.name.localeCompare(b.name);
+}
+
 async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<InstanceOverview> {
   const db = ctx.store.db;
   const dialect = ctx.store.dialect;
@@ -328,8 +335,8 @@ async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<In
     instance: { instanceId: instanceRow.instance_id, name: instanceRow.name, status: instanceRow.status },
     generatedAt,
     totals,
-    interactions: [...interactions.values()],
-    roles: [...roles.values()],
+    interactions: [...interactions.values()].sort(byPlace(graph.master.name)),
+    roles: [...roles.values()].sort(byPlace(graph.master.name)),
     recentFailures: recent.map((f) => ({
       uowId: f.uowId,
       event: f.event,
