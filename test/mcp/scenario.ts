@@ -13,6 +13,7 @@ export const TOOLS = [
   "get_unit",
   "heartbeat",
   "held_work",
+  "instance_overview",
   "report_failure",
   "start_work",
   "submit_work",
@@ -80,6 +81,7 @@ export async function listsTheTools(client: Client): Promise<void> {
   expect(props("held_work")).toEqual(["role"]);
   expect(byName.start_work?.required).toEqual(["attributes"]);
   expect(props("get_unit")).toEqual(["uowId"]);
+  expect(props("instance_overview")).toEqual([]);
 }
 
 interface Unit {
@@ -160,6 +162,18 @@ export async function reportsAFailure(client: Client): Promise<void> {
   const lost = await callTool(client, "submit_work", { uowId: started.uowId, leaseToken: crypto.randomUUID() });
   expect(lost.isError).toBe(true);
   expect(lost.text).toMatch(new RegExp(started.uowId));
+  // The overview shows the failure with its reason, where the unit waits now.
+  const overview = await callTool<{
+    interactions: { name: string; waiting: number }[];
+    recentFailures: { uowId: string; reason: string; role: string }[];
+  }>(client, "instance_overview", {});
+  expect(overview.isError, overview.text).toBe(false);
+  expect(overview.json.recentFailures[0]).toMatchObject({
+    uowId: started.uowId,
+    reason: "the document is unreadable",
+    role: "Work",
+  });
+  expect(overview.json.interactions.find((i) => i.name === "Errors")!.waiting).toBeGreaterThanOrEqual(1);
 }
 
 export async function refuses(client: Client, otherUnit: string): Promise<void> {
