@@ -42,11 +42,11 @@ export interface OverviewCounts {
   oldestWaitingSeconds: number | null;
   /** Units held under a lease (or by SYSTEM in a gateway), by holder, most first. */
   held: HeldBy[];
-  /** FAIL and REJECT entries of the last hour: units sent down the Ate path. */
+  /** FAIL and REJECT entries since `windowStart`: units sent down the Ate path. */
   failuresLastHour: number;
-  /** FINALIZE entries of the last hour: units OMEGA finalized. */
+  /** FINALIZE entries since `windowStart`: units OMEGA finalized. */
   finalizedLastHour: number;
-  /** The same per minute, oldest minute first; the last covers the minute up to `generatedAt`. */
+  /** The same per minute (UTC), oldest first, from `windowStart`; the last is the current minute, up to `generatedAt`. */
   finalizedPerMinute: number[];
 }
 
@@ -79,8 +79,13 @@ export interface RecentFailure {
 
 export interface InstanceOverview {
   instance: { instanceId: string; name: string; status: InstanceStatus };
-  /** The engine's time the overview was read at; the window is the hour before it. */
+  /** The engine's time the overview was read at. */
   generatedAt: Date;
+  /**
+   * Where "the last hour" starts: the start of the minute (UTC) 59 minutes before the current
+   * one, so that the window is 60 whole minutes, the last of them still going on.
+   */
+  windowStart: Date;
   totals: OverviewCounts & { units: number };
   interactions: InteractionOverview[];
   roles: RoleOverview[];
@@ -152,10 +157,13 @@ async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<In
   const db = ctx.store.db;
   const dialect = ctx.store.dialect;
   const generatedAt = ctx.now();
-  const since = new Date(generatedAt.getTime() - OVERVIEW_MINUTES * 60_000);
-  const minuteStarts = Array.from({ length: OVERVIEW_MINUTES }, (_, i) => new Date(since.getTime() + i * 60_000));
+  // The window: the current minute (UTC) and the 59 before it.
+  const lastMinute = Math.floor(generatedAt.getTime() / 60_000);
+  const firstMinute = lastMinute - OVERVIEW_MINUTES + 1;
+  const since = new Date(firstMinute * 60_000);
   const interactionIds = [...graph.interactions.keys()];
   const fromInteraction = dialect.jsonTextAt("details", "from");
+  const minute = dialect.epochMinute("timestamp");
 
   const [instanceRow, statusRows, heldRows, failureRows, finalizedRows, recent] = await Promise.all([
     db
@@ -195,19 +203,14 @@ async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<In
       .where("timestamp", ">=", since)
       .groupBy(["role_id", fromInteraction])
       .execute(),
-    // The same index: the hour's FINALIZE entries, counted from each minute's start on.
+    // The same index alone: the window's FINALIZE entries by interaction and minute.
     db
       .selectFrom("interaction_logs")
-      .select(["role_id", "interaction_id"])
-      .select(() =>
-        minuteStarts.map((start, i) =>
-          sql<number>`sum(case when ${sql.ref("timestamp")} >= ${start} then 1 else 0 end)`.as(`m${i}`),
-        ),
-      )
+      .select((eb) => ["interaction_id", minute.as("minute"), eb.fn.countAll().as("n")])
       .where("instance_id", "=", graph.instanceId)
       .where("event", "=", "FINALIZE")
       .where("timestamp", ">=", since)
-      .groupBy(["role_id", "interaction_id"])
+      .groupBy(["interaction_id", minute])
       .execute(),
     recentFailures(ctx, graph, since),
   ]);
@@ -278,17 +281,18 @@ async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<In
     if (from) interactions.get(from.id)!.failuresLastHour += n;
   }
 
-  // Finalized per minute: a unit finalized in minute i is counted from start 0 up to start i.
+  // Finalized per minute. OMEGA finalizes the units it took from its Cerberus interaction, in
+  // its name (src/engine/finalize.ts): the role of an entry is the OMEGA of its interaction.
   const totalPerMinute = new Array<number>(OVERVIEW_MINUTES).fill(0);
   for (const row of finalizedRows) {
-    const cumulative = minuteStarts.map((_, i) => Number((row as Record<string, unknown>)[`m${i}`] ?? 0));
-    const perMinute = cumulative.map((c, i) => c - (i + 1 < cumulative.length ? cumulative[i + 1]! : 0));
-    const targets: OverviewCounts[] = [];
-    if (row.role_id && roles.has(row.role_id)) targets.push(roles.get(row.role_id)!);
-    if (row.interaction_id && interactions.has(row.interaction_id)) targets.push(interactions.get(row.interaction_id)!);
-    for (const target of [...targets, { finalizedPerMinute: totalPerMinute } as OverviewCounts]) {
-      perMinute.forEach((n, i) => (target.finalizedPerMinute[i]! += n));
-    }
+    const i = Number(row.minute) - firstMinute;
+    if (i < 0 || i >= OVERVIEW_MINUTES) continue; // written at a time ahead of the clock
+    const n = Number(row.n);
+    totalPerMinute[i]! += n;
+    const interaction = row.interaction_id === null ? undefined : graph.interactions.get(row.interaction_id);
+    if (!interaction) continue;
+    interactions.get(interaction.id)!.finalizedPerMinute[i]! += n;
+    roles.get(interaction.workflow.omega.id)!.finalizedPerMinute[i]! += n;
   }
   const finalizedOf = (o: OverviewCounts) => {
     o.finalizedLastHour = o.finalizedPerMinute.reduce((a, b) => a + b, 0);
@@ -334,6 +338,7 @@ async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<In
   return {
     instance: { instanceId: instanceRow.instance_id, name: instanceRow.name, status: instanceRow.status },
     generatedAt,
+    windowStart: since,
     totals,
     interactions: [...interactions.values()].sort(byPlace(graph.master.name)),
     roles: [...roles.values()].sort(byPlace(graph.master.name)),

@@ -482,14 +482,21 @@ const OverviewCounts = {
   held: z
     .array(z.object({ actorId: z.string(), actorName: z.string(), count: z.number().int() }))
     .describe("units held, by holder, most first"),
-  failuresLastHour: z.number().int().describe("FAIL and REJECT entries of the last hour"),
-  finalizedLastHour: z.number().int().describe("FINALIZE entries of the last hour"),
-  finalizedPerMinute: z.array(z.number().int()).describe("the last hour's FINALIZE entries per minute, oldest first"),
+  failuresLastHour: z.number().int().describe("FAIL and REJECT entries since windowStart"),
+  finalizedLastHour: z.number().int().describe("FINALIZE entries since windowStart"),
+  finalizedPerMinute: z
+    .array(z.number().int())
+    .describe(
+      "FINALIZE entries per minute (UTC) since windowStart, 60 numbers, oldest first; the last is the current minute",
+    ),
 };
 
 export const OverviewReply = z.object({
   instance: z.object({ instanceId: z.string(), name: z.string(), status: z.string() }),
-  generatedAt: z.date().describe("the engine's time the counts were read at; the window is the hour before"),
+  generatedAt: z.date().describe("the engine's time the counts were read at"),
+  windowStart: z
+    .date()
+    .describe("where the last hour starts: the start of the minute (UTC) 59 minutes before the current one"),
   totals: z.object({ units: z.number().int(), ...OverviewCounts }),
   interactions: z.array(
     z.object({

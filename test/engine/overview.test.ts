@@ -130,10 +130,12 @@ for (const engine of engines) {
 
     it("gives totals, finalized per minute over the last hour and the latest failures with reasons", async () => {
       const o = await fresh();
-      // The window is the hour before t0+400 s: b (t0+40 s) in minute 54, c (t0+340 s) in minute 59.
+      // t0 starts a minute; at t0+400 s (minute 6) the window is minutes -53 to 6: b (t0+40 s,
+      // minute 0) is counted at 53, c (t0+340 s, minute 5) at 58.
+      expect(o.windowStart.getTime()).toBe(t0 - 53 * 60_000);
       const perMinute = zeros();
-      perMinute[54] = 1;
-      perMinute[59] = 1;
+      perMinute[53] = 1;
+      perMinute[58] = 1;
       expect(o.totals).toMatchObject({
         units: 7,
         byStatus: statuses({ PENDING: 3, ACTIVE: 1, FAILED: 1, FINALIZED: 2 }),
@@ -172,11 +174,11 @@ for (const engine of engines) {
     });
 
     it("drops what left the hour as the clock moves on", async () => {
-      clock.advance(3300); // t0+3,700 s: the window starts at t0+100 s
+      clock.advance(3300); // t0+3,700 s, minute 61: the window starts at minute 2 (t0+120 s)
       try {
         const o = await fresh();
         const perMinute = zeros();
-        perMinute[4] = 1; // c, at t0+340 s
+        perMinute[3] = 1; // c, at t0+340 s (minute 5)
         expect(o.totals.finalizedPerMinute).toEqual(perMinute);
         expect(o.totals.finalizedLastHour).toBe(1);
         expect(o.totals.failuresLastHour).toBe(0);

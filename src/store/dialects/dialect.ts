@@ -102,6 +102,8 @@ export interface SqlDialect {
    * constants of the code, never input.
    */
   jsonTextAt(column: string, key: string): RawBuilder<string | null>;
+  /** The minute since the Unix epoch (UTC) of a timestamp column, as an integer: floor(ms / 60,000). */
+  epochMinute(column: string): RawBuilder<number>;
   /** The most bind parameters one statement may carry; longer multi-row inserts are split (store/chunks.ts). */
   readonly maxBindParameters: number;
 }

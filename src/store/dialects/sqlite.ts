@@ -273,5 +273,7 @@ SELECT m.name, p.name, p.type, p.pk > 0,
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_PRIMARYKEY",
   // better-sqlite3 is built with SQLITE_MAX_VARIABLE_NUMBER 32766.
   maxBindParameters: 32_766,
+  // unixepoch() (SQLite 3.38) reads the ISO 8601 text the timestamps are stored as.
+  epochMinute: (column) => sql<number>`(unixepoch(${sql.ref(column)}) / 60)`,
   jsonTextAt: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${sql.lit(jsonPath(key))})`,
 };
