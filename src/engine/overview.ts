@@ -6,7 +6,6 @@
  * step would have to update), and a result is kept a short while per instance and process.
  */
 import { performance } from "node:perf_hooks";
-import { sql } from "kysely";
 import type { RoleType, UOWStatus } from "../schema/enums.js";
 import { UOWStatus as UOW_STATUSES } from "../schema/enums.js";
 import { isJsonObject, type JsonValue } from "../schema/json.js";
