@@ -14,6 +14,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { sql } from "kysely";
 import { openChameleon, type Chameleon } from "../src/chameleon.js";
 import { makeInvoices } from "../src/demo/data.js";
 import { newId } from "../src/schema/ids.js";
@@ -107,9 +108,18 @@ interface EngineFigures {
   /**
    * instances.overview of one instance holding `units` units (seeded by bulk insert, statuses
    * spread over its interactions, with their audit entries), read from the store each time
-   * (`maxAgeSeconds: 0`); `kept_ms` is a call answered by the short per-process cache.
+   * (`maxAgeSeconds: 0`) with the FINALIZED counts kept (`median`, `p99`) or counted too
+   * (`recount_*`); `kept_ms` is a call answered by the short per-process cache.
    */
-  overview_ms: { units: number; logRows: number; median: number; p99: number; kept_ms: number };
+  overview_ms: {
+    units: number;
+    logRows: number;
+    median: number;
+    p99: number;
+    recount_median: number;
+    recount_p99: number;
+    kept_ms: number;
+  };
 }
 
 async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>> {
@@ -435,18 +445,33 @@ async function overviewLatency(ch: Chameleon): Promise<EngineFigures["overview_m
     }
   }
   await flush();
-  const times: number[] = [];
-  for (let i = 0; i < SIZES.overviewSamples; i++) {
-    times.push((await timed(() => ch.instances.overview(inst.instanceId, { maxAgeSeconds: 0 })))[1]);
+  // PostgreSQL's autovacuum would have visited tables that grew this much; a bulk load is
+  // followed by what it does, so that its planner sees the rows and index-only scans work.
+  if (ch.stores.instances.engine === "postgres") {
+    await sql`vacuum analyze units_of_work`.execute(db);
+    await sql`vacuum analyze interaction_logs`.execute(db);
   }
-  const overview = await ch.instances.overview(inst.instanceId, { maxAgeSeconds: 0 });
+  const sample = async (options: Record<string, number>) => {
+    const times: number[] = [];
+    for (let i = 0; i < SIZES.overviewSamples; i++) {
+      times.push((await timed(() => ch.instances.overview(inst.instanceId, options)))[1]);
+    }
+    return times;
+  };
+  // Everything counted at every call, FINALIZED units too.
+  const recount = await sample({ maxAgeSeconds: 0, finalizedMaxAgeSeconds: 0 });
+  const overview = await ch.instances.overview(inst.instanceId, { maxAgeSeconds: 0, finalizedMaxAgeSeconds: 0 });
   if (overview.totals.units !== total) throw new Error(`overview counted ${overview.totals.units} units, not ${total}`);
+  // What a dashboard polling the instance costs: a new read, FINALIZED counts kept (60 s).
+  const times = await sample({ maxAgeSeconds: 0 });
   const kept = (await timed(() => ch.instances.overview(inst.instanceId)))[1];
   return {
     units: total,
     logRows,
     median: round(median(times), 2),
     p99: round(quantile(times, 0.99), 2),
+    recount_median: round(median(recount), 2),
+    recount_p99: round(quantile(recount, 0.99), 2),
     kept_ms: round(kept, 3),
   };
 }
@@ -598,6 +623,10 @@ row("invoice example, units finalized/s", (f) => String(f.invoice_units_finalize
 row(
   `overview ms at ${SIZES.overviewUnits} units (median / p99)`,
   (f) => `${f.overview_ms.median} / ${f.overview_ms.p99}`,
+);
+row(
+  `overview ms at ${SIZES.overviewUnits} units, FINALIZED counted too (median / p99)`,
+  (f) => `${f.overview_ms.recount_median} / ${f.overview_ms.recount_p99}`,
 );
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ")).join("\n") + "\n");

@@ -22,6 +22,12 @@ export const OVERVIEW_MINUTES = 60;
 export const RECENT_FAILURES = 20;
 /** Default of `maxAgeSeconds`: how long an overview is reused for the same instance in one process. */
 export const OVERVIEW_CACHE_SECONDS = 2;
+/**
+ * Default of `finalizedMaxAgeSeconds`. FINALIZED units are the ones that pile up for ever: they
+ * are counted apart, at most this often per instance and process (the other statuses are
+ * counted at every read).
+ */
+export const FINALIZED_CACHE_SECONDS = 60;
 
 export type StatusCounts = Record<UOWStatus, number>;
 
@@ -85,6 +91,8 @@ export interface InstanceOverview {
    * one, so that the window is 60 whole minutes, the last of them still going on.
    */
   windowStart: Date;
+  /** When the FINALIZED units (byStatus.FINALIZED, and so `units`) were counted: see `finalizedMaxAgeSeconds`. */
+  finalizedCountedAt: Date;
   totals: OverviewCounts & { units: number };
   interactions: InteractionOverview[];
   roles: RoleOverview[];
@@ -100,6 +108,12 @@ const overviewInput = z
       .max(60)
       .optional()
       .describe("how old a kept overview of this process may be; 0 reads the store now (default 2)"),
+    finalizedMaxAgeSeconds: z
+      .number()
+      .min(0)
+      .max(3600)
+      .optional()
+      .describe("how old the kept counts of FINALIZED units may be; 0 counts them now (default 60)"),
   })
   .strict();
 
@@ -122,7 +136,7 @@ export async function instanceOverview(
   const now = performance.now();
   const hit = perInstance.get(graph.instanceId);
   if (hit && now - hit.at <= maxAgeMs) return hit.result;
-  const result = readOverview(ctx, graph);
+  const result = readOverview(ctx, graph, (input.finalizedMaxAgeSeconds ?? FINALIZED_CACHE_SECONDS) * 1000);
   const entry = { at: now, result };
   perInstance.set(graph.instanceId, entry);
   result.catch(() => {
@@ -152,7 +166,70 @@ function byPlace(master: string) {
     rank(a.workflow) - rank(b.workflow) || a.workflow.localeCompare(b.workflow) || a.name.localeCompare(b.name);
 }
 
-async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<InstanceOverview> {
+/** Units that are no longer FINALIZED are none: the status is final and a finalized unit never moves. */
+const LIVE_STATUSES = UOW_STATUSES.filter((s) => s !== "FINALIZED");
+
+interface FinalizedCounts {
+  at: number;
+  countedAt: Date;
+  byInteraction: Map<string, number>;
+}
+const keptFinalized = new WeakMap<
+  EngineContext,
+  Map<string, { counts: Promise<FinalizedCounts>; refreshing: boolean }>
+>();
+
+/**
+ * The FINALIZED units per interaction: counted now when none are kept or `maxAgeMs` is 0; when
+ * the kept ones are older than `maxAgeMs`, they answer while a recount runs for the next call.
+ */
+async function finalizedCounts(ctx: EngineContext, graph: RuntimeGraph, maxAgeMs: number): Promise<FinalizedCounts> {
+  let perInstance = keptFinalized.get(ctx);
+  if (!perInstance) keptFinalized.set(ctx, (perInstance = new Map()));
+  const count = async (): Promise<FinalizedCounts> => {
+    const countedAt = ctx.now();
+    const at = performance.now();
+    // ix_units_of_work_queue alone: the FINALIZED range of each of the instance's interactions.
+    const rows = await ctx.store.db
+      .selectFrom("units_of_work")
+      .select((eb) => ["current_interaction_id", eb.fn.countAll().as("n")])
+      .where("current_interaction_id", "in", [...graph.interactions.keys()])
+      .where("status", "=", "FINALIZED")
+      .groupBy("current_interaction_id")
+      .execute();
+    return { at, countedAt, byInteraction: new Map(rows.map((r) => [r.current_interaction_id, Number(r.n)])) };
+  };
+  const kept = perInstance.get(graph.instanceId);
+  if (kept === undefined || maxAgeMs === 0) {
+    const entry = { counts: count(), refreshing: false };
+    perInstance.set(graph.instanceId, entry);
+    entry.counts.catch(() => {
+      if (perInstance.get(graph.instanceId) === entry) perInstance.delete(graph.instanceId);
+    });
+    return entry.counts;
+  }
+  const counts = await kept.counts;
+  if (performance.now() - counts.at > maxAgeMs && !kept.refreshing) {
+    kept.refreshing = true;
+    const next = count();
+    next.then(
+      () => {
+        if (perInstance.get(graph.instanceId) === kept)
+          perInstance.set(graph.instanceId, { counts: next, refreshing: false });
+      },
+      () => {
+        kept.refreshing = false; // tried again by the next call
+      },
+    );
+  }
+  return counts;
+}
+
+async function readOverview(
+  ctx: EngineContext,
+  graph: RuntimeGraph,
+  finalizedMaxAgeMs: number,
+): Promise<InstanceOverview> {
   const db = ctx.store.db;
   const dialect = ctx.store.dialect;
   const generatedAt = ctx.now();
@@ -164,14 +241,15 @@ async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<In
   const fromInteraction = dialect.jsonTextAt("details", "from");
   const minute = dialect.epochMinute("timestamp");
 
-  const [instanceRow, statusRows, heldRows, failureRows, finalizedRows, recent] = await Promise.all([
+  const [instanceRow, statusRows, finalized, heldRows, failureRows, finalizedRows, recent] = await Promise.all([
     db
       .selectFrom("instance_context")
       .select(["instance_id", "name", "status"])
       .where("instance_id", "=", graph.instanceId)
       .executeTakeFirst(),
     // Served by ix_units_of_work_queue (current_interaction_id, status, entered_interaction_at)
-    // alone: the interactions are the instance's, so no row is read, only index entries.
+    // alone: the interactions are the instance's, so no row is read, only the index entries of
+    // the units not finalized.
     db
       .selectFrom("units_of_work")
       .select((eb) => [
@@ -182,8 +260,10 @@ async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<In
         eb.fn.min("entered_interaction_at").as("entered_interaction_at"),
       ])
       .where("current_interaction_id", "in", interactionIds)
+      .where("status", "in", LIVE_STATUSES)
       .groupBy(["current_interaction_id", "status"])
       .execute(),
+    finalizedCounts(ctx, graph, finalizedMaxAgeMs),
     // ix_units_of_work_instance (instance_id, status): only the ACTIVE units are read.
     db
       .selectFrom("units_of_work")
@@ -240,6 +320,11 @@ async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<In
       oldestEntered.set(i.id, entered);
       o.oldestWaitingSeconds = ageOf(entered);
     }
+  }
+
+  for (const [id, n] of finalized.byInteraction) {
+    const o = interactions.get(id);
+    if (o) o.byStatus.FINALIZED = n;
   }
 
   // Holders, by interaction and by the role they hold the unit for.
@@ -338,6 +423,7 @@ async function readOverview(ctx: EngineContext, graph: RuntimeGraph): Promise<In
     instance: { instanceId: instanceRow.instance_id, name: instanceRow.name, status: instanceRow.status },
     generatedAt,
     windowStart: since,
+    finalizedCountedAt: finalized.countedAt,
     totals,
     interactions: [...interactions.values()].sort(byPlace(graph.master.name)),
     roles: [...roles.values()].sort(byPlace(graph.master.name)),

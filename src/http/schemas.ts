@@ -435,7 +435,14 @@ const seconds = z
   .regex(/^[0-9]{1,2}$/)
   .describe("how old an overview kept by the server may be, 0 to 60 seconds (default 2); 0 reads the store now");
 
-export const OverviewQuery = z.object({ maxAgeSeconds: seconds.optional() }).strict();
+const finalizedSeconds = z
+  .string()
+  .regex(/^[0-9]{1,4}$/)
+  .describe("how old the kept counts of FINALIZED units may be, 0 to 3600 seconds (default 60); 0 counts them now");
+
+export const OverviewQuery = z
+  .object({ maxAgeSeconds: seconds.optional(), finalizedMaxAgeSeconds: finalizedSeconds.optional() })
+  .strict();
 
 export const GRAPH_MEDIA_TYPES = {
   svg: "image/svg+xml; charset=utf-8",
@@ -497,6 +504,7 @@ export const OverviewReply = z.object({
   windowStart: z
     .date()
     .describe("where the last hour starts: the start of the minute (UTC) 59 minutes before the current one"),
+  finalizedCountedAt: z.date().describe("when the FINALIZED units were counted (they are counted apart, less often)"),
   totals: z.object({ units: z.number().int(), ...OverviewCounts }),
   interactions: z.array(
     z.object({

@@ -73,7 +73,7 @@ for (const engine of engines) {
       clock.advance(60); // t0+400 s
     });
 
-    const fresh = () => h.ch.instances.overview(inst, { maxAgeSeconds: 0 });
+    const fresh = () => h.ch.instances.overview(inst, { maxAgeSeconds: 0, finalizedMaxAgeSeconds: 0 });
     const interaction = (o: InstanceOverview, name: string) => o.interactions.find((i) => i.name === name)!;
     const role = (o: InstanceOverview, name: string) => o.roles.find((r) => r.name === name)!;
 
@@ -173,17 +173,37 @@ for (const engine of engines) {
       expect(now.totals.units).toBe(kept.totals.units + 1);
     });
 
+    it("counts FINALIZED units apart, kept for finalizedMaxAgeSeconds (default 60 s)", async () => {
+      const before = await fresh();
+      expect(before.totals.byStatus.FINALIZED).toBe(2);
+      expect(before.finalizedCountedAt).toEqual(before.generatedAt);
+      const e = await h.ch.work.checkout(inst, { role: "Work", actorId: "Ada" });
+      await h.ch.work.submit(inst, { uowId: e!.uowId, leaseToken: e!.leaseToken, actorId: "Ada" });
+      await step(h.ch, inst, "Finish", "Ada", {}, e!.uowId);
+      // The other statuses are counted at every read; the FINALIZED ones are the kept count.
+      const kept = await h.ch.instances.overview(inst, { maxAgeSeconds: 0 });
+      expect(kept.totals.byStatus.FINALIZED).toBe(2);
+      expect(kept.totals.byStatus.PENDING).toBe(before.totals.byStatus.PENDING - 1);
+      expect(kept.totals.finalizedLastHour).toBe(3);
+      expect(kept.finalizedCountedAt).toEqual(before.finalizedCountedAt);
+      const now = await fresh();
+      expect(now.totals.byStatus.FINALIZED).toBe(3);
+      expect(interaction(now, "Done").byStatus.FINALIZED).toBe(3);
+      ids.e = e!.uowId;
+    });
+
     it("drops what left the hour as the clock moves on", async () => {
       clock.advance(3300); // t0+3,700 s, minute 61: the window starts at minute 2 (t0+120 s)
       try {
         const o = await fresh();
         const perMinute = zeros();
         perMinute[3] = 1; // c, at t0+340 s (minute 5)
+        perMinute[4] = 1; // e, at t0+400 s (minute 6)
         expect(o.totals.finalizedPerMinute).toEqual(perMinute);
-        expect(o.totals.finalizedLastHour).toBe(1);
+        expect(o.totals.finalizedLastHour).toBe(2);
         expect(o.totals.failuresLastHour).toBe(0);
         expect(o.recentFailures).toEqual([]);
-        expect(interaction(o, "Todo").oldestWaitingSeconds).toBe(3700);
+        expect(interaction(o, "Todo").oldestWaitingSeconds).toBe(3670); // f, since t0+30 s
         expect(interaction(o, "Errors").oldestWaitingSeconds).toBe(3660);
       } finally {
         clock.advance(-3300);
@@ -205,8 +225,8 @@ for (const engine of engines) {
     it("draws the instance's graph with the counts on each interaction, and a unit marked", async () => {
       const dot = await h.ch.instances.graph(inst, { format: "dot", maxAgeSeconds: 0 });
       expect(dot).toContain("instance overview_");
-      expect(dot).toMatch(/Todo\\nstale after 600 s\\n4 waiting \(oldest 6m 40s\), 1 held\\n1 failed in the last hour/);
-      expect(dot).toMatch(/Done\\n0 waiting, 0 held\\n2 finalized in the last hour/);
+      expect(dot).toMatch(/Todo\\nstale after 600 s\\n3 waiting \(oldest 6m 10s\), 1 held\\n1 failed in the last hour/);
+      expect(dot).toMatch(/Done\\n0 waiting, 0 held\\n3 finalized in the last hour/);
       expect(dot).not.toContain("fillcolor");
       const marked = await h.ch.instances.graph(inst, { format: "dot", uow: ids.d });
       // d is held by Bob for Work: its interaction and its role are marked.
@@ -219,7 +239,7 @@ for (const engine of engines) {
       expect(mermaid).toMatch(/^flowchart LR/);
       expect(mermaid).toMatch(/class i\d+ marked/);
       const svg = await h.ch.instances.graph(inst, { uow: ids.e });
-      expect(svg).toMatch(/<svg[\s\S]*4 waiting/);
+      expect(svg).toMatch(/<svg[\s\S]*3 waiting/);
     });
 
     it("draws from the instance store: a newer blueprint version does not change the instance's graph", async () => {

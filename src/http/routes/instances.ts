@@ -62,15 +62,17 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
         "Per interaction and per role: units by status, how many wait and the oldest one's age, units held and by whom, " +
         "failures (FAIL and REJECT) and finalized units of the last hour, finalized per minute (60 numbers, oldest first); " +
         "instance totals; the latest failures with their reasons. The server keeps an overview per instance for " +
-        "`maxAgeSeconds` (default 2).",
+        "`maxAgeSeconds` (default 2), and counts FINALIZED units apart, at most every `finalizedMaxAgeSeconds` (default 60).",
       params: InstanceParams,
       querystring: OverviewQuery,
       response: OverviewReply,
       handler: ({ instance, query }) =>
-        ch.instances.overview(
-          instance,
-          query.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: Number(query.maxAgeSeconds) },
-        ),
+        ch.instances.overview(instance, {
+          ...(query.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: Number(query.maxAgeSeconds) }),
+          ...(query.finalizedMaxAgeSeconds === undefined
+            ? {}
+            : { finalizedMaxAgeSeconds: Number(query.finalizedMaxAgeSeconds) }),
+        }),
     }),
     route({
       method: "GET",
