@@ -259,3 +259,101 @@ for (const engine of engines) {
     });
   });
 }
+
+const SHARED = `workflow: { name: Shared_Queue }
+roles:
+  - { name: Start, type: ALPHA }
+  - { name: Work, type: BETA, strategy: HOMOGENEOUS }
+  - { name: Check, type: BETA, strategy: HOMOGENEOUS }
+  - { name: Finish, type: OMEGA }
+  - { name: Repair, type: EPSILON }
+  - { name: Watch, type: TAU }
+interactions:
+  - { name: Todo }
+  - { name: Done }
+  - { name: Errors }
+  - { name: Stale }
+components:
+  - { name: Start_Out, role: Start, interaction: Todo, direction: OUTBOUND }
+  - { name: Work_In, role: Work, interaction: Todo, direction: INBOUND }
+  - { name: Work_Out, role: Work, interaction: Done, direction: OUTBOUND }
+  - { name: Check_In, role: Check, interaction: Todo, direction: INBOUND }
+  - { name: Check_Out, role: Check, interaction: Done, direction: OUTBOUND }
+  - { name: Finish_In, role: Finish, interaction: Done, direction: INBOUND, guardian: { type: CERBERUS } }
+  - { name: Repair_In, role: Repair, interaction: Errors, direction: INBOUND, guardian: { type: PASS_THRU } }
+  - { name: Repair_Out, role: Repair, interaction: Done, direction: OUTBOUND }
+  - { name: Watch_In, role: Watch, interaction: Stale, direction: INBOUND }
+  - { name: Watch_Out, role: Watch, interaction: Errors, direction: OUTBOUND }
+`;
+
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== null)(`the overview of gateways and shared queues on ${engine.name}`, () => {
+    const h = useChameleon(engine);
+    const read = (inst: string) => h.ch.instances.overview(inst, { maxAgeSeconds: 0, finalizedMaxAgeSeconds: 0 });
+
+    it("counts a unit in a SIGMA gateway as waiting, held by SYSTEM for the SIGMA role; nested workflows follow the master", async () => {
+      const inst = (
+        await h.ch.instances.create({
+          workflow: "Order_Fulfilment",
+          name: uniqueName("gateway"),
+          actors: [{ name: "Pat", type: "AI_AGENT", identityKey: "pat", roles: ["Order_Desk", "Picker"] }],
+        })
+      ).instanceId;
+      const { uowId } = await h.ch.work.start(inst, { actorId: "Pat", attributes: { order: 1 } });
+      await step(h.ch, inst, "Picker", "Pat", {}, uowId);
+      const o = await read(inst);
+      const gateway = o.interactions.find((i) => i.name === "To_Ship")!;
+      expect(gateway).toMatchObject({ kind: "gateway", waiting: 1, byStatus: statuses({ ACTIVE: 1 }) });
+      expect(gateway.held).toEqual([{ actorId: expect.any(String), actorName: "SYSTEM", count: 1 }]);
+      expect(o.roles.find((r) => r.name === "Ship")!.held).toMatchObject([{ actorName: "SYSTEM", count: 1 }]);
+      expect(o.interactions.find((i) => i.name === "To_Pack")).toMatchObject({ workflow: "Shipping", waiting: 1 });
+      const workflows = o.interactions.map((i) => i.workflow);
+      expect(workflows.indexOf("Shipping")).toBe(workflows.lastIndexOf("Order_Fulfilment") + 1);
+      expect(o.totals).toMatchObject({ units: 2, waiting: 2 });
+
+      const nested = await h.ch.instances.graph(inst, { format: "dot", workflow: "Shipping" });
+      expect(nested).toMatch(/To_Pack\\n1 waiting/);
+      const copy = (await h.ch.work.get(inst, uowId)).nestedCopy!;
+      const marked = await h.ch.instances.graph(inst, { format: "dot", uow: copy });
+      expect(marked).toContain("workflow Shipping");
+      expect(marked.split("\n").filter((l) => l.includes("fillcolor"))).toEqual([expect.stringContaining('"To_Pack')]);
+      await expect(h.ch.instances.graph(inst, { uow: uowId, workflow: "Shipping" })).rejects.toThrow(
+        /is in workflow 'Order_Fulfilment'/,
+      );
+    });
+
+    it("counts a unit of an interaction several roles consume for the role it was checked out for", async () => {
+      await h.ch.templates.importYaml(SHARED);
+      const inst = (
+        await h.ch.instances.create({
+          workflow: "Shared_Queue",
+          name: uniqueName("shared"),
+          actors: [
+            { name: "Ada", type: "HUMAN", identityKey: "ada", roles: ["Start", "Work", "Check"] },
+            { name: "Bob", type: "HUMAN", identityKey: "bob", roles: ["Check"] },
+          ],
+        })
+      ).instanceId;
+      await h.ch.work.startMany(
+        inst,
+        [1, 2, 3].map((n) => ({ actorId: "Ada", attributes: { n } })),
+      );
+      await h.ch.work.checkout(inst, { role: "Work", actorId: "Ada" });
+      await h.ch.work.checkout(inst, { role: "Check", actorId: "Ada" });
+      await h.ch.work.checkout(inst, { role: "Check", actorId: "Bob" });
+      const o = await read(inst);
+      const held = (name: string) =>
+        o.roles.find((r) => r.name === name)!.held.map((x) => [x.actorName, x.count] as const);
+      expect(held("Work")).toEqual([["Ada", 1]]);
+      expect(held("Check")).toEqual([
+        ["Ada", 1],
+        ["Bob", 1],
+      ]);
+      expect(o.interactions.find((i) => i.name === "Todo")!.held.map((x) => [x.actorName, x.count])).toEqual([
+        ["Ada", 2],
+        ["Bob", 1],
+      ]);
+      expect(o.roles.find((r) => r.name === "Work")!.byStatus).toEqual(statuses({ ACTIVE: 3 }));
+    });
+  });
+}
