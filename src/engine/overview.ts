@@ -166,7 +166,7 @@ function byPlace(master: string) {
     rank(a.workflow) - rank(b.workflow) || a.workflow.localeCompare(b.workflow) || a.name.localeCompare(b.name);
 }
 
-/** Units that are no longer FINALIZED are none: the status is final and a finalized unit never moves. */
+/** The statuses counted at every read: all but FINALIZED, which is final (a finalized unit never changes again). */
 const LIVE_STATUSES = UOW_STATUSES.filter((s) => s !== "FINALIZED");
 
 interface FinalizedCounts {
