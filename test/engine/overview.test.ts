@@ -355,5 +355,40 @@ for (const engine of engines) {
       ]);
       expect(o.roles.find((r) => r.name === "Work")!.byStatus).toEqual(statuses({ ACTIVE: 3 }));
     });
+
+    it("lists units an INBOUND guardian refused beside failed ones, newest first, with the guardian's reason", async () => {
+      await h.ch.templates.importYaml(
+        SHARED.replace("Shared_Queue", "Gated_Queue").replace(
+          "{ name: Work_In, role: Work, interaction: Todo, direction: INBOUND }",
+          '{ name: Work_In, role: Work, interaction: Todo, direction: INBOUND, guardian: { type: CRITERIA_GATE, config: { condition: "n > 0" } } }',
+        ),
+      );
+      const inst = (
+        await h.ch.instances.create({
+          workflow: "Gated_Queue",
+          name: uniqueName("gated"),
+          actors: [{ name: "Ada", type: "HUMAN", identityKey: "ada", roles: ["Start", "Work", "Check"] }],
+        })
+      ).instanceId;
+      const [zero, one] = await h.ch.work.startMany(
+        inst,
+        [0, 1].map((n) => ({ actorId: "Ada", attributes: { n } })),
+      );
+      const c = await h.ch.work.checkout(inst, { role: "Check", actorId: "Ada", uowId: one!.uowId });
+      await h.ch.work.fail(inst, { uowId: c!.uowId, leaseToken: c!.leaseToken, actorId: "Ada", error: "smudged" });
+      // Work's guardian refuses the unit with n = 0: it goes down the Ate path, and nothing is left.
+      expect(await h.ch.work.checkout(inst, { role: "Work", actorId: "Ada" })).toBeNull();
+      const o = await read(inst);
+      expect(o.recentFailures.map((f) => [f.uowId, f.event, f.role, f.interaction])).toEqual([
+        [zero!.uowId, "REJECT", "Work", "Todo"],
+        [one!.uowId, "FAIL", "Check", "Todo"],
+      ]);
+      expect(o.recentFailures[0]!.reason).toMatch(/'n > 0' is false/);
+      expect(o.recentFailures[1]!.reason).toBe("smudged");
+      expect(o.interactions.find((i) => i.name === "Todo")!.failuresLastHour).toBe(2);
+      expect(o.roles.find((r) => r.name === "Work")!.failuresLastHour).toBe(1);
+      expect(o.roles.find((r) => r.name === "Check")!.failuresLastHour).toBe(1);
+      expect(o.interactions.find((i) => i.name === "Errors")).toMatchObject({ waiting: 2, failuresLastHour: 0 });
+    });
   });
 }
