@@ -114,7 +114,7 @@ export interface Chameleon {
     overview(idOrName: string, options?: unknown): Promise<InstanceOverview>;
     /**
      * The instance's own graph, from the instance store, with the overview's counts on it
-     * ({ format?: "svg" | "dot" | "mermaid" (default svg), uow?: a unit to mark, workflow?: a nested one }).
+     * ({ format?: "svg" | "dot" | "mermaid" (default mermaid, as for templates.graph), uow?: a unit to mark, workflow?: a nested one }).
      */
     graph(idOrName: string, options?: unknown): Promise<string>;
   };

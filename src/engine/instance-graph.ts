@@ -76,7 +76,7 @@ export async function instanceGraph(ctx: EngineContext, instance: string, raw: u
     const o = roleByName.get(r.apiName);
     if (o) roleLines.set(r.name, countLines(o, false));
   }
-  return drawWorkflow(asBlueprint(graph, workflow), input.format ?? "svg", marks);
+  return drawWorkflow(asBlueprint(graph, workflow), input.format ?? "mermaid", marks);
 }
 
 /** `3 waiting (oldest 2m 5s)`, `2 held`, `1 failed in the last hour`, `12 finalized in the last hour`. */

@@ -238,7 +238,7 @@ for (const engine of engines) {
       const mermaid = await h.ch.instances.graph(inst, { format: "mermaid", uow: ids.e });
       expect(mermaid).toMatch(/^flowchart LR/);
       expect(mermaid).toMatch(/class i\d+ marked/);
-      const svg = await h.ch.instances.graph(inst, { uow: ids.e });
+      const svg = await h.ch.instances.graph(inst, { format: "svg", uow: ids.e });
       expect(svg).toMatch(/<svg[\s\S]*3 waiting/);
     });
 
