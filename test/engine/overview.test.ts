@@ -186,6 +186,17 @@ for (const engine of engines) {
       expect(kept.totals.byStatus.PENDING).toBe(before.totals.byStatus.PENDING - 1);
       expect(kept.totals.finalizedLastHour).toBe(3);
       expect(kept.finalizedCountedAt).toEqual(before.finalizedCountedAt);
+      // Kept counts older than finalizedMaxAgeSeconds still answer, while a recount runs for the next call.
+      await new Promise((r) => setTimeout(r, 5));
+      const stale = await h.ch.instances.overview(inst, { maxAgeSeconds: 0, finalizedMaxAgeSeconds: 0.001 });
+      expect(stale.totals.byStatus.FINALIZED).toBe(2);
+      let recounted = stale;
+      for (let i = 0; i < 200 && recounted.totals.byStatus.FINALIZED === 2; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        recounted = await h.ch.instances.overview(inst, { maxAgeSeconds: 0, finalizedMaxAgeSeconds: 3600 });
+      }
+      expect(recounted.totals.byStatus.FINALIZED).toBe(3);
+      expect(recounted.finalizedCountedAt.getTime()).toBeGreaterThanOrEqual(stale.generatedAt.getTime());
       const now = await fresh();
       expect(now.totals.byStatus.FINALIZED).toBe(3);
       expect(interaction(now, "Done").byStatus.FINALIZED).toBe(3);
