@@ -40,6 +40,11 @@ export interface RouteDef<P, Q, B, R> {
   /** Success status (default 200); 204 sends no body. */
   status?: 200 | 201 | 204;
   response?: z.ZodType<unknown, R>;
+  /**
+   * For a route that answers text other than JSON (YAML, SVG, DOT): its media types, which the
+   * description lists for the success response (the handler sets the one it sends).
+   */
+  responseTypes?: readonly string[];
   handler(ctx: RouteContext<P, Q, B>): Promise<NoInfer<R>>;
 }
 
@@ -72,7 +77,14 @@ export function route<P = undefined, Q = undefined, B = undefined, R = void>(def
   response[status] =
     def.response === undefined || status === 204
       ? { type: "null", description: "no content" }
-      : jsonSchema(def.response, "output");
+      : def.responseTypes !== undefined
+        ? {
+            description: def.response.description ?? "the text",
+            content: Object.fromEntries(
+              def.responseTypes.map((t) => [t, { schema: jsonSchema(def.response!, "output") }]),
+            ),
+          }
+        : jsonSchema(def.response, "output");
   const schema: Record<string, unknown> = {
     tags: def.tags,
     summary: def.summary,

@@ -479,7 +479,7 @@ export const TemplateVersions = z.array(
   z.object({ workflowId: z.string(), name: z.string(), version: z.number().int(), createdAt: z.date() }),
 );
 
-export const TextReply = z.string();
+export const TextReply = z.string().describe("the text, in the media type of the answer");
 
 const StatusCounts = z.record(z.enum(UOWStatus), z.number().int()).describe("units by status (every status)");
 const OverviewCounts = {

@@ -136,6 +136,22 @@ for (const engine of engines) {
       expect(mermaid.text).toMatch(/^flowchart LR/);
     });
 
+    it("describes the text answers with their media types, and errors as JSON", async () => {
+      type Op = { responses: Record<string, { content?: Record<string, unknown> }> };
+      const spec = await api.call<{ paths: Record<string, { get?: Op }> }>("GET", "/openapi.json");
+      const types = (path: string, status: string) =>
+        Object.keys(spec.body.paths[path]!.get!.responses[status]!.content!);
+      expect(types("/instances/{id}/graph", "200")).toEqual([
+        "image/svg+xml; charset=utf-8",
+        "text/vnd.graphviz; charset=utf-8",
+        "text/plain; charset=utf-8",
+      ]);
+      expect(types("/templates/{name}/graph", "200")).toContain("image/svg+xml; charset=utf-8");
+      expect(types("/templates/{name}/export", "200")).toEqual(["application/yaml; charset=utf-8"]);
+      expect(types("/instances/{id}/graph", "404")).toEqual(["application/json"]);
+      expect(types("/instances/{id}/overview", "200")).toEqual(["application/json"]);
+    });
+
     it("a viewer reads all of them; an actor token reads its own instance only, and no template", async () => {
       for (const path of [
         `/instances/${inst}/overview`,

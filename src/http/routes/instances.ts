@@ -87,6 +87,7 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
       params: InstanceParams,
       querystring: InstanceGraphQuery,
       response: TextReply,
+      responseTypes: Object.values(GRAPH_MEDIA_TYPES),
       handler: async ({ instance, query, reply }) => {
         const format = query.format ?? "svg";
         const text = await ch.instances.graph(instance, {

@@ -15,6 +15,8 @@ import {
 } from "../schemas.js";
 import { z } from "zod";
 
+const YAML_REPLY_TYPE = "application/yaml; charset=utf-8";
+
 /** The media types read as blueprint YAML text. */
 export const YAML_TYPES = ["application/yaml", "application/x-yaml", "text/yaml"];
 
@@ -74,9 +76,10 @@ export function templateRoutes(ch: Chameleon): Registrar[] {
       params: TemplateParams,
       querystring: TemplateExportQuery,
       response: TextReply,
+      responseTypes: [YAML_REPLY_TYPE],
       handler: async ({ params, query, reply }) => {
         const yaml = await ch.templates.exportYaml(params.name, versionOf(query.version));
-        void reply.type("application/yaml; charset=utf-8");
+        void reply.type(YAML_REPLY_TYPE);
         return yaml;
       },
     }),
@@ -92,6 +95,7 @@ export function templateRoutes(ch: Chameleon): Registrar[] {
       params: TemplateParams,
       querystring: TemplateGraphQuery,
       response: TextReply,
+      responseTypes: Object.values(GRAPH_MEDIA_TYPES),
       handler: async ({ params, query, reply }) => {
         const format = query.format ?? "svg";
         const text = await ch.templates.graph(params.name, { format, version: versionOf(query.version) });
