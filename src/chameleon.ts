@@ -6,9 +6,9 @@ import { resolve as resolvePath } from "node:path";
 import { ChameleonError, StoreError, ValidationError } from "./errors.js";
 import { parseInput, z } from "./engine/input.js";
 import { SETTING_RANGES } from "./engine/limits.js";
-import { listTemplates, loadTemplate, type TemplateSummary } from "./blueprint/catalog.js";
+import { listTemplates, listVersions, loadTemplate, type TemplateSummary } from "./blueprint/catalog.js";
 import { workflowsToYaml } from "./blueprint/export.js";
-import { workflowGraph, type GraphFormat } from "./blueprint/graph.js";
+import { DRAWING_FORMATS, drawWorkflow, type DrawingFormat } from "./blueprint/graph.js";
 import { importBlueprint, type ImportedWorkflow } from "./blueprint/import.js";
 import type { BlueprintWorkflow } from "./blueprint/model.js";
 import { addActor, setAssignment } from "./engine/actors.js";
@@ -28,6 +28,8 @@ import { held, type HeldUnit } from "./engine/held.js";
 import { heartbeat } from "./engine/heartbeat.js";
 import { createInstance, type CreatedInstance } from "./engine/instantiate.js";
 import { getInstance, listInstances, type InstanceDetails, type InstanceSummary } from "./engine/instances.js";
+import { instanceGraph } from "./engine/instance-graph.js";
+import { instanceOverview, type InstanceOverview } from "./engine/overview.js";
 import { decayMemory, getMemory, markToxic, putMemory, type MemoryEntry } from "./engine/memory.js";
 import {
   attributeHistory,
@@ -90,17 +92,31 @@ export interface Chameleon {
   readonly templates: {
     importYaml(text: string): Promise<{ workflows: ImportedWorkflow[] }>;
     list(): Promise<TemplateSummary[]>;
+    /** Every stored version of one workflow, oldest first (NotFoundError when none is). */
+    versions(name: string): Promise<TemplateSummary[]>;
     get(
       name: string,
       version?: number,
     ): Promise<TemplateSummary & { description: string | null; workflow: BlueprintWorkflow }>;
     exportYaml(name: string, version?: number): Promise<string>;
-    graph(name: string, options?: { format?: GraphFormat; version?: number }): Promise<string>;
+    /** The drawing of one version (default the newest): Mermaid (default), DOT, or SVG rendered from the DOT. */
+    graph(name: string, options?: { format?: DrawingFormat; version?: number }): Promise<string>;
   };
   readonly instances: {
     create(input: unknown): Promise<CreatedInstance>;
     list(): Promise<InstanceSummary[]>;
     get(idOrName: string): Promise<InstanceDetails>;
+    /**
+     * The dashboard of an instance ({ maxAgeSeconds? }): per interaction and per role, units by
+     * status, waiting and the oldest one's age, held by whom, failures and finalized units of
+     * the last hour; totals; the latest failures. Kept per instance for `maxAgeSeconds` (default 2).
+     */
+    overview(idOrName: string, options?: unknown): Promise<InstanceOverview>;
+    /**
+     * The instance's own graph, from the instance store, with the overview's counts on it
+     * ({ format?: "svg" | "dot" | "mermaid" (default mermaid, as for templates.graph), uow?: a unit to mark, workflow?: a nested one }).
+     */
+    graph(idOrName: string, options?: unknown): Promise<string>;
   };
   readonly actors: {
     add(instanceId: string, input: unknown): Promise<{ actorId: string }>;
@@ -297,19 +313,24 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       get: async (name, version) => loadTemplate((await templateStore()).db, name, version),
       exportYaml: async (name, version) =>
         workflowsToYaml([(await loadTemplate((await templateStore()).db, name, version)).workflow]),
+      versions: async (name) => listVersions(await templateStore(), name),
       graph: async (name, opts = {}) => {
         const format = opts.format ?? "mermaid";
-        // workflowGraph draws DOT for anything but "mermaid": refuse other values from untyped callers.
-        if (format !== "mermaid" && format !== "dot") {
-          throw ValidationError.single("format", `unknown graph format '${String(format)}' (expected mermaid or dot)`);
+        if (!DRAWING_FORMATS.includes(format)) {
+          throw ValidationError.single(
+            "format",
+            `unknown graph format '${String(format)}' (expected ${DRAWING_FORMATS.join(", ")})`,
+          );
         }
-        return workflowGraph((await loadTemplate((await templateStore()).db, name, opts.version)).workflow, format);
+        return drawWorkflow((await loadTemplate((await templateStore()).db, name, opts.version)).workflow, format);
       },
     },
     instances: {
       create: async (input) => createInstance(ctx, await templateStore(), input),
       list: () => listInstances(ctx),
       get: (idOrName) => getInstance(ctx, idOrName),
+      overview: (idOrName, options) => instanceOverview(ctx, idOrName, options),
+      graph: (idOrName, options) => instanceGraph(ctx, idOrName, options),
     },
     actors: {
       add: (instance, input) => addActor(ctx, instance, input),

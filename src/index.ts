@@ -16,3 +16,13 @@ export type { Engine, Tier } from "./store/url.js";
 export type { InstanceDatabase, TemplateDatabase, Row, TableName } from "./schema/tables.js";
 export * from "./schema/enums.js";
 export type { JsonValue } from "./schema/json.js";
+export type {
+  HeldBy,
+  InstanceOverview,
+  InteractionOverview,
+  OverviewCounts,
+  RecentFailure,
+  RoleOverview,
+  StatusCounts,
+} from "./engine/overview.js";
+export type { DrawingFormat } from "./blueprint/graph.js";

@@ -42,6 +42,18 @@ export async function listTemplates(store: TemplateStore): Promise<TemplateSumma
   return rows.map((r) => ({ workflowId: r.workflow_id, name: r.name, version: r.version, createdAt: r.created_at }));
 }
 
+/** Every stored version of one workflow, oldest first; NotFoundError when none is stored. */
+export async function listVersions(store: TemplateStore, name: string): Promise<TemplateSummary[]> {
+  const rows = await store.db
+    .selectFrom("template_workflows")
+    .select(["workflow_id", "name", "version", "created_at"])
+    .where("name", "=", name)
+    .orderBy("version")
+    .execute();
+  if (rows.length === 0) throw new NotFoundError(`no workflow '${name}' in the template store`);
+  return rows.map((r) => ({ workflowId: r.workflow_id, name: r.name, version: r.version, createdAt: r.created_at }));
+}
+
 /** A blueprint by name (newest version unless one is named). */
 export async function loadTemplate(db: TemplateStore["db"], name: string, version?: number): Promise<StoredTemplate> {
   let query = db.selectFrom("template_workflows").selectAll().where("name", "=", name);

@@ -11,10 +11,57 @@ import { isGuardianType, members } from "./guardian-config.js";
 import type { BlueprintGuardian, BlueprintRole, BlueprintWorkflow } from "./model.js";
 
 export type GraphFormat = "mermaid" | "dot";
+/** What a graph can be drawn as: its text formats, or SVG rendered from DOT. */
+export type DrawingFormat = GraphFormat | "svg";
+export const DRAWING_FORMATS: readonly DrawingFormat[] = ["svg", "dot", "mermaid"];
 
-export function workflowGraph(w: BlueprintWorkflow, format: GraphFormat): string {
-  const model = graphModel(w);
-  return format === "mermaid" ? mermaid(w, model) : dot(w, model);
+/** What a drawing shows beyond the blueprint: live counts, and where one unit is. */
+export interface GraphMarks {
+  /** Extra label lines of interactions, by name. */
+  interactionLines?: ReadonlyMap<string, readonly string[]>;
+  /** Extra label lines of roles, by name. */
+  roleLines?: ReadonlyMap<string, readonly string[]>;
+  /** Interactions and roles drawn highlighted, by name. */
+  marked?: { interactions?: readonly string[]; roles?: readonly string[] };
+  /** The title instead of `workflow NAME`. */
+  title?: string;
+}
+
+export function workflowGraph(w: BlueprintWorkflow, format: GraphFormat, marks: GraphMarks = {}): string {
+  const model = graphModel(w, marks);
+  return format === "mermaid" ? mermaid(w, model, marks) : dot(w, model, marks);
+}
+
+/** The drawing in any format: SVG is rendered from the DOT text. */
+export async function drawWorkflow(
+  w: BlueprintWorkflow,
+  format: DrawingFormat,
+  marks: GraphMarks = {},
+): Promise<string> {
+  return format === "svg" ? renderSvg(workflowGraph(w, "dot", marks)) : workflowGraph(w, format, marks);
+}
+
+type Viz = Awaited<ReturnType<(typeof import("@viz-js/viz"))["instance"]>>;
+let viz: Promise<Viz> | null = null;
+
+/**
+ * DOT -> SVG with Graphviz compiled to WebAssembly (the npm package @viz-js/viz), loaded at the
+ * first SVG asked for and kept for the process: nothing is downloaded and no `dot` program is run.
+ */
+export async function renderSvg(dotText: string): Promise<string> {
+  if (viz === null) {
+    const loading = import("@viz-js/viz").then((m) => m.instance());
+    viz = loading;
+    loading.catch(() => {
+      if (viz === loading) viz = null;
+    });
+  }
+  const result = (await viz).render(dotText, { format: "svg", engine: "dot" });
+  if (result.status !== "success") {
+    const detail = result.errors.map((e) => e.message).join("; ");
+    throw new Error(`Graphviz could not render the graph: ${detail || "unknown error"}`);
+  }
+  return result.output;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -25,6 +72,7 @@ type Shape = "origin" | "terminal" | "gateway" | "handler" | "processor" | "queu
 interface GraphNode {
   id: string;
   shape: Shape;
+  marked: boolean;
   /** Label lines, unescaped. */
   lines: string[];
 }
@@ -35,20 +83,34 @@ interface GraphEdge {
   lines: string[];
 }
 
-function graphModel(w: BlueprintWorkflow): { nodes: GraphNode[]; edges: GraphEdge[] } {
+function graphModel(w: BlueprintWorkflow, marks: GraphMarks): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const nodes: GraphNode[] = [];
   const roleIds = new Map<string, string>();
   const interactionIds = new Map<string, string>();
+  const markedRoles = new Set(marks.marked?.roles ?? []);
+  const markedInteractions = new Set(marks.marked?.interactions ?? []);
   w.roles.forEach((r, i) => {
     if (roleIds.has(r.name)) return;
     roleIds.set(r.name, `r${i}`);
-    nodes.push({ id: `r${i}`, shape: roleShape(r.type), lines: roleLines(r) });
+    const extra = marks.roleLines?.get(r.name) ?? [];
+    nodes.push({
+      id: `r${i}`,
+      shape: roleShape(r.type),
+      marked: markedRoles.has(r.name),
+      lines: [...roleLines(r), ...extra],
+    });
   });
   w.interactions.forEach((x, i) => {
     if (interactionIds.has(x.name)) return;
     interactionIds.set(x.name, `i${i}`);
     const stale = x.staleTokenLimitSeconds === null ? [] : [`stale after ${x.staleTokenLimitSeconds} s`];
-    nodes.push({ id: `i${i}`, shape: "queue", lines: [x.name, ...stale] });
+    const extra = marks.interactionLines?.get(x.name) ?? [];
+    nodes.push({
+      id: `i${i}`,
+      shape: "queue",
+      marked: markedInteractions.has(x.name),
+      lines: [x.name, ...stale, ...extra],
+    });
   });
   // A blueprint that did not validate may name missing ends; draw them rather than fail.
   const idFor = (ids: Map<string, string>, name: string, kind: string): string => {
@@ -56,7 +118,7 @@ function graphModel(w: BlueprintWorkflow): { nodes: GraphNode[]; edges: GraphEdg
     if (known !== undefined) return known;
     const id = `u${nodes.length}`;
     ids.set(name, id);
-    nodes.push({ id, shape: "unknown", lines: [name, `unknown ${kind}`] });
+    nodes.push({ id, shape: "unknown", marked: false, lines: [name, `unknown ${kind}`] });
     return id;
   };
   const edges = w.components.map((c): GraphEdge => {
@@ -122,6 +184,12 @@ function describeGuardian(type: string, config: JsonObject | null): string {
   }
 }
 
+/** How a marked node (where a unit is) is drawn. */
+const MARKED = {
+  dot: 'style=filled, fillcolor="#ffe08a", color="#b7791f", penwidth=3',
+  mermaid: "fill:#ffe08a,stroke:#b7791f,stroke-width:3px",
+};
+
 // ---------------------------------------------------------------------------------------------
 // Mermaid
 
@@ -144,13 +212,18 @@ function mermaidLabel(lines: string[]): string {
   return `"${lines.map(mermaidText).join("<br/>")}"`;
 }
 
-function mermaid(w: BlueprintWorkflow, model: { nodes: GraphNode[]; edges: GraphEdge[] }): string {
-  const out = ["flowchart LR", `  %% workflow ${w.name.replace(/[\r\n]/g, " ")}`];
+function mermaid(w: BlueprintWorkflow, model: { nodes: GraphNode[]; edges: GraphEdge[] }, marks: GraphMarks): string {
+  const out = ["flowchart LR", `  %% ${(marks.title ?? `workflow ${w.name}`).replace(/[\r\n]/g, " ")}`];
   for (const n of model.nodes) {
     const [open, close] = MERMAID_SHAPES[n.shape];
     out.push(`  ${n.id}${open}${mermaidLabel(n.lines)}${close}`);
   }
   for (const e of model.edges) out.push(`  ${e.from} -->|${mermaidLabel(e.lines)}| ${e.to}`);
+  const marked = model.nodes.filter((n) => n.marked).map((n) => n.id);
+  if (marked.length > 0) {
+    out.push(`  classDef marked ${MARKED.mermaid}`);
+    out.push(`  class ${marked.join(",")} marked`);
+  }
   return `${out.join("\n")}\n`;
 }
 
@@ -191,10 +264,10 @@ function dotEdgeLabel(lines: string[]): string {
   return `"${inner.map((l) => `${l}\\l`).join("")}"`;
 }
 
-function dot(w: BlueprintWorkflow, model: { nodes: GraphNode[]; edges: GraphEdge[] }): string {
+function dot(w: BlueprintWorkflow, model: { nodes: GraphNode[]; edges: GraphEdge[] }, marks: GraphMarks): string {
   const out = [
     `digraph ${dotString(w.name)} {`,
-    `  label=${dotString(`workflow ${w.name}`)};`,
+    `  label=${dotString(marks.title ?? `workflow ${w.name}`)};`,
     "  labelloc=t;",
     // Top to bottom: a workflow is a long chain, which left to right is too wide for a screen.
     "  rankdir=TB;",
@@ -203,7 +276,9 @@ function dot(w: BlueprintWorkflow, model: { nodes: GraphNode[]; edges: GraphEdge
     '  node [fontname="Helvetica"];',
     '  edge [fontname="Helvetica", fontsize=10];',
   ];
-  for (const n of model.nodes) out.push(`  ${n.id} [label=${dotLabel(n.lines)}, ${DOT_SHAPES[n.shape]}];`);
+  for (const n of model.nodes) {
+    out.push(`  ${n.id} [label=${dotLabel(n.lines)}, ${DOT_SHAPES[n.shape]}${n.marked ? `, ${MARKED.dot}` : ""}];`);
+  }
   // Edge labels left-justified (`\l`): centred, a wide guardian line reaches back over its arrow.
   for (const e of model.edges) out.push(`  ${e.from} -> ${e.to} [label=${dotEdgeLabel(e.lines)}];`);
   out.push("}");

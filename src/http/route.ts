@@ -43,6 +43,11 @@ export interface RouteDef<P, Q, B, R> {
   /** Success status (default 200); 204 sends no body. */
   status?: 200 | 201 | 204;
   response?: z.ZodType<unknown, R>;
+  /**
+   * For a route that answers text other than JSON (YAML, SVG, DOT): its media types, which the
+   * description lists for the success response (the handler sets the one it sends).
+   */
+  responseTypes?: readonly string[];
   handler(ctx: RouteContext<P, Q, B>): Promise<NoInfer<R>>;
 }
 
@@ -101,7 +106,14 @@ export function route<P = undefined, Q = undefined, B = undefined, R = void>(def
     [status]:
       def.response === undefined || status === 204
         ? { type: "null", description }
-        : { description, ...schemaRef(def.response, `${what}: its response`) },
+        : def.responseTypes !== undefined
+          ? {
+              description,
+              content: Object.fromEntries(
+                def.responseTypes.map((t) => [t, { schema: schemaRef(def.response!, `${what}: its response`) }]),
+              ),
+            }
+          : { description, ...schemaRef(def.response, `${what}: its response`) },
   });
   const schema: Record<string, unknown> = {
     operationId: def.operationId,

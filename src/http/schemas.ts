@@ -649,3 +649,120 @@ export const SessionReply = replySchema(
       .describe("for an actor token: its instance, and the roles assigned to it"),
   }),
 );
+
+// ---------------------------------------------------------------------------------------------
+// the instance overview, graphs and template versions
+
+const seconds = z
+  .string()
+  .regex(/^[0-9]{1,2}$/)
+  .describe("how old an overview kept by the server may be, 0 to 60 seconds (default 2); 0 reads the store now");
+
+const finalizedSeconds = z
+  .string()
+  .regex(/^[0-9]{1,4}$/)
+  .describe("how old the kept counts of FINALIZED units may be, 0 to 3600 seconds (default 60); 0 counts them now");
+
+export const OverviewQuery = z
+  .object({ maxAgeSeconds: seconds.optional(), finalizedMaxAgeSeconds: finalizedSeconds.optional() })
+  .strict();
+
+export const GRAPH_MEDIA_TYPES = {
+  svg: "image/svg+xml; charset=utf-8",
+  dot: "text/vnd.graphviz; charset=utf-8",
+  mermaid: "text/plain; charset=utf-8",
+} as const;
+
+const graphFormat = z
+  .enum(["svg", "dot", "mermaid"])
+  .describe("svg (rendered by Graphviz, image/svg+xml), dot (text/vnd.graphviz) or mermaid (text/plain)");
+
+export const InstanceGraphQuery = z
+  .object({
+    format: graphFormat.optional().describe("svg (default), dot or mermaid"),
+    uow: z.string().optional().describe("a unit whose place (interaction, and the role holding it) is marked"),
+    workflow: name.optional().describe("a nested workflow of the instance (default: the master, or the unit's)"),
+    maxAgeSeconds: seconds.optional(),
+  })
+  .strict();
+
+export const TemplateParams = z.object({ name: name.describe("workflow name") }).strict();
+
+const version = z
+  .string()
+  .regex(/^[1-9][0-9]{0,8}$/)
+  .describe("version number (default: the newest)");
+
+export const TemplateExportQuery = z.object({ version: version.optional() }).strict();
+export const TemplateGraphQuery = z
+  .object({ version: version.optional(), format: graphFormat.optional().describe("svg (default), dot or mermaid") })
+  .strict();
+
+export const TemplateVersions = replySchema("TemplateVersions", z.array(Template));
+
+export const TextReply = replySchema("TextReply", z.string().describe("the text, in the media type of the answer"));
+
+// Every status named (not a record keyed by an enum: OpenAPI tools want the properties listed).
+const count = z.number().int();
+const StatusCounts = z
+  .object({ PENDING: count, ACTIVE: count, COMPLETED: count, FAILED: count, TIMEOUT: count, FINALIZED: count })
+  .describe("units by status (every status)");
+const OverviewCounts = {
+  byStatus: StatusCounts,
+  waiting: z.number().int().describe("units waiting to be taken (not held)"),
+  oldestWaitingSeconds: z.number().int().nullable().describe("age of the unit waiting longest; null when none waits"),
+  held: z
+    .array(z.object({ actorId: z.string(), actorName: z.string(), count: z.number().int() }))
+    .describe("units held, by holder, most first"),
+  failuresLastHour: z.number().int().describe("FAIL and REJECT entries since windowStart"),
+  finalizedLastHour: z.number().int().describe("FINALIZE entries since windowStart"),
+  finalizedPerMinute: z
+    .array(z.number().int())
+    .describe(
+      "FINALIZE entries per minute (UTC) since windowStart, 60 numbers, oldest first; the last is the current minute",
+    ),
+};
+
+export const OverviewReply = replySchema(
+  "OverviewReply",
+  z.object({
+    instance: z.object({ instanceId: z.string(), name: z.string(), status: z.string() }),
+    generatedAt: z.date().describe("the engine's time the counts were read at"),
+    windowStart: z
+      .date()
+      .describe("where the last hour starts: the start of the minute (UTC) 59 minutes before the current one"),
+    finalizedCountedAt: z.date().describe("when the FINALIZED units were counted (they are counted apart, less often)"),
+    totals: z.object({ units: z.number().int(), ...OverviewCounts }),
+    interactions: z.array(
+      z.object({
+        name: z.string(),
+        workflow: z.string(),
+        kind: z.enum(["queue", "errors", "timeouts", "cerberus", "gateway"]),
+        staleLimitSeconds: z.number().int().nullable(),
+        ...OverviewCounts,
+      }),
+    ),
+    roles: z.array(
+      z.object({
+        name: z.string(),
+        type: z.string(),
+        workflow: z.string(),
+        interactions: z.array(z.string()).describe("its INBOUND interactions"),
+        ...OverviewCounts,
+      }),
+    ),
+    recentFailures: z
+      .array(
+        z.object({
+          uowId: z.string(),
+          event: z.enum(["FAIL", "REJECT"]),
+          role: z.string().nullable(),
+          interaction: z.string().nullable().describe("the interaction the unit left"),
+          actorName: z.string(),
+          reason: z.string(),
+          at: z.date(),
+        }),
+      )
+      .describe("the latest failures of the last hour, newest first (at most 20)"),
+  }),
+);

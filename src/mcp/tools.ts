@@ -254,5 +254,17 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
       readOnly: true,
       run: ({ uowId }) => ch.work.history(instanceId, uowId),
     }),
+    tool({
+      name: "instance_overview",
+      title: "Instance overview",
+      description:
+        "How your instance stands now. Per interaction and per role: units by status, waiting (with the oldest " +
+        "one's age in seconds), held (by whom), failures and finalized units of the last hour, and finalized per " +
+        "minute (60 numbers, oldest first); instance totals; recentFailures with their reasons. Use it to pick " +
+        "where work piles up, or to see why units failed. The counts may be up to 2 seconds old.",
+      input: z.object({}).strict(),
+      readOnly: true,
+      run: () => ch.instances.overview(instanceId),
+    }),
   ];
 }

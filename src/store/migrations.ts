@@ -35,6 +35,7 @@ export const migrations: readonly Migration[] = [
     fill: fillCurrentAttributes,
   },
   { version: 4, name: "operator tokens of the HTTP API (admin or viewer)" },
+  { version: 5, name: "an index of the audit log by event and time, for the instance overview" },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

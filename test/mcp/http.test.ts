@@ -39,7 +39,7 @@ for (const engine of engines) {
       await s.client?.close();
     });
 
-    it("lists the ten tools with their schemas", async () => {
+    it("lists the eleven tools with their schemas", async () => {
       await listsTheTools(s.client);
     });
 

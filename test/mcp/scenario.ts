@@ -13,6 +13,7 @@ export const TOOLS = [
   "get_unit",
   "heartbeat",
   "held_work",
+  "instance_overview",
   "list_work",
   "report_failure",
   "start_work",
@@ -84,6 +85,7 @@ export async function listsTheTools(client: Client): Promise<void> {
   expect(props("get_unit")).toEqual(["uowId"]);
   expect(props("list_work")).toEqual(["after", "attributes", "limit", "role", "status", "where"]);
   expect(props("unit_history")).toEqual(["uowId"]);
+  expect(props("instance_overview")).toEqual([]);
 }
 
 /** list_work with a condition and chosen attributes, a page at a time; checkout of the chosen unit; its history. */
@@ -218,6 +220,18 @@ export async function reportsAFailure(client: Client): Promise<void> {
   const lost = await callTool(client, "submit_work", { uowId: started.uowId, leaseToken: crypto.randomUUID() });
   expect(lost.isError).toBe(true);
   expect(lost.text).toMatch(new RegExp(started.uowId));
+  // The overview shows the failure with its reason, where the unit waits now.
+  const overview = await callTool<{
+    interactions: { name: string; waiting: number }[];
+    recentFailures: { uowId: string; reason: string; role: string }[];
+  }>(client, "instance_overview", {});
+  expect(overview.isError, overview.text).toBe(false);
+  expect(overview.json.recentFailures[0]).toMatchObject({
+    uowId: started.uowId,
+    reason: "the document is unreadable",
+    role: "Work",
+  });
+  expect(overview.json.interactions.find((i) => i.name === "Errors")!.waiting).toBeGreaterThanOrEqual(1);
 }
 
 export async function refuses(client: Client, otherUnit: string): Promise<void> {

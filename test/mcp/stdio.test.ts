@@ -41,7 +41,7 @@ describe("chameleon mcp over stdio", () => {
     await s.client?.close();
   });
 
-  it("introduces itself and lists the ten tools with their schemas", async () => {
+  it("introduces itself and lists the eleven tools with their schemas", async () => {
     expect(s.client.getServerVersion()?.name).toBe("chameleon");
     expect(s.client.getInstructions()).toMatch(/checkout_work/);
     await listsTheTools(s.client);

@@ -59,6 +59,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/templates/{name}/versions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the stored versions of one workflow, oldest first */
+    get: operations["listTemplateVersions"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/templates/{name}/export": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export one version of a workflow as blueprint YAML (application/yaml)
+     * @description The newest version unless `version` names one. The YAML imports back to the same structure.
+     */
+    get: operations["exportTemplate"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/templates/{name}/graph": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Draw one version of a workflow: SVG, DOT or Mermaid
+     * @description The newest version unless `version` names one. `format`: svg (default, image/svg+xml, rendered by Graphviz), dot (text/vnd.graphviz) or mermaid (text/plain).
+     */
+    get: operations["getTemplateGraph"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/instances": {
     parameters: {
       query?: never;
@@ -86,6 +143,46 @@ export interface paths {
     };
     /** Show an instance: workflows, roles, actors and their roles */
     get: operations["getInstance"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/instances/{id}/overview": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Instance overview: units by status, waiting, held, failures and throughput per interaction and role
+     * @description Per interaction and per role: units by status, how many wait and the oldest one's age, units held and by whom, failures (FAIL and REJECT) and finalized units of the last hour, finalized per minute (60 numbers, oldest first); instance totals; the latest failures with their reasons. The server keeps an overview per instance for `maxAgeSeconds` (default 2), and counts FINALIZED units apart, at most every `finalizedMaxAgeSeconds` (default 60).
+     */
+    get: operations["getInstanceOverview"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/instances/{id}/graph": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The instance's graph with live counts on each interaction, optionally one unit marked
+     * @description Drawn from the instance store (never the template store): the master workflow, the unit's (`uow`) or a nested one (`workflow`), each interaction labelled with the overview's counts. `format`: svg (default, image/svg+xml), dot (text/vnd.graphviz) or mermaid (text/plain).
+     */
+    get: operations["getInstanceGraph"];
     put?: never;
     post?: never;
     delete?: never;
@@ -985,6 +1082,136 @@ export interface components {
         }[];
       } | null;
     };
+    TemplateVersions: components["schemas"]["Template"][];
+    /** @description the text, in the media type of the answer */
+    TextReply: string;
+    OverviewReply: {
+      instance: {
+        instanceId: string;
+        name: string;
+        status: string;
+      };
+      /**
+       * Format: date-time
+       * @description the engine's time the counts were read at
+       */
+      generatedAt: string;
+      /**
+       * Format: date-time
+       * @description where the last hour starts: the start of the minute (UTC) 59 minutes before the current one
+       */
+      windowStart: string;
+      /**
+       * Format: date-time
+       * @description when the FINALIZED units were counted (they are counted apart, less often)
+       */
+      finalizedCountedAt: string;
+      totals: {
+        units: number;
+        /** @description units by status (every status) */
+        byStatus: {
+          PENDING: number;
+          ACTIVE: number;
+          COMPLETED: number;
+          FAILED: number;
+          TIMEOUT: number;
+          FINALIZED: number;
+        };
+        /** @description units waiting to be taken (not held) */
+        waiting: number;
+        /** @description age of the unit waiting longest; null when none waits */
+        oldestWaitingSeconds: number | null;
+        /** @description units held, by holder, most first */
+        held: {
+          actorId: string;
+          actorName: string;
+          count: number;
+        }[];
+        /** @description FAIL and REJECT entries since windowStart */
+        failuresLastHour: number;
+        /** @description FINALIZE entries since windowStart */
+        finalizedLastHour: number;
+        /** @description FINALIZE entries per minute (UTC) since windowStart, 60 numbers, oldest first; the last is the current minute */
+        finalizedPerMinute: number[];
+      };
+      interactions: {
+        name: string;
+        workflow: string;
+        /** @enum {string} */
+        kind: "queue" | "errors" | "timeouts" | "cerberus" | "gateway";
+        staleLimitSeconds: number | null;
+        /** @description units by status (every status) */
+        byStatus: {
+          PENDING: number;
+          ACTIVE: number;
+          COMPLETED: number;
+          FAILED: number;
+          TIMEOUT: number;
+          FINALIZED: number;
+        };
+        /** @description units waiting to be taken (not held) */
+        waiting: number;
+        /** @description age of the unit waiting longest; null when none waits */
+        oldestWaitingSeconds: number | null;
+        /** @description units held, by holder, most first */
+        held: {
+          actorId: string;
+          actorName: string;
+          count: number;
+        }[];
+        /** @description FAIL and REJECT entries since windowStart */
+        failuresLastHour: number;
+        /** @description FINALIZE entries since windowStart */
+        finalizedLastHour: number;
+        /** @description FINALIZE entries per minute (UTC) since windowStart, 60 numbers, oldest first; the last is the current minute */
+        finalizedPerMinute: number[];
+      }[];
+      roles: {
+        name: string;
+        type: string;
+        workflow: string;
+        /** @description its INBOUND interactions */
+        interactions: string[];
+        /** @description units by status (every status) */
+        byStatus: {
+          PENDING: number;
+          ACTIVE: number;
+          COMPLETED: number;
+          FAILED: number;
+          TIMEOUT: number;
+          FINALIZED: number;
+        };
+        /** @description units waiting to be taken (not held) */
+        waiting: number;
+        /** @description age of the unit waiting longest; null when none waits */
+        oldestWaitingSeconds: number | null;
+        /** @description units held, by holder, most first */
+        held: {
+          actorId: string;
+          actorName: string;
+          count: number;
+        }[];
+        /** @description FAIL and REJECT entries since windowStart */
+        failuresLastHour: number;
+        /** @description FINALIZE entries since windowStart */
+        finalizedLastHour: number;
+        /** @description FINALIZE entries per minute (UTC) since windowStart, 60 numbers, oldest first; the last is the current minute */
+        finalizedPerMinute: number[];
+      }[];
+      /** @description the latest failures of the last hour, newest first (at most 20) */
+      recentFailures: {
+        uowId: string;
+        /** @enum {string} */
+        event: "FAIL" | "REJECT";
+        role: string | null;
+        /** @description the interaction the unit left */
+        interaction: string | null;
+        actorName: string;
+        reason: string;
+        /** Format: date-time */
+        at: string;
+      }[];
+    };
     AdminReleaseBody: {
       /** @description why the operator moves the unit (recorded as details.reason) */
       reason: string;
@@ -1389,6 +1616,328 @@ export interface operations {
       };
     };
   };
+  listTemplateVersions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description workflow name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["TemplateVersions"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  exportTemplate: {
+    parameters: {
+      query?: {
+        /** @description version number (default: the newest) */
+        version?: string;
+      };
+      header?: never;
+      path: {
+        /** @description workflow name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the text, in the media type of the answer */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/yaml; charset=utf-8": components["schemas"]["TextReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  getTemplateGraph: {
+    parameters: {
+      query?: {
+        /** @description version number (default: the newest) */
+        version?: string;
+        /** @description svg (default), dot or mermaid */
+        format?: "svg" | "dot" | "mermaid";
+      };
+      header?: never;
+      path: {
+        /** @description workflow name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the text, in the media type of the answer */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "image/svg+xml; charset=utf-8": components["schemas"]["TextReply"];
+          "text/vnd.graphviz; charset=utf-8": components["schemas"]["TextReply"];
+          "text/plain; charset=utf-8": components["schemas"]["TextReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
   listInstances: {
     parameters: {
       query?: never;
@@ -1614,6 +2163,230 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["InstanceReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  getInstanceOverview: {
+    parameters: {
+      query?: {
+        /** @description how old an overview kept by the server may be, 0 to 60 seconds (default 2); 0 reads the store now */
+        maxAgeSeconds?: string;
+        /** @description how old the kept counts of FINALIZED units may be, 0 to 3600 seconds (default 60); 0 counts them now */
+        finalizedMaxAgeSeconds?: string;
+      };
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["OverviewReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  getInstanceGraph: {
+    parameters: {
+      query?: {
+        /** @description svg (default), dot or mermaid */
+        format?: "svg" | "dot" | "mermaid";
+        /** @description a unit whose place (interaction, and the role holding it) is marked */
+        uow?: string;
+        /** @description a nested workflow of the instance (default: the master, or the unit's) */
+        workflow?: string;
+        /** @description how old an overview kept by the server may be, 0 to 60 seconds (default 2); 0 reads the store now */
+        maxAgeSeconds?: string;
+      };
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the text, in the media type of the answer */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "image/svg+xml; charset=utf-8": components["schemas"]["TextReply"];
+          "text/vnd.graphviz; charset=utf-8": components["schemas"]["TextReply"];
+          "text/plain; charset=utf-8": components["schemas"]["TextReply"];
         };
       };
       /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */

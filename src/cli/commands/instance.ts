@@ -1,6 +1,11 @@
-/** `chameleon instance create | list | show`: deployments of blueprints. */
+/** `chameleon instance create | list | show | overview | graph`: deployments of blueprints. */
+import { extname } from "node:path";
 import type { Command } from "commander";
-import { intOption, output, parseJsonOption, table, withChameleon } from "../io.js";
+import type { DrawingFormat } from "../../blueprint/graph.js";
+import type { InstanceOverview, OverviewCounts } from "../../engine/overview.js";
+import { UOWStatus } from "../../schema/enums.js";
+import { UsageError, intOption, output, parseJsonOption, table, withChameleon } from "../io.js";
+import { writeOut } from "./template.js";
 
 export function registerInstance(program: Command): void {
   const instance = program.command("instance").description("Create and inspect instances (deployments of a blueprint)");
@@ -77,4 +82,148 @@ Examples:
         ].join("\n"),
       );
     });
+
+  instance
+    .command("overview")
+    .description("Units by status, waiting, held, failures and throughput per interaction and role")
+    .argument("<instance>", "instance name or id")
+    .option("--max-age <seconds>", "reuse an overview this process read at most this long ago (0 to 60)", "0")
+    .addHelpText(
+      "after",
+      `
+Per interaction and per role: units by status, how many wait and the oldest one's age, who holds
+units, failures (FAIL, REJECT) and finalized units of the last hour; the instance's totals, its
+finalized units per minute over the last hour, and the latest failures with their reasons.
+
+Examples:
+  chameleon instance overview invoices-eu
+  chameleon instance overview invoices-eu --json`,
+    )
+    .action(async (name: string, opts: { maxAge: string }, cmd: Command) => {
+      const maxAgeSeconds = intOption("--max-age", opts.maxAge, 0, 60);
+      const overview = await withChameleon(cmd, (ch) => ch.instances.overview(name, { maxAgeSeconds }));
+      output(cmd, overview, overviewText);
+    });
+
+  instance
+    .command("graph")
+    .description("Draw the instance's graph (from the instance store) with live counts, optionally one unit marked")
+    .argument("<instance>", "instance name or id")
+    .option("--format <format>", "svg, dot or mermaid (default: mermaid, or what --out's extension implies)")
+    .option("--uow <id>", "mark this unit's place: its interaction, and the role holding it")
+    .option("--workflow <name>", "a nested workflow of the instance (default: the master, or the unit's)")
+    .option("--out <file>", "write to this file; .svg, .dot or .mmd")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  chameleon instance graph invoices-eu
+  chameleon instance graph invoices-eu --uow UOW --out unit.svg
+  chameleon instance graph invoices-eu --format dot | dot -Tpng > invoices.png`,
+    )
+    .action(
+      async (name: string, opts: { format?: string; uow?: string; workflow?: string; out?: string }, cmd: Command) => {
+        const format = drawingFormat(opts.format, opts.out);
+        const graph = await withChameleon(cmd, (ch) =>
+          ch.instances.graph(name, {
+            format,
+            maxAgeSeconds: 0,
+            ...(opts.uow === undefined ? {} : { uow: opts.uow }),
+            ...(opts.workflow === undefined ? {} : { workflow: opts.workflow }),
+          }),
+        );
+        if (opts.out === undefined) {
+          output(cmd, { graph, format }, (v) => v.graph);
+          return;
+        }
+        writeOut(opts.out, graph);
+        output(cmd, { graph, format, file: opts.out }, () => `Wrote ${opts.out}`);
+      },
+    );
+}
+
+const FORMAT_OF_EXTENSION: Record<string, DrawingFormat> = { ".svg": "svg", ".dot": "dot", ".mmd": "mermaid" };
+
+/** --format, or the format --out's extension implies; unknown values and contradictions are usage errors. */
+function drawingFormat(format: string | undefined, out: string | undefined): DrawingFormat {
+  if (format !== undefined && format !== "svg" && format !== "dot" && format !== "mermaid") {
+    throw new UsageError(`--format must be svg, dot or mermaid, not '${format}'`);
+  }
+  if (out === undefined) return format ?? "mermaid";
+  const implied = FORMAT_OF_EXTENSION[extname(out).toLowerCase()];
+  if (implied === undefined) throw new UsageError(`--out '${out}': the file name must end in .svg, .dot or .mmd`);
+  if (format !== undefined && format !== implied) {
+    throw new UsageError(`--format ${format} does not fit --out '${out}', which holds ${implied}`);
+  }
+  return implied;
+}
+
+function age(seconds: number | null): string {
+  if (seconds === null) return "-";
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
+  return `${Math.floor(seconds / 86_400)}d ${Math.floor((seconds % 86_400) / 3600)}h`;
+}
+
+const heldText = (o: OverviewCounts) =>
+  o.held.length === 0 ? "-" : o.held.map((h) => `${h.actorName} ${h.count}`).join(", ");
+
+const SPARKS = "▁▂▃▄▅▆▇█";
+function sparkline(values: readonly number[]): string {
+  const top = Math.max(...values);
+  return values.map((v) => (top === 0 ? SPARKS[0] : SPARKS[Math.round((v / top) * (SPARKS.length - 1))])).join("");
+}
+
+function overviewText(o: InstanceOverview): string {
+  const t = o.totals;
+  const statusCells = (c: OverviewCounts) => UOWStatus.map((s) => String(c.byStatus[s]));
+  const lines = [
+    `${o.instance.name} (${o.instance.instanceId}), ${o.instance.status}, at ${o.generatedAt.toISOString()}`,
+    `${t.units} units; ${t.waiting} waiting (oldest ${age(t.oldestWaitingSeconds)}); held: ${heldText(t)}`,
+    `Last hour: ${t.failuresLastHour} failed, ${t.finalizedLastHour} finalized; per minute ${sparkline(t.finalizedPerMinute)}`,
+    "",
+    table([
+      ["INTERACTION", "KIND", ...UOWStatus, "WAITING", "OLDEST", "HELD", "FAILED/H", "FINALIZED/H"],
+      ...o.interactions.map((i) => [
+        i.name,
+        i.kind,
+        ...statusCells(i),
+        String(i.waiting),
+        age(i.oldestWaitingSeconds),
+        heldText(i),
+        String(i.failuresLastHour),
+        String(i.finalizedLastHour),
+      ]),
+    ]),
+    "",
+    table([
+      ["ROLE", "TYPE", "WAITING", "OLDEST", "HELD", "FAILED/H", "FINALIZED/H"],
+      ...o.roles.map((r) => [
+        r.name,
+        r.type,
+        String(r.waiting),
+        age(r.oldestWaitingSeconds),
+        heldText(r),
+        String(r.failuresLastHour),
+        String(r.finalizedLastHour),
+      ]),
+    ]),
+  ];
+  if (o.recentFailures.length > 0) {
+    lines.push("", "Recent failures:");
+    lines.push(
+      table(
+        o.recentFailures.map((f) => [
+          `  ${f.at.toISOString()}`,
+          f.uowId,
+          f.event,
+          f.role ?? "-",
+          f.interaction ?? "-",
+          f.reason,
+        ]),
+      ),
+    );
+  }
+  return lines.join("\n");
 }

@@ -7,7 +7,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import type { Command } from "commander";
 import type { NestedPins } from "../../blueprint/catalog.js";
-import type { GraphFormat } from "../../blueprint/graph.js";
+import { renderSvg as renderDot, type GraphFormat } from "../../blueprint/graph.js";
 import type { ImportedWorkflow } from "../../blueprint/import.js";
 import type { BlueprintWorkflow } from "../../blueprint/model.js";
 import { MAX_BLUEPRINT_BYTES } from "../../blueprint/parse.js";
@@ -406,19 +406,16 @@ function graphTarget(format: string | undefined, out: string | undefined): Graph
   return target;
 }
 
-/** DOT -> SVG with Graphviz compiled to WebAssembly, loaded only when an SVG is asked for. */
+/** DOT -> SVG (the library's renderer: Graphviz compiled to WebAssembly, loaded at the first use). */
 async function renderSvg(dot: string): Promise<string> {
-  const { instance } = await import("@viz-js/viz");
-  const viz = await instance();
-  const result = viz.render(dot, { format: "svg", engine: "dot" });
-  if (result.status !== "success") {
-    const detail = result.errors.map((e) => e.message).join("; ");
-    throw new ChameleonError(`Graphviz could not render the graph: ${detail || "unknown error"}`);
+  try {
+    return await renderDot(dot);
+  } catch (error) {
+    throw new ChameleonError(String((error as Error).message ?? error), { cause: error });
   }
-  return result.output;
 }
 
-function writeOut(file: string, content: string): void {
+export function writeOut(file: string, content: string): void {
   try {
     writeFileSync(file, content);
   } catch (error) {

@@ -7,10 +7,15 @@ import {
   ActorReply,
   CreateInstanceBody,
   CreatedInstanceReply,
+  GRAPH_MEDIA_TYPES,
+  InstanceGraphQuery,
   InstanceList,
   InstanceParams,
   InstanceReply,
+  OverviewQuery,
+  OverviewReply,
   RoleParams,
+  TextReply,
   TokenParams,
   TokenReply,
 } from "../schemas.js";
@@ -49,6 +54,56 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
       params: InstanceParams,
       response: InstanceReply,
       handler: ({ instance }) => ch.instances.get(instance),
+    }),
+    route({
+      method: "GET",
+      url: "/instances/:id/overview",
+      operationId: "getInstanceOverview",
+      access: "instance",
+      tags: ["instances"],
+      summary: "Instance overview: units by status, waiting, held, failures and throughput per interaction and role",
+      description:
+        "Per interaction and per role: units by status, how many wait and the oldest one's age, units held and by whom, " +
+        "failures (FAIL and REJECT) and finalized units of the last hour, finalized per minute (60 numbers, oldest first); " +
+        "instance totals; the latest failures with their reasons. The server keeps an overview per instance for " +
+        "`maxAgeSeconds` (default 2), and counts FINALIZED units apart, at most every `finalizedMaxAgeSeconds` (default 60).",
+      params: InstanceParams,
+      querystring: OverviewQuery,
+      response: OverviewReply,
+      handler: ({ instance, query }) =>
+        ch.instances.overview(instance, {
+          ...(query.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: Number(query.maxAgeSeconds) }),
+          ...(query.finalizedMaxAgeSeconds === undefined
+            ? {}
+            : { finalizedMaxAgeSeconds: Number(query.finalizedMaxAgeSeconds) }),
+        }),
+    }),
+    route({
+      method: "GET",
+      url: "/instances/:id/graph",
+      operationId: "getInstanceGraph",
+      access: "instance",
+      tags: ["instances"],
+      summary: "The instance's graph with live counts on each interaction, optionally one unit marked",
+      description:
+        "Drawn from the instance store (never the template store): the master workflow, the unit's (`uow`) or a " +
+        "nested one (`workflow`), each interaction labelled with the overview's counts. `format`: svg (default, " +
+        "image/svg+xml), dot (text/vnd.graphviz) or mermaid (text/plain).",
+      params: InstanceParams,
+      querystring: InstanceGraphQuery,
+      response: TextReply,
+      responseTypes: Object.values(GRAPH_MEDIA_TYPES),
+      handler: async ({ instance, query, reply }) => {
+        const format = query.format ?? "svg";
+        const text = await ch.instances.graph(instance, {
+          format,
+          ...(query.uow === undefined ? {} : { uow: query.uow }),
+          ...(query.workflow === undefined ? {} : { workflow: query.workflow }),
+          ...(query.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: Number(query.maxAgeSeconds) }),
+        });
+        void reply.type(GRAPH_MEDIA_TYPES[format]);
+        return text;
+      },
     }),
     route({
       method: "POST",

@@ -1,8 +1,21 @@
-/** Blueprints: import (YAML, or JSON `{ yaml }`) and list. Admin only. */
+/** Blueprints: import (YAML, or JSON `{ yaml }`), list, versions, export and graph. Admin (and viewer for reads). */
 import type { Chameleon } from "../../chameleon.js";
 import { ValidationError } from "../../errors.js";
 import { route, type Registrar } from "../route.js";
-import { BlueprintYaml, ImportReply, ImportTemplateBody, TemplateList } from "../schemas.js";
+import {
+  BlueprintYaml,
+  GRAPH_MEDIA_TYPES,
+  ImportReply,
+  ImportTemplateBody,
+  TemplateExportQuery,
+  TemplateGraphQuery,
+  TemplateList,
+  TemplateParams,
+  TemplateVersions,
+  TextReply,
+} from "../schemas.js";
+
+const YAML_REPLY_TYPE = "application/yaml; charset=utf-8";
 
 /** The media types read as blueprint YAML text. */
 export const YAML_TYPES = ["application/yaml", "application/x-yaml", "text/yaml"];
@@ -45,5 +58,57 @@ export function templateRoutes(ch: Chameleon): Registrar[] {
       response: TemplateList,
       handler: () => ch.templates.list(),
     }),
+    route({
+      method: "GET",
+      url: "/templates/:name/versions",
+      operationId: "listTemplateVersions",
+      access: "admin",
+      tags: ["templates"],
+      summary: "List the stored versions of one workflow, oldest first",
+      params: TemplateParams,
+      response: TemplateVersions,
+      handler: ({ params }) => ch.templates.versions(params.name),
+    }),
+    route({
+      method: "GET",
+      url: "/templates/:name/export",
+      operationId: "exportTemplate",
+      access: "admin",
+      tags: ["templates"],
+      summary: "Export one version of a workflow as blueprint YAML (application/yaml)",
+      description: "The newest version unless `version` names one. The YAML imports back to the same structure.",
+      params: TemplateParams,
+      querystring: TemplateExportQuery,
+      response: TextReply,
+      responseTypes: [YAML_REPLY_TYPE],
+      handler: async ({ params, query, reply }) => {
+        const yaml = await ch.templates.exportYaml(params.name, versionOf(query.version));
+        void reply.type(YAML_REPLY_TYPE);
+        return yaml;
+      },
+    }),
+    route({
+      method: "GET",
+      url: "/templates/:name/graph",
+      operationId: "getTemplateGraph",
+      access: "admin",
+      tags: ["templates"],
+      summary: "Draw one version of a workflow: SVG, DOT or Mermaid",
+      description:
+        "The newest version unless `version` names one. `format`: svg (default, image/svg+xml, rendered by Graphviz), " +
+        "dot (text/vnd.graphviz) or mermaid (text/plain).",
+      params: TemplateParams,
+      querystring: TemplateGraphQuery,
+      response: TextReply,
+      responseTypes: Object.values(GRAPH_MEDIA_TYPES),
+      handler: async ({ params, query, reply }) => {
+        const format = query.format ?? "svg";
+        const text = await ch.templates.graph(params.name, { format, version: versionOf(query.version) });
+        void reply.type(GRAPH_MEDIA_TYPES[format]);
+        return text;
+      },
+    }),
   ];
 }
+
+const versionOf = (text: string | undefined) => (text === undefined ? undefined : Number(text));

@@ -3,7 +3,7 @@
  * its own file (sqlite.ts, postgres.ts, mysql.ts); nothing outside those files knows which
  * engine it talks to.
  */
-import type { InsertQueryBuilder, Kysely, SelectQueryBuilder } from "kysely";
+import type { InsertQueryBuilder, Kysely, RawBuilder, SelectQueryBuilder } from "kysely";
 import type { ColumnDef, TableDef } from "../../schema/define.js";
 import type { DdlStep, SchemaObject } from "../ddl.js";
 import type { Engine, StoreUrl } from "../url.js";
@@ -95,6 +95,15 @@ export interface SqlDialect {
     uniqueColumns: readonly string[],
     anyColumn: string,
   ): QB;
+  /**
+   * The text of the top-level member `key` of a JSON column (`column` as `table.column` or
+   * `column`), or NULL when it has none. `key` is written into the SQL as a literal (not a
+   * parameter), so that the same expression can be selected and grouped by: pass only
+   * constants of the code, never input.
+   */
+  jsonTextAt(column: string, key: string): RawBuilder<string | null>;
+  /** The minute since the Unix epoch (UTC) of a timestamp column, as an integer: floor(ms / 60,000). */
+  epochMinute(column: string): RawBuilder<number>;
   /** The most bind parameters one statement may carry; longer multi-row inserts are split (store/chunks.ts). */
   readonly maxBindParameters: number;
 }

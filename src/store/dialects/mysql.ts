@@ -12,6 +12,7 @@ import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
 import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
+import { jsonPath } from "./json-path.js";
 import type { Connection, SqlDialect } from "./dialect.js";
 
 const TYPES: Record<ColumnKind, string> = {
@@ -189,4 +190,8 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
   },
   // mysql2 query() inlines values client-side; 65535 is the limit of server-side prepared statements, kept should they be used.
   maxBindParameters: 65_535,
+  // datetime(3) holds UTC; TIMESTAMPDIFF does not depend on the session's time zone.
+  epochMinute: (column) => sql<number>`timestampdiff(minute, '1970-01-01 00:00:00', ${sql.ref(column)})`,
+  jsonTextAt: (column, key) =>
+    sql<string | null>`json_unquote(json_extract(${sql.ref(column)}, ${sql.lit(jsonPath(key))}))`,
 };

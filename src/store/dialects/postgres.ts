@@ -12,6 +12,7 @@ import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
 import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
+import { plainKey } from "./json-path.js";
 import type { Connection, SqlDialect } from "./dialect.js";
 
 const TYPES: Record<ColumnKind, string> = {
@@ -268,4 +269,6 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
   isUniqueViolation: (error) => (error as { code?: string })?.code === "23505",
   // The wire protocol counts parameters in 16 bits: past 65535 the count wraps.
   maxBindParameters: 65_535,
+  epochMinute: (column) => sql<number>`floor(extract(epoch from ${sql.ref(column)}) / 60)::bigint`,
+  jsonTextAt: (column, key) => sql<string | null>`(${sql.ref(column)} ->> ${sql.lit(plainKey(key))})`,
 };

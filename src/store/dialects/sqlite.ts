@@ -12,6 +12,7 @@ import { createTableStatements } from "../ddl.js";
 import { DecodeResultsPlugin, EncodeValuesPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import type { AnyKysely, Connection, SqlDialect } from "./dialect.js";
+import { jsonPath } from "./json-path.js";
 
 const TYPES: Record<ColumnKind, string> = {
   uuid: "text",
@@ -272,4 +273,7 @@ SELECT m.name, p.name, p.type, p.pk > 0,
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_PRIMARYKEY",
   // better-sqlite3 is built with SQLITE_MAX_VARIABLE_NUMBER 32766.
   maxBindParameters: 32_766,
+  // unixepoch() (SQLite 3.38) reads the ISO 8601 text the timestamps are stored as.
+  epochMinute: (column) => sql<number>`(unixepoch(${sql.ref(column)}) / 60)`,
+  jsonTextAt: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${sql.lit(jsonPath(key))})`,
 };
