@@ -6,6 +6,7 @@ import { Actors } from "./pages/Actors.js";
 import { Blueprints } from "./pages/Blueprints.js";
 import { Instance } from "./pages/Instance.js";
 import { Instances } from "./pages/Instances.js";
+import { Overview } from "./pages/Overview.js";
 import { SignIn } from "./pages/SignIn.js";
 import { Task } from "./pages/Task.js";
 import { Units } from "./pages/Units.js";
@@ -30,7 +31,8 @@ export function App() {
             <Route path="/instances" element={<Instances />} />
             <Route path="/blueprints" element={<Blueprints />} />
             <Route path="/instances/:id" element={<Instance />}>
-              <Route index element={<Navigate to="units" replace />} />
+              <Route index element={<Navigate to="overview" replace />} />
+              <Route path="overview" element={<Overview />} />
               <Route path="units" element={<Units />} />
               <Route path="actors" element={<Actors />} />
             </Route>

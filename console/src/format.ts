@@ -1,7 +1,11 @@
 /** How values read on a page: ages, times, attribute values. */
 
 export function age(from: string | Date, now: number = Date.now()): string {
-  const seconds = Math.max(0, Math.round((now - new Date(from).getTime()) / 1000));
+  return duration((now - new Date(from).getTime()) / 1000);
+}
+
+export function duration(secondsIn: number): string {
+  const seconds = Math.max(0, Math.round(secondsIn));
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min`;

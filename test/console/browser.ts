@@ -48,7 +48,9 @@ export function useBrowser(): BrowserHarness {
       const foreign: string[] = [];
       page.on("request", (request) => {
         const url = new URL(request.url());
-        if (url.hostname !== "127.0.0.1" && url.protocol !== "data:") foreign.push(request.url());
+        // data: and blob: URLs are made by the page itself (the graph is a blob of the server's SVG).
+        if (url.protocol === "data:" || url.protocol === "blob:") return;
+        if (url.hostname !== "127.0.0.1") foreign.push(request.url());
       });
       return { page, context, foreign };
     };

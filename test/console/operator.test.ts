@@ -4,12 +4,27 @@
  * unit's page with its attribute versions and the admin moves; the actors page issuing a token
  * shown once. A viewer token sees the lists without the moves.
  */
+import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { makeInvoices } from "../../src/demo/data.js";
 import { example } from "../support/fixtures.js";
+import { startTsProcess } from "../support/processes.js";
 import { engines } from "../support/engines.js";
 import { uniqueName, useChameleon } from "../support/fixtures.js";
 import { ADMIN, useHttp } from "../http/support.js";
 import { browserSkipReason, screenshot, useBrowser } from "./browser.js";
+
+/** Waits until the element's text passes, reading it again and again (the page polls the server). */
+async function untilText(locator: Locator, passes: (text: string) => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  let last = "";
+  while (Date.now() < end) {
+    last = (await locator.textContent()) ?? "";
+    if (passes(last)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out: the text stayed '${last}'`);
+}
 
 const consoleEngines = engines.filter((e) => e.name === "sqlite" || e.name === "postgres");
 
@@ -84,6 +99,51 @@ for (const engine of consoleEngines) {
       expect((await h.ch.actors.resolveToken(shown!))?.actorName).toBe("bob");
       expect(foreign).toEqual([]);
     });
+
+    it(
+      "shows the overview move live when a worker in another process takes the waiting units",
+      { timeout: 90_000 },
+      async () => {
+        const inst = uniqueName("console_live");
+        await h.ch.instances.create({
+          workflow: "Invoice_Approval",
+          name: inst,
+          actors: [
+            { name: "mail", type: "AI_AGENT", identityKey: "mail", roles: ["Intake", "Splitter"] },
+            { name: "checker", type: "AI_AGENT", identityKey: "checker", roles: ["Line_Checker"] },
+            { name: "ada", type: "HUMAN", identityKey: "ada", roles: ["Approver"] },
+            { name: "fixer", type: "AI_AGENT", identityKey: "fixer", roles: ["Fixer"] },
+          ],
+        });
+        for (const invoice of makeInvoices(6, 5)) {
+          await h.ch.work.start(inst, { actorId: "mail", attributes: { ...invoice } });
+        }
+        const { page, foreign } = await b.page();
+        await page.goto(`${api.base}/ui/instances/${inst}/overview`);
+        await page.getByLabel("Token").fill(ADMIN);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        const waitingInInbox = page.locator('tr[data-interaction="Inbox"] td[data-count="waiting"]');
+        await expect(waitingInInbox.textContent()).resolves.toBe("6");
+        await page.locator("img.graph").waitFor();
+
+        const worker = startTsProcess("./worker-process.ts", {
+          templatesUrl: h.fresh.templatesUrl,
+          instancesUrl: h.fresh.instancesUrl,
+          instance: inst,
+        });
+        try {
+          await worker.firstLine;
+          // The page is not reloaded: the counts follow what the other process does.
+          await untilText(waitingInInbox, (t) => t === "0");
+          await untilText(page.locator('.total .n[data-status="FINALIZED"]'), (t) => Number(t) >= 6);
+          await screenshot(page, "overview");
+        } finally {
+          worker.child.kill("SIGTERM");
+          await worker.exited;
+        }
+        expect(foreign).toEqual([]);
+      },
+    );
 
     it(
       "imports a blueprint, and shows a broken one's errors by rule and line, storing nothing",

@@ -13,6 +13,7 @@ export function Instance() {
         {instance.data && <span className="muted">{instance.data.workflows.find((w) => w.isMaster)?.name}</span>}
       </h1>
       <nav className="tabs" aria-label="Instance">
+        <NavLink to={`${base}/overview`}>Overview</NavLink>
         <NavLink to={`${base}/units`}>Units</NavLink>
         <NavLink to={`${base}/actors`}>Actors</NavLink>
       </nav>
