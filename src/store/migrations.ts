@@ -35,6 +35,7 @@ export const migrations: readonly Migration[] = [
     fill: fillCurrentAttributes,
   },
   { version: 4, name: "operator tokens of the HTTP API (admin or viewer)" },
+  { version: 5, name: "the writing transaction of each audit entry, and the index of the event stream" },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -13,6 +13,7 @@ import { describeNetworkError } from "./connect-errors.js";
 import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
 import type { Connection, SqlDialect } from "./dialect.js";
+import { mysqlEventFeed } from "./mysql/events.js";
 
 const TYPES: Record<ColumnKind, string> = {
   // ASCII: one byte a character, faster to compare than utf8mb4. Not CHAR: MariaDB refuses
@@ -189,4 +190,5 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
   },
   // mysql2 query() inlines values client-side; 65535 is the limit of server-side prepared statements, kept should they be used.
   maxBindParameters: 65_535,
+  eventFeed: mysqlEventFeed,
 };

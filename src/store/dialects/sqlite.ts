@@ -12,6 +12,7 @@ import { createTableStatements } from "../ddl.js";
 import { DecodeResultsPlugin, EncodeValuesPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import type { AnyKysely, Connection, SqlDialect } from "./dialect.js";
+import { sqliteEventFeed } from "./sqlite/events.js";
 
 const TYPES: Record<ColumnKind, string> = {
   uuid: "text",
@@ -272,4 +273,5 @@ SELECT m.name, p.name, p.type, p.pk > 0,
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_PRIMARYKEY",
   // better-sqlite3 is built with SQLITE_MAX_VARIABLE_NUMBER 32766.
   maxBindParameters: 32_766,
+  eventFeed: sqliteEventFeed,
 };
