@@ -40,6 +40,11 @@ export interface RouteDef<P, Q, B, R> {
   /** Success status (default 200); 204 sends no body. */
   status?: 200 | 201 | 204;
   response?: z.ZodType<unknown, R>;
+  /**
+   * A route that answers with a stream of this media type instead of JSON (Server-Sent Events):
+   * its handler writes to `reply.raw` after `reply.hijack()`; `description` says what the stream carries.
+   */
+  stream?: { mediaType: "text/event-stream"; description: string };
   handler(ctx: RouteContext<P, Q, B>): Promise<NoInfer<R>>;
 }
 
@@ -69,8 +74,9 @@ export function route<P = undefined, Q = undefined, B = undefined, R = void>(def
   const response: Record<string, unknown> = Object.fromEntries(
     ERROR_STATUSES.filter((s) => def.access !== "public" || s >= 500).map((s) => [s, errors]),
   );
-  response[status] =
-    def.response === undefined || status === 204
+  response[status] = def.stream
+    ? { description: def.stream.description, content: { [def.stream.mediaType]: { schema: { type: "string" } } } }
+    : def.response === undefined || status === 204
       ? { type: "null", description: "no content" }
       : jsonSchema(def.response, "output");
   const schema: Record<string, unknown> = {
@@ -116,6 +122,8 @@ export function route<P = undefined, Q = undefined, B = undefined, R = void>(def
           actor: (named) => (caller?.kind === "actor" ? caller.actorId : named),
         };
         const result = await def.handler(ctx);
+        // A stream wrote its own answer.
+        if (reply.sent) return reply;
         reply.code(status);
         return status === 204 ? reply.send() : reply.send(result);
       },

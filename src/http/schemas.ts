@@ -5,7 +5,7 @@
  * (attributes, memory values, details) are free-form here; the library checks them again.
  */
 import { z } from "zod";
-import { UOWStatus } from "../schema/enums.js";
+import { LogEvent, UOWStatus } from "../schema/enums.js";
 
 /** JSON Schema (draft-07, what Fastify's Ajv speaks) of a zod schema; dates become date-time strings. */
 export function jsonSchema(schema: z.ZodType, io: "input" | "output" = "input"): Record<string, unknown> {
@@ -425,4 +425,34 @@ export const SweepReply = z.object({
       }),
     )
     .describe("what this sweep could not move; everything else was moved"),
+});
+
+export const EventsQuery = z
+  .object({
+    after: z
+      .string()
+      .optional()
+      .describe("resume after the event with this cursor (its SSE id); the Last-Event-ID header does the same"),
+    unit: z.string().optional().describe("only the events of this unit (id)"),
+    events: z
+      .string()
+      .regex(new RegExp(`^(${LogEvent.join("|")})(,(${LogEvent.join("|")}))*$`), "a comma-separated list of log events")
+      .optional()
+      .describe(`only these events, comma-separated (${LogEvent.join(", ")})`),
+  })
+  .strict();
+
+/** The data of one Server-Sent Event of GET /instances/:id/events (its SSE id is `cursor`). */
+export const EventData = z.object({
+  cursor: z.string(),
+  logId: z.number().int(),
+  event: z.enum(LogEvent),
+  uowId: z.string(),
+  actorId: z.string(),
+  actorName: z.string(),
+  actorType: z.string(),
+  role: z.string().nullable(),
+  interaction: z.string().nullable(),
+  details: z.unknown(),
+  timestamp: z.string(),
 });

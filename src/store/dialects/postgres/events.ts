@@ -8,9 +8,9 @@
  *
  * Waking: a reading process LISTENs on one connection of its own, named LISTENER_APP; a writing
  * transaction sends one NOTIFY (payload: the instance id) only while such a connection exists,
- * which it learns from pg_stat_activity, looked up off the transaction at most every
- * LISTENERS_CACHE_MS. Readers poll as well, so a notice not sent (a listener seen late) or lost
- * only delays.
+ * which it learns from pg_stat_activity, looked up at most every LISTENERS_CACHE_MS (off the
+ * transaction but the first time). Readers poll as well (every 500 ms while subscribed), so a
+ * notice not sent (a listener seen late) or lost only delays.
  */
 import pg from "pg";
 import { sql } from "kysely";
@@ -89,31 +89,41 @@ interface Listening {
 }
 const listening = new WeakMap<AnyKysely, Listening>();
 
-/** Whether a listener is connected, as last looked up; a stale answer starts a look-up off the transaction. */
-function someoneListens(db: AnyKysely): boolean {
-  let entry = listening.get(db);
-  if (entry === undefined) {
-    entry = { value: false, until: 0, refreshing: false };
-    listening.set(db, entry);
+const LISTENERS_QUERY = sql<{ yes: boolean }>`select exists (select 1 from pg_stat_activity
+    where application_name = ${LISTENER_APP} and datname = current_database()) as yes`;
+
+/**
+ * Whether a listener is connected. The first time, looked up on the writing transaction's own
+ * connection (waiting for another connection of the pool there could wait for ever); after
+ * that, the last answer, and a stale one starts a look-up on the pool, off the transaction.
+ */
+async function someoneListens(trx: AnyKysely, db: AnyKysely): Promise<boolean> {
+  let seen = listening.get(db);
+  if (seen === undefined) {
+    seen = { value: false, until: 0, refreshing: true };
+    listening.set(db, seen);
+    try {
+      seen.value = (await LISTENERS_QUERY.execute(trx)).rows[0]?.yes === true;
+    } finally {
+      seen.until = Date.now() + LISTENERS_CACHE_MS;
+      seen.refreshing = false;
+    }
+    return seen.value;
   }
-  const seen = entry;
-  if (Date.now() >= seen.until && !seen.refreshing) {
-    seen.refreshing = true;
-    sql<{ yes: boolean }>`select exists (select 1 from pg_stat_activity
-        where application_name = ${LISTENER_APP} and datname = current_database()) as yes`
-      .execute(db)
+  const entry = seen;
+  if (Date.now() >= entry.until && !entry.refreshing) {
+    entry.refreshing = true;
+    LISTENERS_QUERY.execute(db)
       .then((r) => {
-        seen.value = r.rows[0]?.yes === true;
-        seen.until = Date.now() + LISTENERS_CACHE_MS;
+        entry.value = r.rows[0]?.yes === true;
       })
-      .catch(() => {
-        seen.until = Date.now() + LISTENERS_CACHE_MS;
-      })
+      .catch(() => {})
       .finally(() => {
-        seen.refreshing = false;
+        entry.until = Date.now() + LISTENERS_CACHE_MS;
+        entry.refreshing = false;
       });
   }
-  return seen.value;
+  return entry.value;
 }
 
 interface SharedListener {
@@ -175,10 +185,10 @@ export const postgresEventFeed: EventFeed = {
   open: (db, instanceId, cursor) => open(db, instanceId, cursor),
   subscribe,
   async announce(trx, db, instanceId) {
-    if (!someoneListens(db)) return;
+    if (!(await someoneListens(trx, db))) return;
     // PostgreSQL folds equal notices of one transaction; the caller sends one per transaction anyway.
     await sql`select pg_notify(${EVENTS_CHANNEL}, ${instanceId})`.execute(trx);
   },
   // With LISTEN, polling only covers a notice not sent; without it, it is the only way.
-  pollMs: (subscribed) => (subscribed ? 1000 : 100),
+  pollMs: (subscribed) => (subscribed ? 500 : 100),
 };
