@@ -59,6 +59,12 @@ const eventsInput = z
 const BATCH = 500;
 /** First wait before reading entries again that were written but not settled (doubling up to the poll). */
 const PENDING_MS = 20;
+/**
+ * Wait after a read that found entries, before the next: while writers keep writing, a reader
+ * reads a few times a second rather than in a tight loop (which on SQLite also keeps the WAL
+ * from being checkpointed); entries written meanwhile come in the next batch.
+ */
+const GATHER_MS = 50;
 
 interface Opened {
   graph: RuntimeGraph;
@@ -123,23 +129,24 @@ export class EventStream implements AsyncIterable<InstanceEvent> {
       woken = true;
       wake?.();
     };
-    const onAbort = () => wake?.();
-    signal?.addEventListener("abort", onAbort);
     let subscription: FeedSubscription | null = null;
     if (follow && feed.subscribe !== null) {
       // Without it, polling alone finds the entries.
       subscription = await feed.subscribe(this.#ctx.store.url, onWrite).catch(() => null);
     }
-    const sleep = (ms: number) =>
+    /** Waits ms, or less when a write is announced (if wakeable) or the signal aborts. */
+    const sleep = (ms: number, wakeable = true) =>
       new Promise<void>((resolve) => {
-        if (woken || signal?.aborted) return resolve();
-        const timer = setTimeout(done, ms);
-        function done() {
+        if ((wakeable && woken) || signal?.aborted) return resolve();
+        const done = () => {
           clearTimeout(timer);
           wake = null;
+          signal?.removeEventListener("abort", done);
           resolve();
-        }
-        wake = done;
+        };
+        const timer = setTimeout(done, ms);
+        if (wakeable) wake = done;
+        signal?.addEventListener("abort", done);
       });
     try {
       let pendingWait = PENDING_MS;
@@ -160,11 +167,10 @@ export class EventStream implements AsyncIterable<InstanceEvent> {
           pendingWait *= 2;
         } else {
           pendingWait = PENDING_MS;
-          if (batch.rows.length === 0) await sleep(pollMs);
+          await (batch.rows.length === 0 ? sleep(pollMs) : sleep(GATHER_MS, false));
         }
       }
     } finally {
-      signal?.removeEventListener("abort", onAbort);
       await subscription?.close();
     }
   }
