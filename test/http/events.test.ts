@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../support/engines.js";
 import { uniqueName, useChameleon } from "../support/fixtures.js";
 import { openSse, type SseFrame } from "../support/sse.js";
-import { ADMIN, useHttp } from "./support.js";
+import { ADMIN, listen, useHttp } from "./support.js";
 
 interface EventData {
   cursor: string;
@@ -122,6 +122,25 @@ for (const engine of engines) {
       expect(foreign.text).toMatch(/cannot act in instance/);
       const none = await api.call("GET", `/instances/${inst}/events`, { token: null });
       expect(none.status).toBe(401);
+    });
+
+    it("closing the server ends the streams it has open", async () => {
+      const server = await listen(h.ch);
+      const abort = new AbortController();
+      const r = await openSse(
+        `${server.base}/instances/${inst}/events`,
+        { authorization: `Bearer ${ADMIN}` },
+        abort.signal,
+      );
+      const frames: SseFrame[] = [];
+      const reading = (async () => {
+        for await (const f of r.frames) frames.push(f);
+      })();
+      while (frames.length < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+      await server.app.close();
+      await reading;
+      expect(frames.length).toBeGreaterThanOrEqual(4);
+      abort.abort();
     });
 
     it("is described in the OpenAPI document as text/event-stream", async () => {

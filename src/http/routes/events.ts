@@ -19,7 +19,14 @@ export function sseFrame(e: InstanceEvent): string {
 }
 
 export function eventRoutes(ch: Chameleon): Registrar[] {
+  /** The streams open now: ended when the server closes, which would otherwise wait for them. */
+  const open = new Set<AbortController>();
   return [
+    (app) => {
+      app.addHook("preClose", async () => {
+        for (const abort of open) abort.abort();
+      });
+    },
     route({
       method: "GET",
       url: "/instances/:id/events",
@@ -67,7 +74,10 @@ export function eventRoutes(ch: Chameleon): Registrar[] {
         raw.write(": events of instance follow\n\n");
         const closed = () => abort.abort();
         raw.on("close", closed);
-        const heartbeat = setInterval(() => raw.write(": heartbeat\n\n"), HEARTBEAT_MS);
+        open.add(abort);
+        const heartbeat = setInterval(() => {
+          if (!raw.destroyed) raw.write(": heartbeat\n\n");
+        }, HEARTBEAT_MS);
         try {
           for await (const e of stream) {
             if (!raw.write(sseFrame(e))) {
@@ -88,6 +98,7 @@ export function eventRoutes(ch: Chameleon): Registrar[] {
           }
         } finally {
           clearInterval(heartbeat);
+          open.delete(abort);
           raw.off("close", closed);
           raw.end();
         }
