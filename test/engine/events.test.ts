@@ -126,6 +126,82 @@ for (const engine of engines) {
     });
   });
 
+  // SQLite has one writer at a time: there an entry cannot commit after one with a larger id.
+  describe.skipIf(engine.skipReason !== null || engine.name === "sqlite")(
+    `an entry that commits after one with a larger id on ${engine.name}`,
+    () => {
+      const h = useChameleon(engine);
+
+      it("is handed out once, to a following reader and to one resuming from before it", async () => {
+        const inst = (await h.ch.instances.create({ workflow: "Minimal", name: uniqueName("late"), actors: [] }))
+          .instanceId;
+        const first = await h.ch.work.start(inst, { attributes: { n: 0 } });
+        const [before] = await readAll(h, inst);
+        const template = await h.ch.stores.instances.db
+          .selectFrom("interaction_logs")
+          .selectAll()
+          .where("log_id", "=", before!.logId)
+          .executeTakeFirstOrThrow();
+        const abort = new AbortController();
+        const followed: InstanceEvent[] = [];
+        const following = (async () => {
+          for await (const e of h.ch.events(inst, { after: before!.cursor, signal: abort.signal })) followed.push(e);
+        })();
+        let release!: () => void;
+        const gate = new Promise<void>((r) => (release = r));
+        let lateId = 0;
+        let inserted!: () => void;
+        const insertedPromise = new Promise<void>((r) => (inserted = r));
+        // A transaction takes its log id, then stays open while another step commits a larger one.
+        const slow = h.ch.stores.instances.db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto("interaction_logs")
+            .values({
+              instance_id: inst,
+              uow_id: first.uowId,
+              actor_id: template.actor_id,
+              event: "SUBMIT",
+              details: null,
+              timestamp: new Date(),
+            })
+            .execute();
+          lateId = (
+            await trx
+              .selectFrom("interaction_logs")
+              .select((eb) => eb.fn.max("log_id").as("id"))
+              .where("instance_id", "=", inst)
+              .executeTakeFirstOrThrow()
+          ).id as number;
+          inserted();
+          await gate;
+        });
+        await insertedPromise;
+        const quick = await h.ch.work.start(inst, { attributes: { n: 1 } });
+        const quickId = (await logIdsOf(h, inst)).at(-1)!;
+        expect(quickId).toBeGreaterThan(lateId);
+        // What a reader can hand out now: on MySQL/MariaDB the larger id (the smaller is not
+        // visible); on PostgreSQL nothing yet (the open transaction holds the horizon back).
+        await new Promise((r) => setTimeout(r, 400));
+        const early = followed.map((e) => e.logId);
+        expect(early).toEqual(engine.name === "postgres" ? [] : [quickId]);
+        const midway = await readAll(h, inst, { after: before!.cursor });
+        expect(midway.map((e) => e.logId)).toEqual(early);
+        release();
+        await slow;
+        for (let i = 0; i < 500 && followed.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 300));
+        abort.abort();
+        await following;
+        expect(sorted(followed.map((e) => e.logId))).toEqual([lateId, quickId]);
+        expect(followed.find((e) => e.logId === quickId)!.uowId).toBe(quick.uowId);
+        // Resuming from any cursor handed out before the late entry appeared gives it, once.
+        const after = midway.length > 0 ? midway[0]!.cursor : before!.cursor;
+        const rest = await readAll(h, inst, { after });
+        expect(sorted(rest.map((e) => e.logId))).toEqual(midway.length > 0 ? [lateId] : [lateId, quickId]);
+      });
+    },
+  );
+
   describe.skipIf(engine.skipReason !== null)(`event stream across processes on ${engine.name}`, () => {
     const h = useChameleon(engine);
     let api: Api;
