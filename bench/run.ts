@@ -91,12 +91,14 @@ interface EngineFigures {
   >;
   invoice_units_finalized_per_s: number;
   /**
-   * The event stream: steps/s of 4 worker processes without and with a reader following the
-   * instance (on PostgreSQL the writers NOTIFY only in the second run), how many entries it
+   * The event stream: steps/s of 4 worker processes without a listener, with only a LISTEN
+   * connection open (PostgreSQL: the writers then NOTIFY; null elsewhere, which has none), and
+   * with a reader following the instance in the measuring process; how many entries that reader
    * received, and how long a new entry took to reach it on an idle store (ms, start to receipt).
    */
   events: {
     steps_per_s_4_processes_no_listener: number;
+    steps_per_s_4_processes_listen_only: number | null;
     steps_per_s_4_processes_listener: number;
     entries_received: number;
     latency_ms: { median: number; p99: number; samples: number };
@@ -244,6 +246,16 @@ async function stepsPerSecond(
 /** Steps/s without and with a follower of the instance's events, then the follower's latency on an idle store. */
 async function eventStream(ch: Chameleon, fresh: FreshStores): Promise<EngineFigures["events"]> {
   const without = await stepsPerSecond(ch, fresh, 4);
+  const { eventFeed } = ch.stores.instances.dialect;
+  let listenOnly: number | null = null;
+  if (eventFeed.subscribe !== null) {
+    const subscription = await eventFeed.subscribe(ch.stores.instances.url, () => {});
+    try {
+      listenOnly = await stepsPerSecond(ch, fresh, 4);
+    } finally {
+      await subscription.close();
+    }
+  }
   const abort = new AbortController();
   let received = 0;
   let reading: Promise<void> = Promise.resolve();
@@ -275,6 +287,7 @@ async function eventStream(ch: Chameleon, fresh: FreshStores): Promise<EngineFig
   await reading;
   return {
     steps_per_s_4_processes_no_listener: round(without, 0),
+    steps_per_s_4_processes_listen_only: listenOnly === null ? null : round(listenOnly, 0),
     steps_per_s_4_processes_listener: round(withListener, 0),
     entries_received: received,
     latency_ms: { median: round(median(latency)), p99: round(quantile(latency, 0.99)), samples },
