@@ -5,6 +5,7 @@
  * a library reader and an SSE reader follow, each disconnecting mid-stream and resuming from
  * its last cursor: each receives every entry exactly once.
  */
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NotFoundError, ValidationError } from "../../src/errors.js";
 import type { InstanceEvent } from "../../src/engine/events.js";
@@ -12,6 +13,7 @@ import { engines } from "../support/engines.js";
 import { uniqueName, useChameleon, type Harness } from "../support/fixtures.js";
 import { startTsProcess } from "../support/processes.js";
 import { listen, ADMIN, type Api } from "../http/support.js";
+import { EVENTS_CHANNEL, LISTENER_APP } from "../../src/store/dialects/postgres/events.js";
 import { openSse } from "../support/sse.js";
 
 async function readAll(h: Harness, inst: string, options: Record<string, unknown> = {}): Promise<InstanceEvent[]> {
@@ -201,6 +203,58 @@ for (const engine of engines) {
       });
     },
   );
+
+  describe.skipIf(engine.skipReason !== null || engine.name !== "postgres")(`NOTIFY on ${engine.name}`, () => {
+    const h = useChameleon(engine);
+
+    it("is sent once per writing transaction, and only while a listener of the stream is connected", async () => {
+      const inst = (await h.ch.instances.create({ workflow: "Minimal", name: uniqueName("notify"), actors: [] }))
+        .instanceId;
+      const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const connect = async (applicationName: string) => {
+        const client = new pg.Client({ connectionString: h.fresh.instancesUrl, application_name: applicationName });
+        const received: string[] = [];
+        client.on("notification", (m) => received.push(m.payload ?? ""));
+        await client.connect();
+        await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+        return { client, received };
+      };
+      // A connection that listens but is not a stream's listener: writers do not know of it.
+      const stranger = await connect("someone-else");
+      try {
+        await h.ch.work.start(inst, { attributes: { n: 0 } });
+        await pause(700);
+        await h.ch.work.start(inst, { attributes: { n: 1 } });
+        await pause(300);
+        expect(stranger.received).toEqual([]);
+
+        const listener = await connect(LISTENER_APP);
+        try {
+          // The writer's answer is at most 500 ms old: a step that finds it stale looks again.
+          for (let i = 0; i < 100 && listener.received.length === 0; i++) {
+            await h.ch.work.start(inst, { attributes: { n: -1 } });
+            await pause(100);
+          }
+          expect(listener.received.length).toBeGreaterThan(0);
+          await pause(200);
+          listener.received.length = 0;
+          await h.ch.work.startMany(
+            inst,
+            Array.from({ length: 20 }, (_, n) => ({ attributes: { n } })),
+          );
+          await h.ch.work.start(inst, { attributes: { n: 3 } });
+          await h.ch.work.start(inst, { attributes: { n: 4 } });
+          for (let i = 0; i < 100 && listener.received.length < 3; i++) await pause(20);
+          await pause(200);
+          expect(listener.received).toEqual([inst, inst, inst]);
+        } finally {
+          await listener.client.end();
+        }
+      } finally {
+        await stranger.client.end();
+      }
+    });
+  });
 
   describe.skipIf(engine.skipReason !== null)(`event stream across processes on ${engine.name}`, () => {
     const h = useChameleon(engine);
