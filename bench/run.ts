@@ -699,13 +699,11 @@ for (const n of SIZES.filtered)
     return `${x.median} / ${x.p99}, ${x.found}/${x.samples}`;
   });
 row("invoice example, units finalized/s", (f) => String(f.invoice_units_finalized_per_s));
-row(
-  `overview ms at ${SIZES.overviewUnits} units (median / p99)`,
-  (f) => (f.overview_ms ? `${f.overview_ms.median} / ${f.overview_ms.p99}` : ""),
+row(`overview ms at ${SIZES.overviewUnits} units (median / p99)`, (f) =>
+  f.overview_ms ? `${f.overview_ms.median} / ${f.overview_ms.p99}` : "",
 );
-row(
-  `overview ms at ${SIZES.overviewUnits} units, FINALIZED counted too (median / p99)`,
-  (f) => (f.overview_ms ? `${f.overview_ms.recount_median} / ${f.overview_ms.recount_p99}` : ""),
+row(`overview ms at ${SIZES.overviewUnits} units, FINALIZED counted too (median / p99)`, (f) =>
+  f.overview_ms ? `${f.overview_ms.recount_median} / ${f.overview_ms.recount_p99}` : "",
 );
 row("steps/s, 4 processes, without / with an event reader", (f) =>
   f.events ? `${f.events.steps_per_s_4_processes_no_listener} / ${f.events.steps_per_s_4_processes_listener}` : "",
