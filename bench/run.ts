@@ -58,6 +58,7 @@ const LINES = [
   "checkout_filtered",
   "invoice",
   "overview",
+  "events",
 ] as const;
 type Line = (typeof LINES)[number];
 const onlyArg = process.argv.find((a, i) => process.argv[i - 1] === "--only" || a.startsWith("--only="));
@@ -119,6 +120,19 @@ interface EngineFigures {
     recount_median: number;
     recount_p99: number;
     kept_ms: number;
+  };
+  /**
+   * The event stream: steps/s of 4 worker processes without a listener, with only a LISTEN
+   * connection open (PostgreSQL: the writers then NOTIFY; null elsewhere, which has none), and
+   * with a reader following the instance in the measuring process; how many entries that reader
+   * received, and how long a new entry took to reach it on an idle store (ms, start to receipt).
+   */
+  events: {
+    steps_per_s_4_processes_no_listener: number;
+    steps_per_s_4_processes_listen_only: number | null;
+    steps_per_s_4_processes_listener: number;
+    entries_received: number;
+    latency_ms: { median: number; p99: number; samples: number };
   };
 }
 
@@ -184,6 +198,11 @@ async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>
       say(`${engine.name}: overview ${JSON.stringify(figures.overview_ms)}`);
     }
 
+    if (wanted("events")) {
+      figures.events = await eventStream(ch, fresh);
+      say(`${engine.name}: events ${JSON.stringify(figures.events)}`);
+    }
+
     if (wanted("invoice")) {
       figures.invoice_units_finalized_per_s = round(await invoiceEndToEnd(ch), 0);
       say(`${engine.name}: invoice end to end ${figures.invoice_units_finalized_per_s} units/s`);
@@ -195,8 +214,16 @@ async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>
   }
 }
 
-/** Units of the chain blueprint pushed through all its steps by `processes` worker processes. */
-async function stepsPerSecond(ch: Chameleon, fresh: FreshStores, processes: number): Promise<number> {
+/**
+ * Units of the chain blueprint pushed through all its steps by `processes` worker processes.
+ * `beside`: started on the instance before the workers go (a reader of its events).
+ */
+async function stepsPerSecond(
+  ch: Chameleon,
+  fresh: FreshStores,
+  processes: number,
+  beside?: (instanceId: string) => Promise<void>,
+): Promise<number> {
   const actors = Array.from({ length: processes }, (_, i) => ({
     name: `p${i}`,
     type: "AI_AGENT" as const,
@@ -241,6 +268,7 @@ async function stepsPerSecond(ch: Chameleon, fresh: FreshStores, processes: numb
     };
   });
   await Promise.all(outputs.map((o) => o.ready));
+  await beside?.(inst.instanceId);
   const started = performance.now();
   for (const c of children) c.stdin!.write("go\n");
   const texts = await Promise.all(outputs.map((o) => o.done));
@@ -251,14 +279,65 @@ async function stepsPerSecond(ch: Chameleon, fresh: FreshStores, processes: numb
   return done / seconds;
 }
 
-function waitFor(check: () => boolean): Promise<void> {
+/** Steps/s without and with a follower of the instance's events, then the follower's latency on an idle store. */
+async function eventStream(ch: Chameleon, fresh: FreshStores): Promise<EngineFigures["events"]> {
+  const without = await stepsPerSecond(ch, fresh, 4);
+  const { eventFeed } = ch.stores.instances.dialect;
+  let listenOnly: number | null = null;
+  if (eventFeed.subscribe !== null) {
+    const subscription = await eventFeed.subscribe(ch.stores.instances.url, () => {});
+    try {
+      listenOnly = await stepsPerSecond(ch, fresh, 4);
+    } finally {
+      await subscription.close();
+    }
+  }
+  const abort = new AbortController();
+  let received = 0;
+  let reading: Promise<void> = Promise.resolve();
+  const seen = new Map<string, number>();
+  let followed = "";
+  const withListener = await stepsPerSecond(ch, fresh, 4, async (instanceId) => {
+    followed = instanceId;
+    const stream = ch.events(instanceId, { signal: abort.signal });
+    await stream.open();
+    reading = (async () => {
+      for await (const e of stream) {
+        received++;
+        if (e.event === "GENESIS") seen.set(e.uowId, performance.now());
+      }
+    })();
+    // The first read has begun (and on PostgreSQL its LISTEN is up) before the workers go.
+    await new Promise((r) => setTimeout(r, 1500));
+  });
+  const latency: number[] = [];
+  const samples = quick ? 10 : 30;
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    const { uowId } = await ch.work.start(followed, { attributes: { n: -1 - i, tag: "latency" } });
+    await waitFor(() => seen.has(uowId), 1);
+    latency.push(seen.get(uowId)! - started);
+    await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+  }
+  abort.abort();
+  await reading;
+  return {
+    steps_per_s_4_processes_no_listener: round(without, 0),
+    steps_per_s_4_processes_listen_only: listenOnly === null ? null : round(listenOnly, 0),
+    steps_per_s_4_processes_listener: round(withListener, 0),
+    entries_received: received,
+    latency_ms: { median: round(median(latency)), p99: round(quantile(latency, 0.99)), samples },
+  };
+}
+
+function waitFor(check: () => boolean, everyMs = 20): Promise<void> {
   return new Promise((resolve) => {
     const t = setInterval(() => {
       if (check()) {
         clearInterval(t);
         resolve();
       }
-    }, 20);
+    }, everyMs);
   });
 }
 
@@ -620,13 +699,17 @@ for (const n of SIZES.filtered)
     return `${x.median} / ${x.p99}, ${x.found}/${x.samples}`;
   });
 row("invoice example, units finalized/s", (f) => String(f.invoice_units_finalized_per_s));
-row(
-  `overview ms at ${SIZES.overviewUnits} units (median / p99)`,
-  (f) => `${f.overview_ms.median} / ${f.overview_ms.p99}`,
+row(`overview ms at ${SIZES.overviewUnits} units (median / p99)`, (f) =>
+  f.overview_ms ? `${f.overview_ms.median} / ${f.overview_ms.p99}` : "",
 );
-row(
-  `overview ms at ${SIZES.overviewUnits} units, FINALIZED counted too (median / p99)`,
-  (f) => `${f.overview_ms.recount_median} / ${f.overview_ms.recount_p99}`,
+row(`overview ms at ${SIZES.overviewUnits} units, FINALIZED counted too (median / p99)`, (f) =>
+  f.overview_ms ? `${f.overview_ms.recount_median} / ${f.overview_ms.recount_p99}` : "",
+);
+row("steps/s, 4 processes, without / with an event reader", (f) =>
+  f.events ? `${f.events.steps_per_s_4_processes_no_listener} / ${f.events.steps_per_s_4_processes_listener}` : "",
+);
+row("event stream latency ms (median / p99)", (f) =>
+  f.events ? `${f.events.latency_ms.median} / ${f.events.latency_ms.p99}` : "",
 );
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ")).join("\n") + "\n");

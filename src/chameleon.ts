@@ -23,6 +23,7 @@ import {
 import { cancel } from "./engine/cancel.js";
 import { checkout, type CheckedOutUnit } from "./engine/checkout.js";
 import { createEngineContext, type EngineContext, type EngineSettings } from "./engine/context.js";
+import { events, type EventStream } from "./engine/events.js";
 import { fail, type FailResult } from "./engine/fail.js";
 import { held, type HeldUnit } from "./engine/held.js";
 import { heartbeat } from "./engine/heartbeat.js";
@@ -174,6 +175,14 @@ export interface Chameleon {
     markToxic(instanceId: string, memoryId: string, reason: string): Promise<void>;
     decay(instanceId: string, days: number): Promise<{ removed: number }>;
   };
+  /**
+   * The audit entries of one instance as they are written, by any process: `for await (const e
+   * of ch.events(instance, { after }))`. Each event's `cursor`, given back as `after`, resumes
+   * right after it without missing or repeating an entry. Options: follow (default true; false
+   * ends once caught up), uowId, events (event types), signal. `await stream.open()` checks the
+   * instance and options without waiting for an entry.
+   */
+  events(instanceId: string, options?: unknown): EventStream;
   /** A worker that runs handlers for roles of one instance; call start() and stop(). */
   worker(options: WorkerOptions): Worker;
   /** Reclaims expired leases and times out stale units, in one instance or in all. */
@@ -371,6 +380,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       decay: (instance, days) => decayMemory(ctx, instance, days),
     },
     sweep: (instance) => sweep(ctx, instance),
+    events: (instance, eventOptions) => events(ctx, instance, eventOptions),
     worker: (workerOptions) => new Worker(facade, workerOptions),
     engine: ctx,
     stores,

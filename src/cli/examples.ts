@@ -35,6 +35,11 @@ export const EXAMPLES: Record<string, readonly string[]> = {
   ],
   "memory toxic": ["chameleon memory toxic invoices-eu MEMORY --reason 'led to a wrong approval'"],
   "memory decay": ["chameleon memory decay invoices-eu --days 90"],
+  events: [
+    "chameleon events invoices-eu",
+    "chameleon events invoices-eu --follow --json",
+    "chameleon events invoices-eu --follow --after CURSOR --event SUBMIT --event FAIL",
+  ],
   sweep: ["chameleon sweep", "chameleon sweep invoices-eu --json"],
   mcp: [
     "chameleon --data-dir ~/chameleon-data mcp --instance tour --actor ann",

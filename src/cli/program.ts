@@ -7,6 +7,7 @@ import { registerTemplate } from "./commands/template.js";
 import { registerInstance } from "./commands/instance.js";
 import { registerActor } from "./commands/actor.js";
 import { registerWork } from "./commands/work.js";
+import { registerEvents } from "./commands/events.js";
 import { registerOperations } from "./commands/operations.js";
 import { registerOperator } from "./commands/operator.js";
 import { registerDemo } from "./commands/demo.js";
@@ -35,6 +36,7 @@ export function createProgram(): Command {
   registerInstance(program);
   registerActor(program);
   registerWork(program);
+  registerEvents(program);
   registerOperations(program);
   registerOperator(program);
   registerServe(program);

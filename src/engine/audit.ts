@@ -1,11 +1,13 @@
 /**
  * The append-only ledger: every change writes its interaction_logs rows in the same
- * transaction as the change. Nothing in the engine updates or deletes a log row.
+ * transaction as the change. Nothing in the engine updates or deletes a log row. A step
+ * writes all its entries at once, at its end (engine/step.ts), and then tells the event
+ * stream's listeners once, where the engine has any (a NOTIFY on PostgreSQL).
  */
 import type { LogEvent } from "../schema/enums.js";
 import { jsonText, type JsonObject } from "../schema/json.js";
 import { insertInChunks } from "../store/chunks.js";
-import type { Trx } from "./context.js";
+import type { EngineContext, Trx } from "./context.js";
 
 export interface LogEntry {
   uowId: string;
@@ -18,7 +20,14 @@ export interface LogEntry {
   leaseToken?: string;
 }
 
-export async function appendLog(trx: Trx, instanceId: string, at: Date, entries: readonly LogEntry[]): Promise<void> {
+export async function appendLog(
+  ctx: EngineContext,
+  trx: Trx,
+  instanceId: string,
+  at: Date,
+  entries: readonly LogEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
   const rows = entries.map((e) => ({
     instance_id: instanceId,
     uow_id: e.uowId,
@@ -31,4 +40,6 @@ export async function appendLog(trx: Trx, instanceId: string, at: Date, entries:
     lease_token: e.leaseToken ?? null,
   }));
   await insertInChunks(rows, (chunk) => trx.insertInto("interaction_logs").values(chunk).execute());
+  const announce = ctx.store.dialect.eventFeed.announce;
+  if (announce !== null) await announce(trx, ctx.store.db, instanceId);
 }

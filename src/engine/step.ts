@@ -27,7 +27,7 @@ export async function runStep<T>(ctx: EngineContext, graph: RuntimeGraph, fn: (s
   return inTransaction(ctx, async (trx) => {
     const step: Step = { ctx, trx, graph, at: ctx.now(), logs: [] };
     const result = await fn(step);
-    await appendLog(trx, graph.instanceId, step.at, step.logs);
+    await appendLog(ctx, trx, graph.instanceId, step.at, step.logs);
     return result;
   });
 }

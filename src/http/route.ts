@@ -48,6 +48,11 @@ export interface RouteDef<P, Q, B, R> {
    * description lists for the success response (the handler sets the one it sends).
    */
   responseTypes?: readonly string[];
+  /**
+   * A route that answers with a stream of this media type instead of JSON (Server-Sent Events):
+   * its handler writes to `reply.raw` after `reply.hijack()`; `description` says what the stream carries.
+   */
+  stream?: { mediaType: "text/event-stream"; description: string; schema: z.ZodType };
   handler(ctx: RouteContext<P, Q, B>): Promise<NoInfer<R>>;
 }
 
@@ -101,10 +106,14 @@ function checkMediaType(request: FastifyRequest, accepted: readonly string[]): v
 export function route<P = undefined, Q = undefined, B = undefined, R = void>(def: RouteDef<P, Q, B, R>): Registrar {
   const status = def.status ?? 200;
   const what = `${def.method} ${def.url}`;
-  const description = def.response?.description ?? SUCCESS[status]!;
+  const description = def.stream?.description ?? def.response?.description ?? SUCCESS[status]!;
   const response = responses(def.access, {
-    [status]:
-      def.response === undefined || status === 204
+    [status]: def.stream
+      ? {
+          description,
+          content: { [def.stream.mediaType]: { schema: schemaRef(def.stream.schema, `${what}: its stream`) } },
+        }
+      : def.response === undefined || status === 204
         ? { type: "null", description }
         : def.responseTypes !== undefined
           ? {
@@ -164,6 +173,8 @@ export function route<P = undefined, Q = undefined, B = undefined, R = void>(def
           actor: (named) => (caller?.kind === "actor" ? caller.actorId : named),
         };
         const result = await def.handler(ctx);
+        // A stream wrote its own answer.
+        if (reply.sent) return reply;
         reply.code(status);
         return status === 204 ? reply.send() : reply.send(result);
       },

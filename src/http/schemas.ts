@@ -10,7 +10,7 @@
  * generated client has a type per name.
  */
 import { z } from "zod";
-import { UOWStatus } from "../schema/enums.js";
+import { LogEvent, UOWStatus } from "../schema/enums.js";
 
 const DATES_AS_STRINGS = (ctx: {
   zodSchema: z.core.$ZodTypes | z.core.$ZodType;
@@ -766,3 +766,42 @@ export const OverviewReply = replySchema(
       .describe("the latest failures of the last hour, newest first (at most 20)"),
   }),
 );
+
+export const EventsQuery = z
+  .object({
+    after: z
+      .string()
+      .optional()
+      .describe("resume after the event with this cursor (its SSE id); the Last-Event-ID header does the same"),
+    unit: z.string().optional().describe("only the events of this unit (id)"),
+    events: z
+      .string()
+      .regex(new RegExp(`^(${LogEvent.join("|")})(,(${LogEvent.join("|")}))*$`), "a comma-separated list of log events")
+      .optional()
+      .describe(`only these events, comma-separated (${LogEvent.join(", ")})`),
+  })
+  .strict();
+
+export const EventStream = replySchema(
+  "EventStream",
+  z
+    .string()
+    .describe(
+      "text/event-stream: per audit entry `id: <cursor>` and `data: <EventData as JSON>`; `: heartbeat` comments; `event: error` if the stream fails",
+    ),
+);
+
+/** The data of one Server-Sent Event of GET /instances/:id/events (its SSE id is `cursor`). */
+export const EventData = z.object({
+  cursor: z.string(),
+  logId: z.number().int(),
+  event: z.enum(LogEvent),
+  uowId: z.string(),
+  actorId: z.string(),
+  actorName: z.string(),
+  actorType: z.string(),
+  role: z.string().nullable(),
+  interaction: z.string().nullable(),
+  details: z.unknown(),
+  timestamp: z.string(),
+});

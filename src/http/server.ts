@@ -15,6 +15,7 @@ import { errorReply, installErrorHandlers } from "./errors.js";
 import { registerOpenApi, registerOpenApiRoute } from "./openapi.js";
 import type { Registrar } from "./route.js";
 import { adminRoutes } from "./routes/admin.js";
+import { eventRoutes } from "./routes/events.js";
 import { instanceRoutes } from "./routes/instances.js";
 import { memoryRoutes } from "./routes/memory.js";
 import { operatorRoutes } from "./routes/operators.js";
@@ -126,6 +127,7 @@ export function createHttpServer(ch: Chameleon, options: HttpServerOptions): Fas
       ...adminRoutes(ch),
       ...templateRoutes(ch),
       ...instanceRoutes(ch),
+      ...eventRoutes(ch),
       ...workRoutes(ch),
       ...memoryRoutes(ch),
       ...operatorRoutes(ch),

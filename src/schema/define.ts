@@ -22,6 +22,12 @@ export interface ColumnOptions {
   readonly coalesceOf?: { readonly column: string; readonly fallback: string };
   /** The migration that added the column to a table that existed before it; default: the table's. */
   readonly since?: number;
+  /**
+   * Filled by the database with the id of the transaction that writes the row, where the
+   * engine numbers transactions in a way a reader can compare with its snapshot (PostgreSQL);
+   * empty on the other engines. Each dialect says how (store/dialects/).
+   */
+  readonly writerTransaction?: boolean;
 }
 
 export interface ColumnDef<

@@ -493,6 +493,12 @@ export const tables = {
         "Lease that this entry consumed (the SUBMIT, FAIL or FINALIZE of a checkout), so that a repeated call with that lease is answered with the first result.",
         { nullable: true, since: 3 },
       ),
+      column(
+        "writer_xid",
+        "bigint",
+        "Transaction that wrote the entry (pg_current_xact_id() on PostgreSQL, empty on the other engines and on entries written before migration 5): the event stream reads an entry only once every transaction that could come before it has ended.",
+        { nullable: true, since: 5, writerTransaction: true },
+      ),
     ],
     unique: [],
     indexes: [
@@ -502,6 +508,13 @@ export const tables = {
         columns: ["instance_id", "event", "timestamp", "interaction_id"],
         serves:
           "the instance overview: failures and finalized units of the last hour (finalized: from the index alone), without a counter every step updates",
+        since: 5,
+      },
+      {
+        name: "ix_interaction_logs_feed",
+        columns: ["instance_id", "writer_xid", "log_id"],
+        serves:
+          "the event stream of one instance: by writing transaction, then id, on PostgreSQL; by id on the other engines, where writer_xid is empty",
         since: 5,
       },
     ],

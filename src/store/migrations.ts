@@ -35,7 +35,10 @@ export const migrations: readonly Migration[] = [
     fill: fillCurrentAttributes,
   },
   { version: 4, name: "operator tokens of the HTTP API (admin or viewer)" },
-  { version: 5, name: "an index of the audit log by event and time, for the instance overview" },
+  {
+    version: 5,
+    name: "the writing transaction of each audit entry; indexes of the audit log for the overview and the event stream",
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -194,6 +194,27 @@ for (const engine of engines) {
         await worker.stop();
         expect(finalized).toBe(INVOICES);
         expect(await invariantViolations(upgraded, instanceId)).toEqual([]);
+
+        // The event stream hands out the entries written before the upgrade and after it, each once,
+        // and resumes from a cursor among the old ones into the new ones.
+        const logIds = (
+          await upgraded.stores.instances.db
+            .selectFrom("interaction_logs")
+            .select("log_id")
+            .where("instance_id", "=", instanceId)
+            .execute()
+        ).map((r) => r.log_id);
+        const streamed: number[] = [];
+        const cursors: string[] = [];
+        for await (const e of upgraded.events(instanceId, { follow: false })) {
+          streamed.push(e.logId);
+          cursors.push(e.cursor);
+        }
+        const ascending = (xs: number[]) => [...xs].sort((a, b) => a - b);
+        expect(ascending(streamed)).toEqual(ascending(logIds));
+        const rest: number[] = [];
+        for await (const e of upgraded.events(instanceId, { follow: false, after: cursors[5] })) rest.push(e.logId);
+        expect(rest).toEqual(streamed.slice(6));
       } finally {
         await upgraded.close();
         await target.drop();

@@ -263,6 +263,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/instances/{id}/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Follow the instance's audit entries as Server-Sent Events
+     * @description Every move and decision (GENESIS, CHECKOUT, SUBMIT, ...) of any process, as it is written. Each event's `id` is an opaque cursor and its `data` one JSON object (cursor, logId, event, uowId, actorId, actorName, actorType, role, interaction, details, timestamp). Reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last event received: none is missed or repeated. Lines starting with ':' are heartbeats. An actor token reads only its own instance.
+     */
+    get: operations["streamEvents"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/instances/{id}/work": {
     parameters: {
       query?: never;
@@ -1212,6 +1232,8 @@ export interface components {
         at: string;
       }[];
     };
+    /** @description text/event-stream: per audit entry `id: <cursor>` and `data: <EventData as JSON>`; `: heartbeat` comments; `event: error` if the stream fails */
+    EventStream: string;
     AdminReleaseBody: {
       /** @description why the operator moves the unit (recorded as details.reason) */
       reason: string;
@@ -2924,6 +2946,117 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  streamEvents: {
+    parameters: {
+      query?: {
+        /** @description resume after the event with this cursor (its SSE id); the Last-Event-ID header does the same */
+        after?: string;
+        /** @description only the events of this unit (id) */
+        unit?: string;
+        /** @description only these events, comma-separated (GENESIS, SPAWN, CHECKOUT, REJECT, SUBMIT, FAIL, TIMEOUT, RECLAIM, SYNC_HOLD, SYNC_RELEASE, NESTED_RETURN, FINALIZE, PRUNE, CANCEL) */
+        events?: string;
+      };
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Server-Sent Events: `id: <cursor>` and `data: <event JSON>` per audit entry */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/event-stream": components["schemas"]["EventStream"];
+        };
       };
       /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
       400: {

@@ -106,4 +106,72 @@ export interface SqlDialect {
   epochMinute(column: string): RawBuilder<number>;
   /** The most bind parameters one statement may carry; longer multi-row inserts are split (store/chunks.ts). */
   readonly maxBindParameters: number;
+  /** How the event stream reads new audit entries without missing or repeating one (docs/events.md). */
+  readonly eventFeed: EventFeed;
+}
+
+/** An audit entry (interaction_logs) as the event stream reads it. */
+export interface FeedRow {
+  log_id: number;
+  uow_id: string;
+  actor_id: string;
+  role_id: string | null;
+  interaction_id: string | null;
+  event: string;
+  details: unknown;
+  timestamp: Date;
+}
+
+export const FEED_COLUMNS = [
+  "log_id",
+  "uow_id",
+  "actor_id",
+  "role_id",
+  "interaction_id",
+  "event",
+  "details",
+  "timestamp",
+] as const;
+
+export interface FeedBatch {
+  /** Entries not read before, each with the cursor that resumes right after it. */
+  rows: { row: FeedRow; cursor: string }[];
+  /** The cursor after the whole batch (it may move on without rows). */
+  cursor: string;
+  /** The batch was cut at its limit: more entries can be read at once. */
+  more: boolean;
+  /** Entries are written that cannot be handed out yet (their order is not settled): read again soon. */
+  pending: boolean;
+}
+
+/** The reader of one instance's entries; it keeps what it learnt between reads. */
+export interface FeedReader {
+  read(limit: number): Promise<FeedBatch>;
+}
+
+/** A running subscription to the notices of writing transactions. */
+export interface FeedSubscription {
+  /** False once its connection is gone: readers fall back to polling. */
+  readonly alive: boolean;
+  close(): Promise<void>;
+}
+
+export interface EventFeed {
+  /**
+   * A reader of the entries of one instance after `cursor` (null: from the first entry); null
+   * when the text is not a cursor of this engine. `now`: the engine's time, epoch ms.
+   */
+  open(db: AnyKysely, instanceId: string, cursor: string | null, now: () => number): FeedReader | null;
+  /**
+   * Calls `onWrite(instanceId)` after a transaction that wrote entries of that instance commits
+   * (PostgreSQL: LISTEN on a connection of its own); null where readers only poll.
+   */
+  readonly subscribe: ((url: StoreUrl, onWrite: (instanceId: string) => void) => Promise<FeedSubscription>) | null;
+  /**
+   * Run once in every transaction that writes entries: tells the subscribers, if any (NOTIFY),
+   * on `trx`; `db` is the store's pool, for what must not run inside the transaction. Null: nothing to tell.
+   */
+  readonly announce: ((trx: AnyKysely, db: AnyKysely, instanceId: string) => Promise<void>) | null;
+  /** Milliseconds between two reads of a following reader that nothing woke (with a live subscription, a fallback). */
+  pollMs(subscribed: boolean): number;
 }

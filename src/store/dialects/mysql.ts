@@ -14,6 +14,7 @@ import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
 import { jsonPath } from "./json-path.js";
 import type { Connection, SqlDialect } from "./dialect.js";
+import { mysqlEventFeed } from "./mysql/events.js";
 
 const TYPES: Record<ColumnKind, string> = {
   // ASCII: one byte a character, faster to compare than utf8mb4. Not CHAR: MariaDB refuses
@@ -194,4 +195,5 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
   epochMinute: (column) => sql<number>`timestampdiff(minute, '1970-01-01 00:00:00', ${sql.ref(column)})`,
   jsonTextAt: (column, key) =>
     sql<string | null>`json_unquote(json_extract(${sql.ref(column)}, ${sql.lit(jsonPath(key))}))`,
+  eventFeed: mysqlEventFeed,
 };

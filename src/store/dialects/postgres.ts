@@ -14,6 +14,7 @@ import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
 import { plainKey } from "./json-path.js";
 import type { Connection, SqlDialect } from "./dialect.js";
+import { postgresEventFeed } from "./postgres/events.js";
 
 const TYPES: Record<ColumnKind, string> = {
   uuid: "uuid",
@@ -102,6 +103,16 @@ function isConnectionLoss(error: unknown): boolean {
   );
 }
 
+/**
+ * The id of the writing transaction (64 bits, never wrapping), as the default of a
+ * writerTransaction column: the event stream compares it with pg_snapshot_xmin.
+ */
+const WRITER_XID = "(pg_current_xact_id()::text::bigint)";
+
+function withoutDefault(table: TableDef, c: ColumnDef): string {
+  return postgresDialect.columnDefinition(table, { ...c, options: { ...c.options, writerTransaction: false } });
+}
+
 /** Key of the advisory lock that serialises migrations of one database. */
 const MIGRATION_LOCK_KEY = 0x43_48_41_4d; // "CHAM"
 
@@ -165,6 +176,7 @@ export const postgresDialect: SqlDialect = {
       def += ` GENERATED ALWAYS AS (coalesce(${q(column)}::text, ${postgresDialect.literal(fallback)})) STORED`;
     }
     if (!c.options.nullable) def += " NOT NULL";
+    if (c.options.writerTransaction) def += ` DEFAULT ${WRITER_XID}`;
     return def;
   },
 
@@ -183,7 +195,18 @@ export const postgresDialect: SqlDialect = {
   columnCommentStatements: (table, c) => [
     `COMMENT ON COLUMN ${postgresDialect.quote(table.name)}.${postgresDialect.quote(c.name)} IS ${postgresDialect.literal(c.description)}`,
   ],
-  alterTable: (before, after) => addInPlaceSteps(postgresDialect, before, after),
+  alterTable(before, after) {
+    // A volatile default given in ADD COLUMN would rewrite the table, computing it for every old
+    // row: the column is added empty, and the default set for the rows written from now on.
+    const plain = { ...postgresDialect, columnDefinition: (t: TableDef, c: ColumnDef) => withoutDefault(t, c) };
+    const had = new Set(before.columns.map((c) => c.name));
+    const defaults = after.columns
+      .filter((c) => c.options.writerTransaction && !had.has(c.name))
+      .map((c) => ({
+        sql: `ALTER TABLE ${postgresDialect.quote(after.name)} ALTER COLUMN ${postgresDialect.quote(c.name)} SET DEFAULT ${WRITER_XID}`,
+      }));
+    return [...addInPlaceSteps(plain, before, after), ...defaults];
+  },
 
   async exists(db, object) {
     const queries = {
@@ -271,4 +294,5 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
   maxBindParameters: 65_535,
   epochMinute: (column) => sql<number>`floor(extract(epoch from ${sql.ref(column)}) / 60)::bigint`,
   jsonTextAt: (column, key) => sql<string | null>`(${sql.ref(column)} ->> ${sql.lit(plainKey(key))})`,
+  eventFeed: postgresEventFeed,
 };

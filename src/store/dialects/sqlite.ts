@@ -13,6 +13,7 @@ import { DecodeResultsPlugin, EncodeValuesPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import type { AnyKysely, Connection, SqlDialect } from "./dialect.js";
 import { jsonPath } from "./json-path.js";
+import { sqliteEventFeed } from "./sqlite/events.js";
 
 const TYPES: Record<ColumnKind, string> = {
   uuid: "text",
@@ -276,4 +277,5 @@ SELECT m.name, p.name, p.type, p.pk > 0,
   // unixepoch() (SQLite 3.38) reads the ISO 8601 text the timestamps are stored as.
   epochMinute: (column) => sql<number>`(unixepoch(${sql.ref(column)}) / 60)`,
   jsonTextAt: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${sql.lit(jsonPath(key))})`,
+  eventFeed: sqliteEventFeed,
 };
