@@ -36,6 +36,8 @@ export interface InstanceEvent {
 export interface EventsOptions {
   /** The cursor of the last entry received; without it, from the instance's first entry. */
   after?: string;
+  /** "now": only entries written from now on (and perhaps the last moments'), for a live view; not with `after`. */
+  from?: "now";
   /** Keep waiting for new entries (default true); false: end once every entry written so far is read. */
   follow?: boolean;
   /** Only the entries of this unit. */
@@ -49,6 +51,7 @@ export interface EventsOptions {
 const eventsInput = z
   .object({
     after: z.string().optional(),
+    from: z.literal("now").optional(),
     follow: z.boolean().optional(),
     uowId: z.string().regex(UUID_SHAPE, "must be a unit id (a UUID)").optional(),
     events: z.array(z.enum(LOG_EVENTS)).min(1).optional(),
@@ -103,9 +106,14 @@ export class EventStream implements AsyncIterable<InstanceEvent> {
       this.#options = { ...options, ...(signal === undefined ? {} : { signal }) };
       const graph = await this.#ctx.graphs.get(this.#instance);
       const { db, dialect } = this.#ctx.store;
-      const reader = dialect.eventFeed.open(db, graph.instanceId, options.after ?? null, () =>
-        this.#ctx.now().getTime(),
-      );
+      if (options.from !== undefined && options.after !== undefined) {
+        throw ValidationError.single("from", "events: give after (resume) or from: 'now' (only what comes), not both");
+      }
+      const start =
+        options.from === "now"
+          ? await dialect.eventFeed.end(db, graph.instanceId, this.#ctx.now().getTime())
+          : (options.after ?? null);
+      const reader = dialect.eventFeed.open(db, graph.instanceId, start, () => this.#ctx.now().getTime());
       if (reader === null) {
         throw ValidationError.single(
           "after",

@@ -773,6 +773,10 @@ export const EventsQuery = z
       .string()
       .optional()
       .describe("resume after the event with this cursor (its SSE id); the Last-Event-ID header does the same"),
+    from: z
+      .literal("now")
+      .optional()
+      .describe("now: only the events written from now on (and perhaps the last moments'), for a live view"),
     unit: z.string().optional().describe("only the events of this unit (id)"),
     events: z
       .string()

@@ -35,7 +35,7 @@ export function eventRoutes(ch: Chameleon): Registrar[] {
       tags: ["instances"],
       summary: "Follow the instance's audit entries as Server-Sent Events",
       description:
-        "Every move and decision (GENESIS, CHECKOUT, SUBMIT, ...) of any process, as it is written. Each event's `id` is an opaque cursor and its `data` one JSON object (cursor, logId, event, uowId, actorId, actorName, actorType, role, interaction, details, timestamp). Reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last event received: none is missed or repeated. Lines starting with ':' are heartbeats. An actor token reads only its own instance.",
+        "Every move and decision (GENESIS, CHECKOUT, SUBMIT, ...) of any process, as it is written. Each event's `id` is an opaque cursor and its `data` one JSON object (cursor, logId, event, uowId, actorId, actorName, actorType, role, interaction, details, timestamp). Reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last event received: none is missed or repeated. `?from=now` starts at the end (a live view); a reconnect's `Last-Event-ID` wins over it. Lines starting with ':' are heartbeats. An actor token reads only its own instance.",
       params: InstanceParams,
       querystring: EventsQuery,
       stream: {
@@ -49,7 +49,8 @@ export function eventRoutes(ch: Chameleon): Registrar[] {
         const after = query.after ?? (fromHeader ? header : undefined);
         const abort = new AbortController();
         const stream = ch.events(instance, {
-          ...(after === undefined ? {} : { after }),
+          // A reconnect names its last event (Last-Event-ID) on the same URL: resuming wins over from=now.
+          ...(after === undefined ? (query.from === undefined ? {} : { from: query.from }) : { after }),
           ...(query.unit === undefined ? {} : { uowId: query.unit }),
           ...(query.events === undefined ? {} : { events: query.events.split(",") as LogEvent[] }),
           signal: abort.signal,

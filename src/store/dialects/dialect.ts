@@ -163,6 +163,12 @@ export interface EventFeed {
    */
   open(db: AnyKysely, instanceId: string, cursor: string | null, now: () => number): FeedReader | null;
   /**
+   * A cursor of the stream's end as it stands: resuming after it hands out every entry written
+   * from now on (and possibly some of the last moments'), none older. For a reader that wants
+   * only what happens next (a page that follows an instance live). `now`: the engine's time.
+   */
+  end(db: AnyKysely, instanceId: string, now: number): Promise<string>;
+  /**
    * Calls `onWrite(instanceId)` after a transaction that wrote entries of that instance commits
    * (PostgreSQL: LISTEN on a connection of its own); null where readers only poll.
    */

@@ -126,8 +126,23 @@ function insertionPoint(sorted: readonly number[], value: number): number {
   return lo;
 }
 
+/**
+ * The end: a watermark at the instance's last entry settled by time (written 2 x SETTLE_MS
+ * ago or more; every smaller id has ended). The entries of the last seconds come again.
+ */
+async function end(db: AnyKysely, instanceId: string, now: number): Promise<string> {
+  const top = await db
+    .selectFrom("interaction_logs")
+    .select((eb) => eb.fn.max("log_id").as("top"))
+    .where("instance_id", "=", instanceId)
+    .where("timestamp", "<=", new Date(now - 2 * SETTLE_MS))
+    .executeTakeFirst();
+  return encode(Number(top?.top ?? 0), [], 0);
+}
+
 export const mysqlEventFeed: EventFeed = {
   open,
+  end,
   subscribe: null,
   announce: null,
   pollMs: () => 100,

@@ -183,6 +183,14 @@ async function subscribe(url: StoreUrl, onWrite: (instanceId: string) => void): 
 
 export const postgresEventFeed: EventFeed = {
   open: (db, instanceId, cursor) => open(db, instanceId, cursor),
+  // Every writer below the horizon has ended, and its entries are all visible: they are the
+  // past. Entries of writers at or above it (running, or ended just now) come.
+  async end(db) {
+    const { rows } = await sql<{
+      horizon: string;
+    }>`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`.execute(db);
+    return encodeCursor(TAG, [Number(rows[0]!.horizon) - 1, Number.MAX_SAFE_INTEGER]);
+  },
   subscribe,
   async announce(trx, db, instanceId) {
     if (!(await someoneListens(trx, db))) return;

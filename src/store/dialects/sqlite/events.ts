@@ -37,6 +37,15 @@ export const sqliteEventFeed: EventFeed = {
       },
     };
   },
+  // Commits come in id order: the highest id is the end.
+  async end(db: AnyKysely, instanceId: string): Promise<string> {
+    const top = await db
+      .selectFrom("interaction_logs")
+      .select((eb) => eb.fn.max("log_id").as("top"))
+      .where("instance_id", "=", instanceId)
+      .executeTakeFirst();
+    return encodeCursor(TAG, [Number(top?.top ?? 0)]);
+  },
   subscribe: null,
   announce: null,
   pollMs: () => 100,
