@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "console/test/**/*.test.tsx"],
+    include: ["test/**/*.test.ts", "console/test/**/*.test.{ts,tsx}"],
     // The CLI suites start a Node process per command; on two busy cores a suite of them takes a while.
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -54,7 +54,13 @@ for (const engine of consoleEngines) {
       await page.getByLabel("Token").fill(ADMIN);
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.getByRole("heading", { name: "Instances" }).waitFor();
+      // Each instance with its units by status.
+      await expect(page.locator(`tr[data-instance="${inst}"] td[data-status="PENDING"]`).textContent()).resolves.toBe(
+        "4",
+      );
       await page.getByRole("link", { name: inst }).click();
+      await page.getByRole("heading", { name: "Interactions" }).waitFor(); // an instance opens on its overview
+      await page.getByRole("link", { name: "Units", exact: true }).click();
       await page.getByRole("heading", { name: "Units" }).waitFor();
 
       await page.getByLabel("Condition").fill("amount > 5000");

@@ -5,7 +5,7 @@ import type { components } from "./schema.js";
 
 export type Overview = components["schemas"]["OverviewReply"];
 
-export function useOverview(instance: string, refetchInterval: number | false = 2_000) {
+export function useOverview(instance: string, refetchInterval: number | false = 10_000) {
   return useQuery({
     queryKey: ["overview", instance],
     // FINALIZED units are the costly count (they pile up): a page that watches may see them 5 s late.
@@ -20,7 +20,7 @@ export function useOverview(instance: string, refetchInterval: number | false = 
 }
 
 /** The instance's own graph as SVG, with the counts on each interaction (and one unit marked). */
-export function useGraph(instance: string, uow?: string, refetchInterval: number | false = 5_000) {
+export function useGraph(instance: string, uow?: string, refetchInterval: number | false = 15_000) {
   return useQuery({
     queryKey: ["graph", instance, uow ?? null],
     queryFn: async () => {

@@ -19,11 +19,11 @@ export function useHeld(instance: string) {
   return useQuery({
     queryKey: ["held", instance],
     queryFn: async () => unwrap(await api.GET("/instances/{id}/held", { params: { path: { id: instance } } })),
-    refetchInterval: 5_000,
+    refetchInterval: 10_000,
   });
 }
 
-export function useWorkList(instance: string, query: WorkListQuery, refetchInterval = 5_000) {
+export function useWorkList(instance: string, query: WorkListQuery, refetchInterval = 10_000) {
   return useQuery({
     queryKey: ["work", instance, query],
     queryFn: async () => {
@@ -44,7 +44,7 @@ export function useUnit(instance: string, uow: string) {
     queryKey: ["unit", instance, uow],
     queryFn: async () =>
       unwrap(await api.GET("/instances/{id}/work/{uow}", { params: { path: { id: instance, uow } } })),
-    refetchInterval: 5_000,
+    refetchInterval: 10_000,
   });
 }
 
@@ -53,6 +53,6 @@ export function useHistory(instance: string, uow: string) {
     queryKey: ["history", instance, uow],
     queryFn: async () =>
       unwrap(await api.GET("/instances/{id}/work/{uow}/history", { params: { path: { id: instance, uow } } })),
-    refetchInterval: 5_000,
+    refetchInterval: 10_000,
   });
 }

@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import { NavLink } from "react-router";
 import { useSession } from "../session.js";
+import { Live } from "./Live.js";
 
 export function Layout({ children }: { children: ReactNode }) {
   const { session, signOut } = useSession();
@@ -23,6 +24,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </>
           )}
         </nav>
+        {session?.actor != null && <Live instance={session.actor.instanceId} />}
         <span className="who">{who}</span>
         <button type="button" className="quiet" onClick={signOut}>
           Sign out

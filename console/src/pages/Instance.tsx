@@ -1,5 +1,6 @@
 /** One instance, for an operator: its overview, units and actors, each a page of its own. */
 import { NavLink, Outlet, useParams } from "react-router";
+import { Live } from "../components/Live.js";
 import { useInstance } from "./Actors.js";
 
 export function Instance() {
@@ -10,7 +11,8 @@ export function Instance() {
     <section>
       <h1>
         {instance.data?.name ?? id}{" "}
-        {instance.data && <span className="muted">{instance.data.workflows.find((w) => w.isMaster)?.name}</span>}
+        {instance.data && <span className="muted">{instance.data.workflows.find((w) => w.isMaster)?.name}</span>}{" "}
+        <Live instance={id} />
       </h1>
       <nav className="tabs" aria-label="Instance">
         <NavLink to={`${base}/overview`}>Overview</NavLink>

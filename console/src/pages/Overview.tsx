@@ -35,63 +35,69 @@ export function Overview() {
           <span className="label">{o.totals.finalizedLastHour} finalized in the last hour</span>
         </div>
       </div>
-      <h2>Graph</h2>
-      {graph.error ? (
-        <p className="error">{graph.error.message}</p>
-      ) : (
-        <Graph svg={graph.data} label={`The blueprint of ${o.instance.name}, with the units on each interaction`} />
-      )}
-      <h2>Interactions</h2>
-      <table className="units">
-        <caption className="visually-hidden">Units per interaction</caption>
-        <thead>
-          <tr>
-            <th scope="col">Interaction</th>
-            <th scope="col">Workflow</th>
-            <th scope="col">Waiting</th>
-            <th scope="col">Oldest</th>
-            <th scope="col">Held</th>
-            <th scope="col">Failed (1 h)</th>
-            <th scope="col">Finalized / min</th>
-          </tr>
-        </thead>
-        <tbody>
-          {o.interactions.map((i) => (
-            <tr key={`${i.workflow}/${i.name}`} data-interaction={i.name}>
-              <td>
-                <Link to={units({ interaction: i.name })}>{i.name}</Link> <span className="muted">{i.kind}</span>
-              </td>
-              <td>{i.workflow}</td>
-              <td className="number" data-count="waiting">
-                {i.waiting}
-              </td>
-              <td>{i.oldestWaitingSeconds === null ? "" : duration(i.oldestWaitingSeconds)}</td>
-              <td
-                className="number"
-                data-count="held"
-                title={i.held.map((h) => `${h.actorName} ${h.count}`).join(", ")}
-              >
-                {heldCount(i.held)}
-              </td>
-              <td className="number" data-count="failed">
-                {i.failuresLastHour}
-              </td>
-              <td>
-                {i.kind === "cerberus" ? (
-                  <Sparkline
-                    values={i.finalizedPerMinute}
-                    label={`${i.name} finalized per minute`}
-                    width={100}
-                    height={20}
-                  />
-                ) : (
-                  ""
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="overview-grid">
+        <div>
+          <h2>Interactions</h2>
+          <table className="units">
+            <caption className="visually-hidden">Units per interaction</caption>
+            <thead>
+              <tr>
+                <th scope="col">Interaction</th>
+                <th scope="col">Workflow</th>
+                <th scope="col">Waiting</th>
+                <th scope="col">Oldest</th>
+                <th scope="col">Held</th>
+                <th scope="col">Failed (1 h)</th>
+                <th scope="col">Finalized / min</th>
+              </tr>
+            </thead>
+            <tbody>
+              {o.interactions.map((i) => (
+                <tr key={`${i.workflow}/${i.name}`} data-interaction={i.name}>
+                  <td>
+                    <Link to={units({ interaction: i.name })}>{i.name}</Link> <span className="muted">{i.kind}</span>
+                  </td>
+                  <td>{i.workflow}</td>
+                  <td className="number" data-count="waiting">
+                    {i.waiting}
+                  </td>
+                  <td>{i.oldestWaitingSeconds === null ? "" : duration(i.oldestWaitingSeconds)}</td>
+                  <td
+                    className="number"
+                    data-count="held"
+                    title={i.held.map((h) => `${h.actorName} ${h.count}`).join(", ")}
+                  >
+                    {heldCount(i.held)}
+                  </td>
+                  <td className="number" data-count="failed">
+                    {i.failuresLastHour}
+                  </td>
+                  <td>
+                    {i.kind === "cerberus" ? (
+                      <Sparkline
+                        values={i.finalizedPerMinute}
+                        label={`${i.name} finalized per minute`}
+                        width={100}
+                        height={20}
+                      />
+                    ) : (
+                      ""
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          <h2>Graph</h2>
+          {graph.error ? (
+            <p className="error">{graph.error.message}</p>
+          ) : (
+            <Graph svg={graph.data} label={`The blueprint of ${o.instance.name}, with the units on each interaction`} />
+          )}
+        </div>
+      </div>
       <h2>Recent failures</h2>
       {o.recentFailures.length === 0 ? (
         <p className="empty">No failure in the last hour.</p>

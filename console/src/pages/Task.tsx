@@ -10,6 +10,7 @@ import { api, ApiError, unwrap } from "../api/client.js";
 import { useHeld, useHistory, useUnit } from "../api/queries.js";
 import { AttributeForm, type Issue } from "../components/AttributeForm.js";
 import { History } from "../components/History.js";
+import { Live } from "../components/Live.js";
 import { Operate } from "../components/Operate.js";
 import { time, value } from "../format.js";
 import { useSession } from "../session.js";
@@ -42,7 +43,7 @@ export function Task() {
   return (
     <section className="task">
       <h1>
-        {u.interaction} <span className="muted">{u.workflow}</span>
+        {u.interaction} <span className="muted">{u.workflow}</span> {actor === null && <Live instance={instance} />}
       </h1>
       <dl className="facts">
         <dt>Unit</dt>
