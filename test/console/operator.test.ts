@@ -55,9 +55,7 @@ for (const engine of consoleEngines) {
       await page.getByRole("button", { name: "Sign in" }).click();
       await page.getByRole("heading", { name: "Instances" }).waitFor();
       // Each instance with its units by status.
-      await expect(page.locator(`tr[data-instance="${inst}"] td[data-status="PENDING"]`).textContent()).resolves.toBe(
-        "4",
-      );
+      await untilText(page.locator(`tr[data-instance="${inst}"] td[data-status="PENDING"]`), (t) => t === "4");
       await page.getByRole("link", { name: inst }).click();
       await page.getByRole("heading", { name: "Interactions" }).waitFor(); // an instance opens on its overview
       await page.getByRole("link", { name: "Units", exact: true }).click();
