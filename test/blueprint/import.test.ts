@@ -326,10 +326,11 @@ for (const engine of engines) {
       // The default is the newest version, as Mermaid.
       expect(await ch.templates.graph(name)).toBe(await ch.templates.graph(name, { format: "mermaid", version: 2 }));
       // An untyped caller asking for another format is refused, not given DOT.
-      const refused = await rejection(ch.templates.graph(name, { format: "svg" as "dot" }));
+      const refused = await rejection(ch.templates.graph(name, { format: "png" as "dot" }));
       expect(refused.issues).toEqual([
-        { rule: 0, path: "format", message: "unknown graph format 'svg' (expected mermaid or dot)" },
+        { rule: 0, path: "format", message: "unknown graph format 'png' (expected svg, dot, mermaid)" },
       ]);
+      expect(await ch.templates.graph(name, { format: "svg", version: 1 })).toMatch(/<svg[\s\S]*Approver/);
     });
 
     it("lists every version, by name and then version", async () => {
