@@ -25,7 +25,7 @@ describe("the HTTP API under random input", () => {
   const h = useChameleon(sqlite);
   const api = useHttp(h);
   const known = { instance: "", uow: "", actorToken: "", otherToken: "" };
-  let routes: { method: string; path: string; fields: string[] }[] = [];
+  let routes: { method: string; path: string; fields: string[]; stream: boolean }[] = [];
 
   beforeAll(async () => {
     const { ch } = h;
@@ -49,7 +49,16 @@ describe("the HTTP API under random input", () => {
     }
     const spec = (
       await api.call<{
-        paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+        paths: Record<
+          string,
+          Record<
+            string,
+            {
+              requestBody?: { content?: Record<string, { schema?: Schema }> };
+              responses?: Record<string, { content?: Record<string, unknown> }>;
+            }
+          >
+        >;
         components: { schemas: Record<string, Schema> };
       }>("GET", "/openapi.json")
     ).body;
@@ -61,6 +70,7 @@ describe("the HTTP API under random input", () => {
         method: method.toUpperCase(),
         path,
         fields: Object.keys(resolve(op.requestBody?.content?.["application/json"]?.schema)?.properties ?? {}),
+        stream: op.responses?.["200"]?.content?.["text/event-stream"] !== undefined,
       })),
     );
     expect(routes.find((r) => r.path.endsWith("/submit"))?.fields).toContain("leaseToken");
@@ -141,6 +151,23 @@ describe("the HTTP API under random input", () => {
               encodeURIComponent(params[i++ % params.length]!()),
             );
             const before = await counts();
+            if (route.stream) {
+              // An event stream that starts never ends: its status and media type are the answer.
+              const abort = new AbortController();
+              const t = who();
+              const response = await fetch(api.base + path, {
+                headers: t === null ? {} : { authorization: `Bearer ${t}` },
+                signal: abort.signal,
+              });
+              expect(response.status, `${route.method} ${path}`).toBeLessThan(500);
+              if (response.ok) {
+                expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+                served++;
+              } else expect(await response.json()).toMatchObject({ error: expect.any(String) });
+              abort.abort();
+              expect(await counts(), `${route.method} ${path} wrote`).toEqual(before);
+              return;
+            }
             const reply = await api.call(route.method, path, {
               token: who(),
               ...(route.method === "GET" || route.method === "DELETE" ? {} : { body }),

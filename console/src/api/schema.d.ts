@@ -272,7 +272,7 @@ export interface paths {
     };
     /**
      * Follow the instance's audit entries as Server-Sent Events
-     * @description Every move and decision (GENESIS, CHECKOUT, SUBMIT, ...) of any process, as it is written. Each event's `id` is an opaque cursor and its `data` one JSON object (cursor, logId, event, uowId, actorId, actorName, actorType, role, interaction, details, timestamp). Reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last event received: none is missed or repeated. Lines starting with ':' are heartbeats. An actor token reads only its own instance.
+     * @description Every move and decision (GENESIS, CHECKOUT, SUBMIT, ...) of any process, as it is written. Each event's `id` is an opaque cursor and its `data` one JSON object (cursor, logId, event, uowId, actorId, actorName, actorType, role, interaction, details, timestamp). Reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last event received: none is missed or repeated. `?from=now` starts at the end (a live view); a reconnect's `Last-Event-ID` wins over it. Lines starting with ':' are heartbeats. An actor token reads only its own instance.
      */
     get: operations["streamEvents"];
     put?: never;
@@ -3035,6 +3035,8 @@ export interface operations {
       query?: {
         /** @description resume after the event with this cursor (its SSE id); the Last-Event-ID header does the same */
         after?: string;
+        /** @description now: only the events written from now on (and perhaps the last moments'), for a live view */
+        from?: "now";
         /** @description only the events of this unit (id) */
         unit?: string;
         /** @description only these events, comma-separated (GENESIS, SPAWN, CHECKOUT, REJECT, SUBMIT, FAIL, TIMEOUT, RECLAIM, SYNC_HOLD, SYNC_RELEASE, NESTED_RETURN, FINALIZE, PRUNE, CANCEL) */
