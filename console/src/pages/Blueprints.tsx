@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, ApiError, unwrap } from "../api/client.js";
 import { time } from "../format.js";
+import { Table } from "../components/Table.js";
 import { useSession } from "../session.js";
 
 interface Problem {
@@ -56,35 +57,29 @@ export function Blueprints() {
     <section>
       <h1>Blueprints</h1>
       {list.error && <p className="error">{list.error.message}</p>}
-      <table className="units">
-        <caption className="visually-hidden">Stored blueprints</caption>
-        <thead>
-          <tr>
-            <th scope="col">Workflow</th>
-            <th scope="col">Versions</th>
-            <th scope="col">Latest stored</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...byName].map(([name, versions]) => {
-            const latest = versions.reduce((a, b) => (a.version > b.version ? a : b));
-            return (
-              <tr key={name}>
-                <td>{name}</td>
-                <td>
-                  {versions
-                    .map((v) => v.version)
-                    .sort((a, b) => a - b)
-                    .join(", ")}
-                </td>
-                <td>
-                  {latest.version} · {time(latest.createdAt)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Table
+        caption="Stored blueprints"
+        rows={[...byName]}
+        rowKey={([name]) => name}
+        columns={[
+          { label: "Workflow", cell: ([name]) => name },
+          {
+            label: "Versions",
+            cell: ([, versions]) =>
+              versions
+                .map((v) => v.version)
+                .sort((a, b) => a - b)
+                .join(", "),
+          },
+          {
+            label: "Latest stored",
+            cell: ([, versions]) => {
+              const latest = versions.reduce((a, b) => (a.version > b.version ? a : b));
+              return `${latest.version} · ${time(latest.createdAt)}`;
+            },
+          },
+        ]}
+      />
       {session?.kind === "admin" && (
         <form className="import" onSubmit={submit}>
           <h2>Import a blueprint</h2>
@@ -115,27 +110,18 @@ export function Blueprints() {
                 Not imported: the blueprint breaks {problems.length} rule{problems.length === 1 ? "" : "s"}. Nothing was
                 stored.
               </p>
-              <table className="history">
-                <caption className="visually-hidden">Validation errors</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Rule</th>
-                    <th scope="col">Line</th>
-                    <th scope="col">Where</th>
-                    <th scope="col">Problem</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {problems.map((p, i) => (
-                    <tr key={i}>
-                      <td className="number">{p.rule ?? ""}</td>
-                      <td className="number">{p.line ?? ""}</td>
-                      <td>{p.path}</td>
-                      <td>{p.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table
+                caption="Validation errors"
+                className="history"
+                rows={problems.map((p, i) => ({ ...p, i }))}
+                rowKey={(p) => String(p.i)}
+                columns={[
+                  { label: "Rule", cell: (p) => p.rule ?? "", numeric: true },
+                  { label: "Line", cell: (p) => p.line ?? "", numeric: true },
+                  { label: "Where", cell: (p) => p.path },
+                  { label: "Problem", cell: (p) => p.message },
+                ]}
+              />
             </div>
           )}
         </form>
