@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, ApiError, unwrap } from "../api/client.js";
 import { time } from "../format.js";
+import { Graph } from "../components/Graph.js";
 import { Table } from "../components/Table.js";
 import { useSession } from "../session.js";
 
@@ -22,6 +23,7 @@ export function Blueprints() {
   const list = useQuery({ queryKey: ["templates"], queryFn: async () => unwrap(await api.GET("/templates")) });
   const [yaml, setYaml] = useState("");
   const [problems, setProblems] = useState<Problem[]>([]);
+  const [shown, setShown] = useState<{ name: string; version: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const importing = useMutation({
     mutationFn: async () => unwrap(await api.POST("/templates", { body: { yaml } })),
@@ -72,6 +74,27 @@ export function Blueprints() {
                 .join(", "),
           },
           {
+            label: "Show",
+            cell: ([name, versions]) => (
+              <span className="assign">
+                {versions
+                  .map((v) => v.version)
+                  .sort((a, b) => a - b)
+                  .map((version) => (
+                    <button
+                      key={version}
+                      type="button"
+                      className="quiet small"
+                      aria-label={`Show ${name} version ${version}`}
+                      onClick={() => setShown({ name, version })}
+                    >
+                      v{version}
+                    </button>
+                  ))}
+              </span>
+            ),
+          },
+          {
             label: "Latest stored",
             cell: ([, versions]) => {
               const latest = versions.reduce((a, b) => (a.version > b.version ? a : b));
@@ -80,6 +103,7 @@ export function Blueprints() {
           },
         ]}
       />
+      {shown !== null && <Version name={shown.name} version={shown.version} />}
       {session?.kind === "admin" && (
         <form className="import" onSubmit={submit}>
           <h2>Import a blueprint</h2>
@@ -126,6 +150,49 @@ export function Blueprints() {
           )}
         </form>
       )}
+    </section>
+  );
+}
+
+/** One stored version: its graph and its canonical YAML, as the server exports them. */
+function Version({ name, version }: { name: string; version: number }) {
+  const path = { name };
+  const query = { version: String(version) };
+  const graph = useQuery({
+    queryKey: ["template-graph", name, version],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/templates/{name}/graph", {
+          params: { path, query: { ...query, format: "svg" } },
+          parseAs: "text",
+        }),
+      ) as string,
+  });
+  const yaml = useQuery({
+    queryKey: ["template-yaml", name, version],
+    queryFn: async () =>
+      unwrap(await api.GET("/templates/{name}/export", { params: { path, query }, parseAs: "text" })) as string,
+  });
+  return (
+    <section className="overview-grid" aria-label={`${name} version ${version}`}>
+      <div>
+        <h2>
+          {name} version {version}
+        </h2>
+        {yaml.error ? (
+          <p className="error">{yaml.error.message}</p>
+        ) : (
+          <pre className="yaml">{yaml.data ?? "Loading…"}</pre>
+        )}
+      </div>
+      <div>
+        <h2>Graph</h2>
+        {graph.error ? (
+          <p className="error">{graph.error.message}</p>
+        ) : (
+          <Graph svg={graph.data} label={`The graph of ${name} version ${version}`} />
+        )}
+      </div>
     </section>
   );
 }
