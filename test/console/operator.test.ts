@@ -158,7 +158,7 @@ for (const engine of consoleEngines) {
         await page.getByLabel("Token").fill(ADMIN);
         await page.getByRole("button", { name: "Sign in" }).click();
         await page.getByRole("heading", { name: "Blueprints" }).waitFor();
-        await page.getByRole("cell", { name: "Invoice_Approval" }).waitFor();
+        await page.getByRole("cell", { name: "Invoice_Approval", exact: true }).waitFor();
         const before = (await h.ch.templates.list()).length;
         const broken = example("minimal.yml")
           .replace("name: Minimal", "name: Broken_Console")
@@ -180,7 +180,11 @@ for (const engine of consoleEngines) {
           .fill(example("minimal.yml").replace("name: Minimal", "name: Good_Console"));
         await page.getByRole("button", { name: "Import" }).click();
         await expect(page.getByRole("status").textContent()).resolves.toBe("Good_Console version 1 stored");
-        await page.getByRole("cell", { name: "Good_Console" }).waitFor();
+        await page.getByRole("cell", { name: "Good_Console", exact: true }).waitFor();
+        // A stored version: its exported YAML and its graph.
+        await page.getByRole("button", { name: "Show Good_Console version 1" }).click();
+        await expect(page.locator("pre.yaml").textContent()).resolves.toMatch(/name: Good_Console/);
+        await page.getByRole("img", { name: "The graph of Good_Console version 1" }).waitFor();
       },
     );
 

@@ -100,6 +100,8 @@ for (const engine of consoleEngines) {
         await row.getByRole("link").click();
         await page.getByRole("button", { name: "Claim" }).click();
         await page.getByRole("heading", { name: "Your task, as Approver" }).waitFor();
+        // The blueprint with the unit's place marked, drawn by the server from the instance.
+        await page.getByRole("img", { name: /this unit's place marked \(Approvals\)/ }).waitFor();
         // The role's form, with its labels.
         await page.getByLabel("Note for the reconciler").fill("pump is on the order");
         await page.getByLabel("Approve this line? (required)").check();

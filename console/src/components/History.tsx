@@ -1,38 +1,39 @@
 /** A unit's audit trail: who did what, when, as which role, and why. */
 import type { HistoryEntry } from "../api/queries.js";
 import { time } from "../format.js";
+import { Table, type Column } from "./Table.js";
+
+const COLUMNS: Column<HistoryEntry>[] = [
+  { label: "Time", cell: (e) => time(e.timestamp) },
+  { label: "Event", cell: (e) => e.event },
+  {
+    label: "Actor",
+    cell: (e) => (
+      <>
+        {e.actorName} <span className="muted">{e.actorType}</span>
+      </>
+    ),
+  },
+  { label: "Role", cell: (e) => e.role ?? "" },
+  { label: "Interaction", cell: (e) => e.interaction ?? "" },
+  { label: "Reasoning", cell: (e) => e.reasoning ?? "" },
+];
+
+const DETAILS: Column<HistoryEntry> = {
+  label: "Details",
+  cell: (e) => (e.details === null ? "" : JSON.stringify(e.details)),
+  className: "details",
+};
 
 /** `details`: also each entry's details (an operator's full timeline: who moved it and why). */
 export function History({ entries, details = false }: { entries: HistoryEntry[]; details?: boolean }) {
   return (
-    <table className="history">
-      <caption className="visually-hidden">History</caption>
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Event</th>
-          <th scope="col">Actor</th>
-          <th scope="col">Role</th>
-          <th scope="col">Interaction</th>
-          <th scope="col">Reasoning</th>
-          {details && <th scope="col">Details</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((e) => (
-          <tr key={e.logId}>
-            <td>{time(e.timestamp)}</td>
-            <td>{e.event}</td>
-            <td>
-              {e.actorName} <span className="muted">{e.actorType}</span>
-            </td>
-            <td>{e.role ?? ""}</td>
-            <td>{e.interaction ?? ""}</td>
-            <td>{e.reasoning ?? ""}</td>
-            {details && <td className="details">{e.details === null ? "" : JSON.stringify(e.details)}</td>}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption="History"
+      className="history"
+      columns={details ? [...COLUMNS, DETAILS] : COLUMNS}
+      rows={entries}
+      rowKey={(e) => String(e.logId)}
+    />
   );
 }

@@ -10,6 +10,7 @@ import type { UnitDetails } from "../api/queries.js";
 import { time, value } from "../format.js";
 import { useInstance } from "../pages/Actors.js";
 import { useSession } from "../session.js";
+import { Table } from "./Table.js";
 
 export function Operate({ instance, unit }: { instance: string; unit: UnitDetails }) {
   const { session } = useSession();
@@ -133,31 +134,20 @@ export function Operate({ instance, unit }: { instance: string; unit: UnitDetail
       {versions.data === undefined ? (
         <p>Loading…</p>
       ) : (
-        <table className="history">
-          <caption className="visually-hidden">Attribute versions</caption>
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Version</th>
-              <th scope="col">Value</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Reasoning</th>
-              <th scope="col">Time</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.data.map((v) => (
-              <tr key={v.attributeId}>
-                <td>{v.key}</td>
-                <td className="number">{v.version}</td>
-                <td>{value(v.value)}</td>
-                <td>{v.actorName}</td>
-                <td>{v.reasoning ?? ""}</td>
-                <td>{time(v.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Attribute versions"
+          className="history"
+          rows={versions.data}
+          rowKey={(v) => v.attributeId}
+          columns={[
+            { label: "Key", cell: (v) => v.key },
+            { label: "Version", cell: (v) => v.version, numeric: true },
+            { label: "Value", cell: (v) => value(v.value) },
+            { label: "Actor", cell: (v) => v.actorName },
+            { label: "Reasoning", cell: (v) => v.reasoning ?? "" },
+            { label: "Time", cell: (v) => time(v.createdAt) },
+          ]}
+        />
       )}
     </>
   );

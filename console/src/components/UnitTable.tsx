@@ -1,10 +1,12 @@
 /**
  * A table of units with chosen attribute columns, age, attempt and holder; each row opens the
- * unit's page. Used by the inbox (per role) and, for operators, the unit lists.
+ * unit's page. Used by the inbox (per role) and the operators' unit list (with the unit's
+ * place and a selection box).
  */
 import { Link } from "react-router";
 import type { UnitRow } from "../api/queries.js";
 import { age, value } from "../format.js";
+import { Table, type Column } from "./Table.js";
 
 export interface UnitTableProps {
   rows: UnitRow[];
@@ -15,45 +17,61 @@ export interface UnitTableProps {
   /** The holder to call "you". */
   me?: string;
   empty: string;
+  /** Status and interaction columns (a list over several interactions). */
+  showPlace?: boolean;
+  /** A selection box per row. */
+  selection?: { selected: ReadonlySet<string>; toggle(uowId: string): void };
 }
 
-export function UnitTable({ rows, columns, href, caption, me, empty }: UnitTableProps) {
+export function UnitTable({ rows, columns, href, caption, me, empty, showPlace, selection }: UnitTableProps) {
   if (rows.length === 0) return <p className="empty">{empty}</p>;
+  const all: Column<UnitRow>[] = [
+    ...(selection === undefined
+      ? []
+      : [
+          {
+            label: "Select",
+            hideLabel: true,
+            cell: (u: UnitRow) => (
+              <input
+                type="checkbox"
+                aria-label={`Select ${u.uowId}`}
+                checked={selection.selected.has(u.uowId)}
+                onChange={() => selection.toggle(u.uowId)}
+              />
+            ),
+          },
+        ]),
+    {
+      label: "Unit",
+      cell: (u) => (
+        <Link to={href(u)} title={u.uowId}>
+          {u.uowId.slice(-8)}
+        </Link>
+      ),
+    },
+    ...(showPlace
+      ? [
+          { label: "Status", cell: (u: UnitRow) => u.status },
+          { label: "Where", cell: (u: UnitRow) => u.interaction },
+        ]
+      : []),
+    ...columns.map((c): Column<UnitRow> => ({
+      label: c,
+      cell: (u) => value(u.attributes?.[c]),
+      numeric: (u) => typeof u.attributes?.[c] === "number",
+    })),
+    { label: "Age", cell: (u) => age(u.enteredInteractionAt) },
+    { label: "Attempt", cell: (u) => u.attempt, numeric: true },
+    { label: "Held by", cell: (u) => (u.heldBy === null ? "" : u.heldBy === me ? "you" : u.heldBy) },
+  ];
   return (
-    <table className="units">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Unit</th>
-          {columns.map((c) => (
-            <th scope="col" key={c}>
-              {c}
-            </th>
-          ))}
-          <th scope="col">Age</th>
-          <th scope="col">Attempt</th>
-          <th scope="col">Held by</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.uowId} className={row.heldBy !== null ? "held" : undefined}>
-            <td>
-              <Link to={href(row)} title={row.uowId}>
-                {row.uowId.slice(-8)}
-              </Link>
-            </td>
-            {columns.map((c) => (
-              <td key={c} className={typeof row.attributes?.[c] === "number" ? "number" : undefined}>
-                {value(row.attributes?.[c])}
-              </td>
-            ))}
-            <td>{age(row.enteredInteractionAt)}</td>
-            <td className="number">{row.attempt}</td>
-            <td>{row.heldBy === null ? "" : row.heldBy === me ? "you" : row.heldBy}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption={caption}
+      columns={all}
+      rows={rows}
+      rowKey={(u) => u.uowId}
+      rowClass={(u) => (u.heldBy !== null && selection === undefined ? "held" : undefined)}
+    />
   );
 }

@@ -6,6 +6,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, ApiError, unwrap } from "../api/client.js";
 import { time } from "../format.js";
+import { Graph } from "../components/Graph.js";
+import { Table } from "../components/Table.js";
 import { useSession } from "../session.js";
 
 interface Problem {
@@ -21,6 +23,7 @@ export function Blueprints() {
   const list = useQuery({ queryKey: ["templates"], queryFn: async () => unwrap(await api.GET("/templates")) });
   const [yaml, setYaml] = useState("");
   const [problems, setProblems] = useState<Problem[]>([]);
+  const [shown, setShown] = useState<{ name: string; version: number } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const importing = useMutation({
     mutationFn: async () => unwrap(await api.POST("/templates", { body: { yaml } })),
@@ -56,35 +59,51 @@ export function Blueprints() {
     <section>
       <h1>Blueprints</h1>
       {list.error && <p className="error">{list.error.message}</p>}
-      <table className="units">
-        <caption className="visually-hidden">Stored blueprints</caption>
-        <thead>
-          <tr>
-            <th scope="col">Workflow</th>
-            <th scope="col">Versions</th>
-            <th scope="col">Latest stored</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...byName].map(([name, versions]) => {
-            const latest = versions.reduce((a, b) => (a.version > b.version ? a : b));
-            return (
-              <tr key={name}>
-                <td>{name}</td>
-                <td>
-                  {versions
-                    .map((v) => v.version)
-                    .sort((a, b) => a - b)
-                    .join(", ")}
-                </td>
-                <td>
-                  {latest.version} · {time(latest.createdAt)}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Table
+        caption="Stored blueprints"
+        rows={[...byName]}
+        rowKey={([name]) => name}
+        columns={[
+          { label: "Workflow", cell: ([name]) => name },
+          {
+            label: "Versions",
+            cell: ([, versions]) =>
+              versions
+                .map((v) => v.version)
+                .sort((a, b) => a - b)
+                .join(", "),
+          },
+          {
+            label: "Show",
+            cell: ([name, versions]) => (
+              <span className="assign">
+                {versions
+                  .map((v) => v.version)
+                  .sort((a, b) => a - b)
+                  .map((version) => (
+                    <button
+                      key={version}
+                      type="button"
+                      className="quiet small"
+                      aria-label={`Show ${name} version ${version}`}
+                      onClick={() => setShown({ name, version })}
+                    >
+                      v{version}
+                    </button>
+                  ))}
+              </span>
+            ),
+          },
+          {
+            label: "Latest stored",
+            cell: ([, versions]) => {
+              const latest = versions.reduce((a, b) => (a.version > b.version ? a : b));
+              return `${latest.version} · ${time(latest.createdAt)}`;
+            },
+          },
+        ]}
+      />
+      {shown !== null && <Version name={shown.name} version={shown.version} />}
       {session?.kind === "admin" && (
         <form className="import" onSubmit={submit}>
           <h2>Import a blueprint</h2>
@@ -115,31 +134,65 @@ export function Blueprints() {
                 Not imported: the blueprint breaks {problems.length} rule{problems.length === 1 ? "" : "s"}. Nothing was
                 stored.
               </p>
-              <table className="history">
-                <caption className="visually-hidden">Validation errors</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Rule</th>
-                    <th scope="col">Line</th>
-                    <th scope="col">Where</th>
-                    <th scope="col">Problem</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {problems.map((p, i) => (
-                    <tr key={i}>
-                      <td className="number">{p.rule ?? ""}</td>
-                      <td className="number">{p.line ?? ""}</td>
-                      <td>{p.path}</td>
-                      <td>{p.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table
+                caption="Validation errors"
+                className="history"
+                rows={problems.map((p, i) => ({ ...p, i }))}
+                rowKey={(p) => String(p.i)}
+                columns={[
+                  { label: "Rule", cell: (p) => p.rule ?? "", numeric: true },
+                  { label: "Line", cell: (p) => p.line ?? "", numeric: true },
+                  { label: "Where", cell: (p) => p.path },
+                  { label: "Problem", cell: (p) => p.message },
+                ]}
+              />
             </div>
           )}
         </form>
       )}
+    </section>
+  );
+}
+
+/** One stored version: its graph and its canonical YAML, as the server exports them. */
+function Version({ name, version }: { name: string; version: number }) {
+  const path = { name };
+  const query = { version: String(version) };
+  const graph = useQuery({
+    queryKey: ["template-graph", name, version],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/templates/{name}/graph", {
+          params: { path, query: { ...query, format: "svg" } },
+          parseAs: "text",
+        }),
+      ) as string,
+  });
+  const yaml = useQuery({
+    queryKey: ["template-yaml", name, version],
+    queryFn: async () =>
+      unwrap(await api.GET("/templates/{name}/export", { params: { path, query }, parseAs: "text" })) as string,
+  });
+  return (
+    <section className="overview-grid" aria-label={`${name} version ${version}`}>
+      <div>
+        <h2>
+          {name} version {version}
+        </h2>
+        {yaml.error ? (
+          <p className="error">{yaml.error.message}</p>
+        ) : (
+          <pre className="yaml">{yaml.data ?? "Loading…"}</pre>
+        )}
+      </div>
+      <div>
+        <h2>Graph</h2>
+        {graph.error ? (
+          <p className="error">{graph.error.message}</p>
+        ) : (
+          <Graph svg={graph.data} label={`The graph of ${name} version ${version}`} />
+        )}
+      </div>
     </section>
   );
 }

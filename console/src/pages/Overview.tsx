@@ -7,6 +7,7 @@ import { Link, useParams } from "react-router";
 import { useGraph, useOverview } from "../api/overview.js";
 import { Graph } from "../components/Graph.js";
 import { Sparkline } from "../components/Sparkline.js";
+import { Table } from "../components/Table.js";
 import { duration, time } from "../format.js";
 
 export function Overview() {
@@ -38,56 +39,56 @@ export function Overview() {
       <div className="overview-grid">
         <div>
           <h2>Interactions</h2>
-          <table className="units">
-            <caption className="visually-hidden">Units per interaction</caption>
-            <thead>
-              <tr>
-                <th scope="col">Interaction</th>
-                <th scope="col">Workflow</th>
-                <th scope="col">Waiting</th>
-                <th scope="col">Oldest</th>
-                <th scope="col">Held</th>
-                <th scope="col">Failed (1 h)</th>
-                <th scope="col">Finalized / min</th>
-              </tr>
-            </thead>
-            <tbody>
-              {o.interactions.map((i) => (
-                <tr key={`${i.workflow}/${i.name}`} data-interaction={i.name}>
-                  <td>
+          <Table
+            caption="Units per interaction"
+            rows={o.interactions}
+            rowKey={(i) => `${i.workflow}/${i.name}`}
+            rowData={(i) => ({ "data-interaction": i.name })}
+            columns={[
+              {
+                label: "Interaction",
+                cell: (i) => (
+                  <>
                     <Link to={units({ interaction: i.name })}>{i.name}</Link> <span className="muted">{i.kind}</span>
-                  </td>
-                  <td>{i.workflow}</td>
-                  <td className="number" data-count="waiting">
-                    {i.waiting}
-                  </td>
-                  <td>{i.oldestWaitingSeconds === null ? "" : duration(i.oldestWaitingSeconds)}</td>
-                  <td
-                    className="number"
-                    data-count="held"
-                    title={i.held.map((h) => `${h.actorName} ${h.count}`).join(", ")}
-                  >
-                    {heldCount(i.held)}
-                  </td>
-                  <td className="number" data-count="failed">
-                    {i.failuresLastHour}
-                  </td>
-                  <td>
-                    {i.kind === "cerberus" ? (
-                      <Sparkline
-                        values={i.finalizedPerMinute}
-                        label={`${i.name} finalized per minute`}
-                        width={100}
-                        height={20}
-                      />
-                    ) : (
-                      ""
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { label: "Workflow", cell: (i) => i.workflow },
+              { label: "Waiting", cell: (i) => i.waiting, numeric: true, data: { "data-count": "waiting" } },
+              {
+                label: "Oldest",
+                cell: (i) => (i.oldestWaitingSeconds === null ? "" : duration(i.oldestWaitingSeconds)),
+              },
+              {
+                label: "Held",
+                cell: (i) => (
+                  <span title={i.held.map((h) => `${h.actorName} ${h.count}`).join(", ")}>{heldCount(i.held)}</span>
+                ),
+                numeric: true,
+                data: { "data-count": "held" },
+              },
+              {
+                label: "Failed (1 h)",
+                cell: (i) => i.failuresLastHour,
+                numeric: true,
+                data: { "data-count": "failed" },
+              },
+              {
+                label: "Finalized / min",
+                cell: (i) =>
+                  i.kind === "cerberus" ? (
+                    <Sparkline
+                      values={i.finalizedPerMinute}
+                      label={`${i.name} finalized per minute`}
+                      width={100}
+                      height={20}
+                    />
+                  ) : (
+                    ""
+                  ),
+              },
+            ]}
+          />
         </div>
         <div>
           <h2>Graph</h2>
@@ -102,33 +103,23 @@ export function Overview() {
       {o.recentFailures.length === 0 ? (
         <p className="empty">No failure in the last hour.</p>
       ) : (
-        <table className="history">
-          <caption className="visually-hidden">Recent failures</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Unit</th>
-              <th scope="col">Role</th>
-              <th scope="col">Interaction</th>
-              <th scope="col">By</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {o.recentFailures.map((f) => (
-              <tr key={`${f.uowId}-${f.at}`}>
-                <td>{time(f.at)}</td>
-                <td>
-                  <Link to={`/instances/${encodeURIComponent(id)}/work/${f.uowId}`}>{f.uowId.slice(-8)}</Link>
-                </td>
-                <td>{f.role ?? ""}</td>
-                <td>{f.interaction ?? ""}</td>
-                <td>{f.actorName}</td>
-                <td>{f.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Recent failures"
+          className="history"
+          rows={o.recentFailures}
+          rowKey={(f) => `${f.uowId}-${f.at}`}
+          columns={[
+            { label: "Time", cell: (f) => time(f.at) },
+            {
+              label: "Unit",
+              cell: (f) => <Link to={`/instances/${encodeURIComponent(id)}/work/${f.uowId}`}>{f.uowId.slice(-8)}</Link>,
+            },
+            { label: "Role", cell: (f) => f.role ?? "" },
+            { label: "Interaction", cell: (f) => f.interaction ?? "" },
+            { label: "By", cell: (f) => f.actorName },
+            { label: "Reason", cell: (f) => f.reason },
+          ]}
+        />
       )}
       <p className="muted">Counted at {time(o.generatedAt)}.</p>
     </section>

@@ -7,8 +7,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, ApiError, unwrap } from "../api/client.js";
+import { useGraph } from "../api/overview.js";
 import { useHeld, useHistory, useUnit } from "../api/queries.js";
 import { AttributeForm, type Issue } from "../components/AttributeForm.js";
+import { Graph } from "../components/Graph.js";
 import { History } from "../components/History.js";
 import { Live } from "../components/Live.js";
 import { Operate } from "../components/Operate.js";
@@ -26,6 +28,7 @@ export function Task() {
   const instance = actor?.instanceId ?? params.id!;
   const unit = useUnit(instance, uow);
   const history = useHistory(instance, uow);
+  const graph = useGraph(instance, uow);
 
   if (unit.error) {
     return (
@@ -66,6 +69,24 @@ export function Task() {
             </dd>
           </>
         )}
+        {u.nestedCopy !== null && (
+          <>
+            <dt>Nested copy</dt>
+            <dd>
+              <Link to={`${base}/${u.nestedCopy}`}>{u.nestedCopy}</Link>{" "}
+              <span className="muted">runs the nested workflow</span>
+            </dd>
+          </>
+        )}
+        {u.nestedOriginal !== null && (
+          <>
+            <dt>Copy of</dt>
+            <dd>
+              <Link to={`${base}/${u.nestedOriginal}`}>{u.nestedOriginal}</Link>{" "}
+              <span className="muted">waits in the gateway</span>
+            </dd>
+          </>
+        )}
         {u.childCount > 0 && (
           <>
             <dt>Children</dt>
@@ -87,6 +108,12 @@ export function Task() {
           <Attributes attributes={u.attributes} />
           <Operate instance={instance} unit={u} />
         </>
+      )}
+      <h2>Where it is</h2>
+      {graph.error ? (
+        <p className="error">{graph.error.message}</p>
+      ) : (
+        <Graph svg={graph.data} label={`The blueprint, with this unit's place marked (${u.interaction})`} />
       )}
       <h2>History</h2>
       {history.data ? <History entries={history.data} details={actor === null} /> : <p>Loading…</p>}

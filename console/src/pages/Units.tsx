@@ -5,10 +5,11 @@
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { Link, useParams, useSearchParams } from "react-router";
+import { useParams, useSearchParams } from "react-router";
 import { api, unwrap } from "../api/client.js";
 import { useWorkList, type WorkListQuery } from "../api/queries.js";
-import { age, defaultColumns, value } from "../format.js";
+import { UnitTable } from "../components/UnitTable.js";
+import { defaultColumns } from "../format.js";
 import { useSession } from "../session.js";
 
 const STATUSES = ["PENDING", "ACTIVE", "COMPLETED", "FAILED", "TIMEOUT", "FINALIZED"] as const;
@@ -164,63 +165,16 @@ export function Units() {
         </p>
       ) : list.isPending ? (
         <p>Loading…</p>
-      ) : rows.length === 0 ? (
-        <p className="empty">No unit matches.</p>
       ) : (
-        <table className="units">
-          <caption className="visually-hidden">Units of {id}</caption>
-          <thead>
-            <tr>
-              {mayMove && (
-                <th scope="col">
-                  <span className="visually-hidden">Select</span>
-                </th>
-              )}
-              <th scope="col">Unit</th>
-              <th scope="col">Status</th>
-              <th scope="col">Where</th>
-              {columns.map((c) => (
-                <th scope="col" key={c}>
-                  {c}
-                </th>
-              ))}
-              <th scope="col">Age</th>
-              <th scope="col">Attempt</th>
-              <th scope="col">Held by</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((u) => (
-              <tr key={u.uowId}>
-                {mayMove && (
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${u.uowId}`}
-                      checked={selected.has(u.uowId)}
-                      onChange={() => toggle(u.uowId)}
-                    />
-                  </td>
-                )}
-                <td>
-                  <Link to={`/instances/${encodeURIComponent(id)}/work/${u.uowId}`} title={u.uowId}>
-                    {u.uowId.slice(-8)}
-                  </Link>
-                </td>
-                <td>{u.status}</td>
-                <td>{u.interaction}</td>
-                {columns.map((c) => (
-                  <td key={c} className={typeof u.attributes?.[c] === "number" ? "number" : undefined}>
-                    {value(u.attributes?.[c])}
-                  </td>
-                ))}
-                <td>{age(u.enteredInteractionAt)}</td>
-                <td className="number">{u.attempt}</td>
-                <td>{u.heldBy ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <UnitTable
+          rows={rows}
+          columns={columns}
+          caption={`Units of ${id}`}
+          empty="No unit matches."
+          showPlace
+          href={(u) => `/instances/${encodeURIComponent(id)}/work/${u.uowId}`}
+          {...(mayMove ? { selection: { selected, toggle } } : {})}
+        />
       )}
       <div className="moves">
         <button
