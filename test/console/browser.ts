@@ -3,7 +3,9 @@
  * suite, a fresh context per test. Where Chromium is missing the suites are skipped with the
  * reason, except in CI (`CI` set), where `.ci/run` installs it and its absence is a failure.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
@@ -22,8 +24,14 @@ export const CHROMIUM_FLAGS = [
 export const browserSkipReason: string | null =
   existsSync(CHROMIUM) || process.env.CI ? null : `${CHROMIUM} is not installed (apt-get install -y chromium)`;
 
-/** Where the README's screenshots are written. */
-export const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+/**
+ * Where the screenshots go: the README's own folder with CHAMELEON_UPDATE_SCREENSHOTS=1 (so a
+ * test run does not rewrite tracked files), else a folder of this run (they are taken all the
+ * same: a page that cannot be drawn fails).
+ */
+export const SCREENSHOTS = process.env.CHAMELEON_UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL("../../docs/screenshots/", import.meta.url))
+  : `${mkdtempSync(join(tmpdir(), "chameleon-screens-"))}/`;
 
 export interface BrowserHarness {
   browser: Browser;

@@ -183,7 +183,7 @@ for (const engine of consoleEngines) {
         await page.getByRole("cell", { name: "Good_Console", exact: true }).waitFor();
         // A stored version: its exported YAML and its graph.
         await page.getByRole("button", { name: "Show Good_Console version 1" }).click();
-        await expect(page.locator("pre.yaml").textContent()).resolves.toMatch(/name: Good_Console/);
+        await untilText(page.locator("pre.yaml"), (t) => /name: Good_Console/.test(t));
         await page.getByRole("img", { name: "The graph of Good_Console version 1" }).waitFor();
       },
     );
