@@ -188,6 +188,29 @@ for (const engine of consoleEngines) {
       },
     );
 
+    it("links a unit waiting in a SIGMA gateway to its nested copy, and back", { timeout: 60_000 }, async () => {
+      const inst = uniqueName("console_nested");
+      await h.ch.instances.create({
+        workflow: "Order_Fulfilment",
+        name: inst,
+        actors: [{ name: "pat", type: "AI_AGENT", identityKey: "pat", roles: ["Order_Desk", "Picker"] }],
+      });
+      const { uowId } = await h.ch.work.start(inst, { actorId: "pat", attributes: { order: 7 } });
+      const picked = await h.ch.work.checkout(inst, { role: "Picker", actorId: "pat", uowId });
+      await h.ch.work.submit(inst, { uowId, leaseToken: picked!.leaseToken, actorId: "pat" });
+      const copy = (await h.ch.work.get(inst, uowId)).nestedCopy!;
+      expect(copy).toBeTruthy();
+      const { page } = await b.page();
+      await page.goto(`${api.base}/ui/instances/${inst}/work/${uowId}`);
+      await page.getByLabel("Token").fill(ADMIN);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("link", { name: copy }).click();
+      await page.getByText("waits in the gateway").waitFor();
+      await page.getByRole("heading", { name: /To_Pack/ }).waitFor();
+      await page.getByRole("link", { name: uowId }).click();
+      await page.getByText("runs the nested workflow").waitFor();
+    });
+
     it("shows a viewer the lists without the moves", { timeout: 60_000 }, async () => {
       const inst = uniqueName("console_view");
       await h.ch.instances.create({
