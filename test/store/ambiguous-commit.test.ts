@@ -56,7 +56,10 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
       await expect(started).rejects.toBeInstanceOf(OutcomeUnknownError);
       await cut;
       await expect(started).rejects.toThrow(/may or may not have been applied/);
-      const units = await ch.work.list(inst.instanceId);
+      const units = await landed(
+        () => ch.work.list(inst.instanceId),
+        (u) => u.length > 0,
+      );
       expect(units).toHaveLength(1);
       expect((await ch.work.get(inst.instanceId, units[0]!.uowId)).attributes).toEqual({ title: "once" });
     });
@@ -69,7 +72,10 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
         OutcomeUnknownError,
       );
       await cut;
-      const active = (await ch.work.list(inst.instanceId)).filter((u) => u.status === "ACTIVE");
+      const active = await landed(
+        async () => (await ch.work.list(inst.instanceId)).filter((u) => u.status === "ACTIVE"),
+        (a) => a.length > 0,
+      );
       expect(active).toHaveLength(1);
     });
 
@@ -87,7 +93,10 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
       await expect(submitted).rejects.toBeInstanceOf(OutcomeUnknownError);
       await expect(submitted).rejects.not.toBeInstanceOf(ConflictError);
       await cut;
-      const history = (await ch.work.history(inst.instanceId, uowId)).map((e) => e.event);
+      const history = await landed(
+        async () => (await ch.work.history(inst.instanceId, uowId)).map((e) => e.event),
+        (h) => h.includes("SUBMIT"),
+      );
       expect(history.filter((e) => e === "SUBMIT")).toHaveLength(1);
     });
 
@@ -197,12 +206,31 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
         await cut;
         expect(reply.isError).toBe(true);
         expect(reply.text).toMatch(/may or may not have been applied/);
-        expect(await ch.work.list(inst.instanceId)).toHaveLength(1);
+        expect(
+          await landed(
+            () => ch.work.list(inst.instanceId),
+            (u) => u.length > 0,
+          ),
+        ).toHaveLength(1);
       } finally {
         await client.close();
       }
     });
   });
+}
+
+/**
+ * What `read` returns once `done` holds of it (or after ten seconds): the cut client never hears
+ * the answer, and the server finishes the COMMIT on its own time (later under load, or behind
+ * another transaction's NOTIFY), so a read right after the cut may come before it.
+ */
+async function landed<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** The first defined value fn yields within two seconds. */
