@@ -17,7 +17,6 @@ export const CONSOLE_DIR = fileURLToPath(new URL("../../dist/console/", import.m
 const POLICY = [
   "default-src 'self'",
   "img-src 'self' data: blob:", // the graph: the server's SVG shown as an image
-  "style-src 'self' 'unsafe-inline'", // the graph's SVG carries inline styles
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'self'",

@@ -69,7 +69,7 @@ describe("chameleon demo", () => {
     async () => {
       const plain = await runCli(["demo", "--count", "2", "--no-progress"], { cwd: dir, env });
       expect(plain.stdout).toMatch(
-        /In the web console: CHAMELEON_ADMIN_TOKEN=.* npx chameleon serve, then open\n {2}http:\/\/127\.0\.0\.1:3000\/ui\//,
+        /In the web console: npx chameleon serve --admin-token TOKEN .*\n {2}then open http:\/\/127\.0\.0\.1:3000\/ui\/ and sign in with it/,
       );
 
       const child = spawn(process.execPath, [CLI, "demo", "--serve", "--port", "0", "--count", "4"], {

@@ -146,8 +146,8 @@ function formatSummary(s: DemoSummary): string {
     `The blueprint: ${s.blueprint.svg ?? "(no SVG renderer)"}${s.blueprint.svg ? "," : ""} Mermaid source ${s.blueprint.mermaid}`,
     // The package's bin is on the PATH only through npm: npx runs it where the user is.
     `Look around: npx chameleon instance show ${s.instance.name}; npx chameleon work list ${s.instance.name} --status FINALIZED`,
-    `In the web console: CHAMELEON_ADMIN_TOKEN=$(openssl rand -hex 24) npx chameleon serve, then open`,
-    `  http://127.0.0.1:3000/ui/ and sign in with that token (or run npx chameleon demo --serve)`,
+    `In the web console: npx chameleon serve --admin-token TOKEN (any secret of 16 characters or more),`,
+    `  then open http://127.0.0.1:3000/ui/ and sign in with it; or run npx chameleon demo --serve`,
   ].join("\n");
 }
 
