@@ -56,3 +56,11 @@ export function useHistory(instance: string, uow: string) {
     refetchInterval: 10_000,
   });
 }
+
+/** An instance with its workflows, roles and actors (the instance, unit and actor pages). */
+export function useInstance(id: string) {
+  return useQuery({
+    queryKey: ["instance", id],
+    queryFn: async () => unwrap(await api.GET("/instances/{id}", { params: { path: { id } } })),
+  });
+}

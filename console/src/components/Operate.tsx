@@ -6,9 +6,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, unwrap } from "../api/client.js";
-import type { UnitDetails } from "../api/queries.js";
 import { time, value } from "../format.js";
-import { useInstance } from "../pages/Actors.js";
+import { useInstance, type UnitDetails } from "../api/queries.js";
 import { useSession } from "../session.js";
 import { Table } from "./Table.js";
 

@@ -2,18 +2,12 @@
  * An instance's actors for an operator: each with its roles; add an actor, assign and revoke
  * roles, issue a token (shown once, never again). A viewer sees the list only.
  */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useParams } from "react-router";
 import { api, unwrap } from "../api/client.js";
+import { useInstance } from "../api/queries.js";
 import { useSession } from "../session.js";
-
-export function useInstance(id: string) {
-  return useQuery({
-    queryKey: ["instance", id],
-    queryFn: async () => unwrap(await api.GET("/instances/{id}", { params: { path: { id } } })),
-  });
-}
 
 export function Actors() {
   const id = useParams().id!;

@@ -1,7 +1,7 @@
 /** One instance, for an operator: its overview, units and actors, each a page of its own. */
 import { NavLink, Outlet, useParams } from "react-router";
 import { Live } from "../components/Live.js";
-import { useInstance } from "./Actors.js";
+import { useInstance } from "../api/queries.js";
 
 export function Instance() {
   const id = useParams().id!;

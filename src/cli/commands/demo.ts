@@ -10,7 +10,7 @@ import cliProgress from "cli-progress";
 import { randomBytes } from "node:crypto";
 import { createHttpServer } from "../../http/server.js";
 import { untilSignal } from "../signals.js";
-import { listenError } from "./serve.js";
+import { listenOn } from "./serve.js";
 import { runDemo, type DemoSummary } from "../../demo/run.js";
 import { SETTING_RANGES } from "../../engine/limits.js";
 import { globals, intOption, output, table, withChameleon } from "../io.js";
@@ -99,12 +99,7 @@ async function startServer(ch: Chameleon, port: number) {
   const token = process.env.CHAMELEON_ADMIN_TOKEN || randomBytes(24).toString("hex");
   const app = createHttpServer(ch, { adminToken: token });
   const host = "127.0.0.1";
-  try {
-    await app.listen({ port, host });
-  } catch (error) {
-    await app.close().catch(() => {});
-    throw listenError(error, host, port);
-  }
+  await listenOn(app, host, port);
   const address = app.server.address();
   const bound = typeof address === "object" && address !== null ? address.port : port;
   return { app, token, url: `http://${host}:${bound}/ui/` };

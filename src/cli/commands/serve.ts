@@ -4,6 +4,7 @@
  * requests in flight, stop the sweep, close the stores.
  */
 import type { Command } from "commander";
+import type { FastifyInstance } from "fastify";
 import { SETTING_RANGES } from "../../engine/limits.js";
 import {
   BODY_LIMIT_RANGE,
@@ -77,13 +78,7 @@ Examples:
         });
         const signals = untilSignal((signal) => app.log.warn({ signal }, "second signal: exiting at once"));
         try {
-          try {
-            await app.listen({ port, host: opts.host });
-          } catch (error) {
-            // listen() has made the server ready: close it so that its sweep stops before the stores close.
-            await app.close().catch(() => {});
-            throw listenError(error, opts.host, port);
-          }
+          await listenOn(app, opts.host, port);
           const signal = await signals.stopping;
           app.log.info({ signal }, "shutting down: finishing the requests in flight");
           await app.close();
@@ -98,7 +93,18 @@ Examples:
 /** The port is taken or not ours to use: one line, exit 1. */
 class ListenError extends ChameleonError {}
 
-export function listenError(error: unknown, host: string, port: number): Error {
+/** Listens, or closes the server and throws one line saying why it cannot (the port is taken, ...). */
+export async function listenOn(app: FastifyInstance, host: string, port: number): Promise<void> {
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    // listen() has made the server ready: close it so that its sweep stops before the stores close.
+    await app.close().catch(() => {});
+    throw listenError(error, host, port);
+  }
+}
+
+function listenError(error: unknown, host: string, port: number): Error {
   const code = (error as NodeJS.ErrnoException).code;
   const where = `${host}:${port}`;
   if (code === "EADDRINUSE") return new ListenError(`cannot listen on ${where}: the address is already in use`);
