@@ -13,8 +13,9 @@ import type { FeedReader, FeedRow, FeedSubscription } from "../store/dialects/di
 import { findActor } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import type { RuntimeGraph } from "./graph.js";
-import { parseInput, z } from "./input.js";
+import { name, parseInput, z } from "./input.js";
 import { UUID_SHAPE } from "./limits.js";
+import { assertMayRead, mayReadEntry, readerOf, type Reader } from "./visibility.js";
 
 export interface InstanceEvent {
   /** Give it back as `after` (HTTP: Last-Event-ID) to resume right after this entry. */
@@ -46,6 +47,8 @@ export interface EventsOptions {
   events?: LogEvent[];
   /** Ends the stream (a following one at once, even while it waits). */
   signal?: AbortSignal;
+  /** Actor id or name: only the entries that actor may read (docs/engine.md, "Who reads what"). */
+  reader?: string;
 }
 
 const eventsInput = z
@@ -55,6 +58,7 @@ const eventsInput = z
     follow: z.boolean().optional(),
     uowId: z.string().regex(UUID_SHAPE, "must be a unit id (a UUID)").optional(),
     events: z.array(z.enum(LOG_EVENTS)).min(1).optional(),
+    reader: name.optional(),
   })
   .strict();
 
@@ -72,6 +76,8 @@ const GATHER_MS = 50;
 interface Opened {
   graph: RuntimeGraph;
   reader: FeedReader;
+  /** The actor the stream is read for, or null for an operator. */
+  audience: Reader | null;
 }
 
 /**
@@ -120,13 +126,23 @@ export class EventStream implements AsyncIterable<InstanceEvent> {
           `events: after '${shorten(options.after!)}' is not a cursor of this event stream (give the cursor of an event it sent)`,
         );
       }
-      return { graph, reader };
+      const audience = options.reader === undefined ? null : await readerOf(db, graph, options.reader);
+      if (audience !== null && options.uowId !== undefined) {
+        const unit = await db
+          .selectFrom("units_of_work")
+          .select(["uow_id", "current_interaction_id", "locked_by_actor_id"])
+          .where("uow_id", "=", options.uowId)
+          .where("instance_id", "=", graph.instanceId)
+          .executeTakeFirst();
+        if (unit) await assertMayRead(db, audience, unit);
+      }
+      return { graph, reader, audience };
     })();
     return this.#opened;
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<InstanceEvent> {
-    const { graph, reader } = await this.#open();
+    const { graph, reader, audience } = await this.#open();
     const { follow = true, uowId, events, signal } = this.#options;
     const wanted = events === undefined ? null : new Set<string>(events);
     const feed = this.#ctx.store.dialect.eventFeed;
@@ -164,6 +180,7 @@ export class EventStream implements AsyncIterable<InstanceEvent> {
         for (const { row, cursor } of batch.rows) {
           if (uowId !== undefined && row.uow_id !== uowId) continue;
           if (wanted !== null && !wanted.has(row.event)) continue;
+          if (audience !== null && !mayReadEntry(audience, row)) continue;
           yield await this.#event(graph, row, cursor);
           if (signal?.aborted) return;
         }

@@ -12,6 +12,7 @@ import { name, parseInput, z } from "./input.js";
 import { checkoutRole } from "./lease.js";
 import { instanceOverview, type OverviewCounts } from "./overview.js";
 import { UUID_SHAPE } from "./limits.js";
+import { assertMayRead, readerOf } from "./visibility.js";
 
 const graphInput = z
   .object({
@@ -19,12 +20,15 @@ const graphInput = z
     uow: z.string().regex(UUID_SHAPE, "must be a unit id (a UUID)").optional(),
     workflow: name.optional(),
     maxAgeSeconds: z.number().min(0).max(60).optional(),
+    /** Actor id or name: a unit it may read, and no counts (they would tell of other roles' work). */
+    reader: name.optional(),
   })
   .strict();
 
 export async function instanceGraph(ctx: EngineContext, instance: string, raw: unknown = {}): Promise<string> {
   const input = parseInput(graphInput, raw ?? {}, "instances.graph");
   const graph = await ctx.graphs.get(instance);
+  const reader = input.reader === undefined ? null : await readerOf(ctx.store.db, graph, input.reader);
   const interactionLines = new Map<string, string[]>();
   const roleLines = new Map<string, string[]>();
   const marks: GraphMarks = { interactionLines, roleLines };
@@ -37,6 +41,7 @@ export async function instanceGraph(ctx: EngineContext, instance: string, raw: u
       .where("instance_id", "=", graph.instanceId)
       .executeTakeFirst();
     if (!unit) throw new NotFoundError(`no unit ${input.uow} in instance '${graph.instanceName}'`);
+    await assertMayRead(ctx.store.db, reader, unit);
     workflow = graph.workflows.get(unit.local_workflow_id)!;
     const interaction = graph.interactions.get(unit.current_interaction_id)!;
     const roles: string[] = [];
@@ -61,6 +66,7 @@ export async function instanceGraph(ctx: EngineContext, instance: string, raw: u
   }
   workflow ??= graph.master;
   marks.title ??= `instance ${graph.instanceName}: workflow ${workflow.name}`;
+  if (reader !== null) return drawWorkflow(asBlueprint(graph, workflow), input.format ?? "mermaid", marks);
 
   const overview = await instanceOverview(ctx, graph.instanceId, {
     ...(input.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: input.maxAgeSeconds }),

@@ -13,8 +13,9 @@ import type { InstanceStatus } from "../schema/enums.js";
 import { NotFoundError } from "../errors.js";
 import type { EngineContext } from "./context.js";
 import { ARRIVAL_STATUS, type InteractionKind, type RuntimeGraph, type RuntimeInteraction } from "./graph.js";
-import { parseInput, z } from "./input.js";
+import { name, parseInput, z } from "./input.js";
 import { leaseRoles } from "./lease.js";
+import { readerOf, type Reader } from "./visibility.js";
 
 /** Minutes in the throughput window; `finalizedPerMinute` has one number per minute. */
 export const OVERVIEW_MINUTES = 60;
@@ -114,6 +115,7 @@ const overviewInput = z
       .max(3600)
       .optional()
       .describe("how old the kept counts of FINALIZED units may be; 0 counts them now (default 60)"),
+    reader: name.optional().describe("an actor: only its roles, their interactions and their failures"),
   })
   .strict();
 
@@ -134,15 +136,39 @@ export async function instanceOverview(
   let perInstance = kept.get(ctx);
   if (!perInstance) kept.set(ctx, (perInstance = new Map()));
   const now = performance.now();
+  const reader = input.reader === undefined ? null : await readerOf(ctx.store.db, graph, input.reader);
   const hit = perInstance.get(graph.instanceId);
-  if (hit && now - hit.at <= maxAgeMs) return hit.result;
-  const result = readOverview(ctx, graph, (input.finalizedMaxAgeSeconds ?? FINALIZED_CACHE_SECONDS) * 1000);
-  const entry = { at: now, result };
-  perInstance.set(graph.instanceId, entry);
-  result.catch(() => {
-    if (perInstance.get(graph.instanceId) === entry) perInstance.delete(graph.instanceId);
-  });
-  return result;
+  let result: Promise<InstanceOverview>;
+  if (hit && now - hit.at <= maxAgeMs) {
+    result = hit.result;
+  } else {
+    result = readOverview(ctx, graph, (input.finalizedMaxAgeSeconds ?? FINALIZED_CACHE_SECONDS) * 1000);
+    const entry = { at: now, result };
+    perInstance.set(graph.instanceId, entry);
+    result.catch(() => {
+      if (perInstance.get(graph.instanceId) === entry) perInstance.delete(graph.instanceId);
+    });
+  }
+  return reader === null ? result : forReader(await result, graph, reader);
+}
+
+/**
+ * What an actor sees of the overview (docs/engine.md "Who reads what"): its roles, their
+ * interactions and the failures in them; the instance totals as numbers, holding only itself
+ * among the holders.
+ */
+function forReader(o: InstanceOverview, graph: RuntimeGraph, reader: Reader): InstanceOverview {
+  const interactionIdOf = (name: string | null) => (name === null ? undefined : graph.interactionByName.get(name)?.id);
+  const roleIdOf = (name: string | null) => (name === null ? undefined : graph.roleByName.get(name)?.id);
+  const ownInteraction = (name: string | null) => reader.interactionIds.has(interactionIdOf(name) ?? "");
+  const ownRole = (name: string | null) => reader.roleIds.has(roleIdOf(name) ?? "");
+  return {
+    ...o,
+    totals: { ...o.totals, held: o.totals.held.filter((h) => h.actorId === reader.actorId) },
+    interactions: o.interactions.filter((i) => ownInteraction(i.name)),
+    roles: o.roles.filter((r) => ownRole(r.name)),
+    recentFailures: o.recentFailures.filter((f) => ownRole(f.role) || ownInteraction(f.interaction)),
+  };
 }
 
 const zeroStatuses = (): StatusCounts => Object.fromEntries(UOW_STATUSES.map((s) => [s, 0])) as unknown as StatusCounts;

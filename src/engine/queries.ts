@@ -16,6 +16,7 @@ import { checkoutRole, leaseExpiry, leaseRoles } from "./lease.js";
 import { UUID_SHAPE } from "./limits.js";
 import { conditionScope } from "./route.js";
 import { readUnitWithAttributes, type UnitRow } from "./step.js";
+import { assertMayList, assertMayRead, readerOf, type Reader } from "./visibility.js";
 
 export interface UnitSummary {
   uowId: string;
@@ -127,10 +128,26 @@ async function findUnit(db: Trx | EngineContext["store"]["db"], graph: RuntimeGr
   return unit;
 }
 
-export async function getUnit(ctx: EngineContext, instance: string, uowId: unknown): Promise<UnitDetails> {
+/** Who reads: an actor (id or name) reads only what docs/engine.md "Who reads what" allows; none, an operator. */
+export interface ReadOptions {
+  reader?: string;
+}
+
+async function readerFor(ctx: EngineContext, graph: RuntimeGraph, reader: unknown): Promise<Reader | null> {
+  return reader === undefined ? null : readerOf(ctx.store.db, graph, reader);
+}
+
+export async function getUnit(
+  ctx: EngineContext,
+  instance: string,
+  uowId: unknown,
+  options: ReadOptions = {},
+): Promise<UnitDetails> {
   const graph = await ctx.graphs.get(instance);
+  const reader = await readerFor(ctx, graph, options.reader);
   // No transaction: a read takes no lock (on SQLite, no write lock).
   const { unit: u, state } = await readUnitWithAttributes(ctx.store.db, ctx, graph, uowId, false);
+  await assertMayRead(ctx.store.db, reader, u);
   const children = await ctx.store.db
     .selectFrom("units_of_work")
     .select("uow_id")
@@ -193,6 +210,8 @@ const listInput = z
     limit: z.number().int().positive().max(100_000).optional(),
     after: unitId.optional(),
     attributes: z.array(name).max(100).optional(),
+    /** Actor id or name: list as that actor may (its roles' units, or its own). */
+    reader: name.optional(),
   })
   .strict();
 
@@ -210,6 +229,7 @@ function page(rows: UnitListRow[], nextAfter: string | null): UnitPage {
 export async function listUnits(ctx: EngineContext, instance: string, raw: unknown = {}): Promise<UnitPage> {
   const graph = await ctx.graphs.get(instance);
   const input = parseInput(listInput, raw ?? {}, "work.list");
+  assertMayList(graph, await readerFor(ctx, graph, input.reader), input);
   let filter: Check | null = null;
   if (input.where !== undefined) {
     try {
@@ -318,9 +338,16 @@ export async function listUnits(ctx: EngineContext, instance: string, raw: unkno
  * entry is the one kept in its details (a submit that changed no key), else that of the
  * attribute versions the same actor wrote on this unit in the same step (same timestamp).
  */
-export async function unitHistory(ctx: EngineContext, instance: string, uowId: unknown): Promise<HistoryEntry[]> {
+export async function unitHistory(
+  ctx: EngineContext,
+  instance: string,
+  uowId: unknown,
+  options: ReadOptions = {},
+): Promise<HistoryEntry[]> {
   const graph = await ctx.graphs.get(instance);
+  const reader = await readerFor(ctx, graph, options.reader);
   const unit = await findUnit(ctx.store.db, graph, uowId);
+  await assertMayRead(ctx.store.db, reader, unit);
   const rows = await ctx.store.db
     .selectFrom("interaction_logs")
     .selectAll()
@@ -376,6 +403,8 @@ const attributeHistoryInput = z
     key: z.string().min(1).max(255).optional(),
     limit: z.number().int().min(1).max(1000).optional(),
     after: z.string().optional(),
+    /** Actor id or name: read as that actor may. */
+    reader: name.optional(),
   })
   .strict();
 
@@ -392,7 +421,9 @@ export async function attributeHistory(
 ): Promise<AttributeVersionEntry[]> {
   const graph = await ctx.graphs.get(instance);
   const input = parseInput(attributeHistoryInput, raw ?? {}, "work.attributeHistory");
+  const reader = await readerFor(ctx, graph, input.reader);
   const unit = await findUnit(ctx.store.db, graph, uowId);
+  await assertMayRead(ctx.store.db, reader, unit);
   const db = ctx.store.db;
   let query = db.selectFrom("uow_attributes").selectAll().where("uow_id", "=", unit.uow_id);
   if (input.key !== undefined) query = query.where("key", "=", input.key);

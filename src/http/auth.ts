@@ -77,6 +77,14 @@ export function checkActor(caller: Caller, ref: unknown): void {
   }
 }
 
+/**
+ * The `reader` option of the reading verbs: an actor token reads as its actor (only its roles'
+ * units and the units it acted on, docs/engine.md "Who reads what"); operators read everything.
+ */
+export function asReader(caller: Caller | null): { reader?: string } {
+  return caller?.kind === "actor" ? { reader: caller.actorId } : {};
+}
+
 /** Installs the hooks: authentication and route access before the body is read, actor scope after validation. */
 export function installAuth(app: FastifyInstance, ch: Chameleon, adminToken: string): void {
   const adminDigest = digest(adminToken);
@@ -95,7 +103,8 @@ export function installAuth(app: FastifyInstance, ch: Chameleon, adminToken: str
       return;
     }
     if (access === "admin" && caller.kind !== "admin") {
-      throw forbidden(`${request.method} ${request.routeOptions.url} needs the admin token`);
+      const needs = request.method === "GET" ? "an operator token (admin or viewer)" : "the admin token";
+      throw forbidden(`${request.method} ${request.routeOptions.url} needs ${needs}`);
     }
     if (access === "actor" && caller.kind !== "actor") {
       throw forbidden(

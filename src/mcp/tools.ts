@@ -211,25 +211,25 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
       name: "get_unit",
       title: "Get unit",
       description:
-        "Show a unit of your instance: status, interaction (where it waits), attempt, who holds it, its latest " +
+        "Show a unit of one of your roles, or one you acted on: status, interaction (where it waits), attempt, who holds it, its latest " +
         "attributes, and its children's progress.",
       input: z.object({ uowId }).strict(),
       readOnly: true,
-      run: ({ uowId }) => ch.work.get(instanceId, uowId),
+      run: ({ uowId }) => ch.work.get(instanceId, uowId, { reader: actorId }),
     }),
     tool({
       name: "list_work",
       title: "List work",
       description:
-        "List units of your instance, oldest first, to choose one to check out (checkout_work with its uowId). " +
-        "role keeps the units waiting for that role; where is a condition over the attributes in the guardians' " +
+        "List the units waiting for one of your roles (role), oldest first, to choose one to check out " +
+        "(checkout_work with its uowId); without role, the units you hold. where is a condition over the attributes in the guardians' " +
         "language (amount > 5000 and vendor == 'ACME'); attributes names the keys to show on each row; limit " +
         "(default 50, at most 500) and after (the last uowId of the previous page) page through. Each row has " +
         "uowId, status, interaction, attempt, heldBy and leaseExpiresAt; nextAfter is the after of the next page, " +
         "or null on the last.",
       input: z
         .object({
-          role: name.optional().describe("units waiting for this role"),
+          role: name.optional().describe("one of your roles: the units waiting for it (else: the units you hold)"),
           status: z.enum(UOWStatus).optional().describe("units in this status"),
           where: z.string().min(1).max(4096).optional().describe("a condition over the attributes"),
           attributes: z.array(name).max(100).optional().describe("attribute keys to show per row"),
@@ -239,7 +239,8 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
         .strict(),
       readOnly: true,
       run: async (args) => {
-        const units = await ch.work.list(instanceId, { limit: 50, ...args });
+        const mine = args.role === undefined ? { heldBy: actorId } : {};
+        const units = await ch.work.list(instanceId, { limit: 50, ...args, ...mine, reader: actorId });
         return { units: [...units], nextAfter: units.nextAfter };
       },
     }),
@@ -247,24 +248,24 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
       name: "unit_history",
       title: "Unit history",
       description:
-        "The audit trail of a unit of your instance, oldest first: each move with the actor's name and type, the " +
+        "The audit trail of a unit of one of your roles, or one you acted on, oldest first: each move with the actor's name and type, the " +
         "role, the interaction, the reasoning given with it, and its details. Read it to learn what was done " +
         "before you and why.",
       input: z.object({ uowId }).strict(),
       readOnly: true,
-      run: ({ uowId }) => ch.work.history(instanceId, uowId),
+      run: ({ uowId }) => ch.work.history(instanceId, uowId, { reader: actorId }),
     }),
     tool({
       name: "instance_overview",
       title: "Instance overview",
       description:
-        "How your instance stands now. Per interaction and per role: units by status, waiting (with the oldest " +
+        "How your roles stand now. Per interaction and per role (yours, and the interactions they take units from): units by status, waiting (with the oldest " +
         "one's age in seconds), held (by whom), failures and finalized units of the last hour, and finalized per " +
         "minute (60 numbers, oldest first); instance totals; recentFailures with their reasons. Use it to pick " +
         "where work piles up, or to see why units failed. The counts may be up to 2 seconds old.",
       input: z.object({}).strict(),
       readOnly: true,
-      run: () => ch.instances.overview(instanceId),
+      run: () => ch.instances.overview(instanceId, { reader: actorId }),
     }),
   ];
 }

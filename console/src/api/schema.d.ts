@@ -272,7 +272,7 @@ export interface paths {
     };
     /**
      * Follow the instance's audit entries as Server-Sent Events
-     * @description Every move and decision (GENESIS, CHECKOUT, SUBMIT, ...) of any process, as it is written. Each event's `id` is an opaque cursor and its `data` one JSON object (cursor, logId, event, uowId, actorId, actorName, actorType, role, interaction, details, timestamp). Reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last event received: none is missed or repeated. `?from=now` starts at the end (a live view); a reconnect's `Last-Event-ID` wins over it. Lines starting with ':' are heartbeats. An actor token reads only its own instance.
+     * @description Every move and decision (GENESIS, CHECKOUT, SUBMIT, ...) of any process, as it is written. Each event's `id` is an opaque cursor and its `data` one JSON object (cursor, logId, event, uowId, actorId, actorName, actorType, role, interaction, details, timestamp). Reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last event received: none is missed or repeated. `?from=now` starts at the end (a live view); a reconnect's `Last-Event-ID` wins over it. Lines starting with ':' are heartbeats. An actor token reads only its own instance, and of it only the entries it wrote, the entries of its roles and those of units arriving in or checked out from its roles' interactions.
      */
     get: operations["streamEvents"];
     put?: never;

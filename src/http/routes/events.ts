@@ -8,6 +8,7 @@ import type { Chameleon } from "../../chameleon.js";
 import type { InstanceEvent } from "../../engine/events.js";
 import { ValidationError } from "../../errors.js";
 import type { LogEvent } from "../../schema/enums.js";
+import { asReader } from "../auth.js";
 import { route, type Registrar } from "../route.js";
 import { EventStream, EventsQuery, InstanceParams } from "../schemas.js";
 
@@ -35,7 +36,7 @@ export function eventRoutes(ch: Chameleon): Registrar[] {
       tags: ["instances"],
       summary: "Follow the instance's audit entries as Server-Sent Events",
       description:
-        "Every move and decision (GENESIS, CHECKOUT, SUBMIT, ...) of any process, as it is written. Each event's `id` is an opaque cursor and its `data` one JSON object (cursor, logId, event, uowId, actorId, actorName, actorType, role, interaction, details, timestamp). Reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last event received: none is missed or repeated. `?from=now` starts at the end (a live view); a reconnect's `Last-Event-ID` wins over it. Lines starting with ':' are heartbeats. An actor token reads only its own instance.",
+        "Every move and decision (GENESIS, CHECKOUT, SUBMIT, ...) of any process, as it is written. Each event's `id` is an opaque cursor and its `data` one JSON object (cursor, logId, event, uowId, actorId, actorName, actorType, role, interaction, details, timestamp). Reconnect with `Last-Event-ID` (or `?after=`) to resume right after the last event received: none is missed or repeated. `?from=now` starts at the end (a live view); a reconnect's `Last-Event-ID` wins over it. Lines starting with ':' are heartbeats. An actor token reads only its own instance, and of it only the entries it wrote, the entries of its roles and those of units arriving in or checked out from its roles' interactions.",
       params: InstanceParams,
       querystring: EventsQuery,
       stream: {
@@ -43,7 +44,7 @@ export function eventRoutes(ch: Chameleon): Registrar[] {
         description: "Server-Sent Events: `id: <cursor>` and `data: <event JSON>` per audit entry",
         schema: EventStream,
       },
-      handler: async ({ instance, query, request, reply }) => {
+      handler: async ({ instance, query, request, reply, caller }) => {
         const header = request.headers["last-event-id"];
         const fromHeader = query.after === undefined && typeof header === "string" && header !== "";
         const after = query.after ?? (fromHeader ? header : undefined);
@@ -54,6 +55,7 @@ export function eventRoutes(ch: Chameleon): Registrar[] {
           ...(query.unit === undefined ? {} : { uowId: query.unit }),
           ...(query.events === undefined ? {} : { events: query.events.split(",") as LogEvent[] }),
           signal: abort.signal,
+          ...asReader(caller),
         });
         try {
           await stream.open();

@@ -1,5 +1,6 @@
 /** Instances, their actors, role assignments and actor tokens. */
 import type { Chameleon } from "../../chameleon.js";
+import { asReader } from "../auth.js";
 import { route, type Registrar } from "../route.js";
 import {
   ActorBody,
@@ -70,8 +71,9 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
       params: InstanceParams,
       querystring: OverviewQuery,
       response: OverviewReply,
-      handler: ({ instance, query }) =>
+      handler: ({ instance, query, caller }) =>
         ch.instances.overview(instance, {
+          ...asReader(caller),
           ...(query.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: Number(query.maxAgeSeconds) }),
           ...(query.finalizedMaxAgeSeconds === undefined
             ? {}
@@ -93,10 +95,11 @@ export function instanceRoutes(ch: Chameleon): Registrar[] {
       querystring: InstanceGraphQuery,
       response: TextReply,
       responseTypes: Object.values(GRAPH_MEDIA_TYPES),
-      handler: async ({ instance, query, reply }) => {
+      handler: async ({ instance, query, reply, caller }) => {
         const format = query.format ?? "svg";
         const text = await ch.instances.graph(instance, {
           format,
+          ...asReader(caller),
           ...(query.uow === undefined ? {} : { uow: query.uow }),
           ...(query.workflow === undefined ? {} : { workflow: query.workflow }),
           ...(query.maxAgeSeconds === undefined ? {} : { maxAgeSeconds: Number(query.maxAgeSeconds) }),

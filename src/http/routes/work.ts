@@ -1,6 +1,7 @@
 /** Units of work: genesis, checkout, heartbeat, submit, fail, cancel, release, and reading them. */
 import type { Chameleon } from "../../chameleon.js";
 import { ForbiddenError, ValidationError } from "../../errors.js";
+import { asReader } from "../auth.js";
 import { route, type Registrar } from "../route.js";
 import { operatorOf } from "./operators.js";
 import {
@@ -87,10 +88,11 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       params: InstanceParams,
       querystring: WorkListQuery,
       response: UnitList,
-      handler: async ({ instance, query, request, reply }) => {
+      handler: async ({ instance, query, request, reply, caller }) => {
         const { limit, attributes, includeHeld, ...filters } = query;
         const rows = await ch.work.list(instance, {
           ...filters,
+          ...asReader(caller),
           ...(includeHeld === undefined ? {} : { includeHeld: includeHeld === "true" }),
           ...(limit === undefined ? {} : { limit: Number(limit) }),
           ...(attributes === undefined ? {} : { attributes: attributes.split(",").filter((k) => k !== "") }),
@@ -121,7 +123,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       summary: "Show a unit with its latest attributes",
       params: UnitParams,
       response: UnitReply,
-      handler: ({ instance, params }) => ch.work.get(instance, params.uow),
+      handler: ({ instance, params, caller }) => ch.work.get(instance, params.uow, asReader(caller)),
     }),
     route({
       method: "GET",
@@ -132,7 +134,7 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       summary: "The audit trail of a unit, oldest first",
       params: UnitParams,
       response: HistoryReply,
-      handler: ({ instance, params }) => ch.work.history(instance, params.uow),
+      handler: ({ instance, params, caller }) => ch.work.history(instance, params.uow, asReader(caller)),
     }),
     route({
       method: "GET",
@@ -144,9 +146,10 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       params: UnitParams,
       querystring: AttributeHistoryQuery,
       response: AttributeHistoryReply,
-      handler: ({ instance, params, query }) =>
+      handler: ({ instance, params, query, caller }) =>
         ch.work.attributeHistory(instance, params.uow, {
           ...query,
+          ...asReader(caller),
           limit: query.limit === undefined ? undefined : Number(query.limit),
         }),
     }),
