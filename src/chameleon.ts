@@ -37,6 +37,7 @@ import {
   getUnit,
   listUnits,
   unitHistory,
+  type ReadOptions,
   type AttributeVersionEntry,
   type HistoryEntry,
   type UnitDetails,
@@ -87,6 +88,13 @@ export interface ChameleonOptions extends Partial<EngineSettings> {
    * clock (measured at open). Without it the engine's time is the instance database's clock.
    */
   clock?: () => Date;
+  /**
+   * How long openChameleon waits for a database that does not answer yet (refused or cut
+   * connections, a server starting up or shutting down: what the dialect calls transient),
+   * trying again with backoff; default 0: the first such failure is thrown. A worker or server
+   * started by a supervisor while its database restarts sets it, rather than dying at start.
+   */
+  waitForStoreSeconds?: number;
 }
 
 export interface Chameleon {
@@ -159,13 +167,14 @@ export interface Chameleon {
     cancelMany(instanceId: string, input: unknown): Promise<BulkResult[]>;
     /** Releases a list of held units ({ uowIds, by, reason }), each in its own step, with a result per unit. */
     releaseMany(instanceId: string, input: unknown): Promise<BulkResult[]>;
-    get(instanceId: string, uowId: string): Promise<UnitDetails>;
+    /** A unit; with `reader` (an actor), only one that actor may read (docs/engine.md "Who reads what"). */
+    get(instanceId: string, uowId: string, options?: ReadOptions): Promise<UnitDetails>;
     /**
      * Units by filters and a `where` condition, sorted by a unit column, a page at a time: pass
      * the page's `nextAfter` (not enumerable; null on the last page) as `after` for the next.
      */
     list(instanceId: string, filter?: unknown): Promise<UnitPage>;
-    history(instanceId: string, uowId: string): Promise<HistoryEntry[]>;
+    history(instanceId: string, uowId: string, options?: ReadOptions): Promise<HistoryEntry[]>;
     /** Every version of a unit's attributes, by key and version, a page at a time ({ key?, limit?, after? }). */
     attributeHistory(instanceId: string, uowId: string, options?: unknown): Promise<AttributeVersionEntry[]>;
   };
@@ -231,13 +240,35 @@ function refuseMissing(store: TemplateStore | InstanceStore): void {
   }
 }
 
+/** The longest wait for a store at open: an hour. */
+export const WAIT_FOR_STORE_MAX_SECONDS = 3_600;
+
 const range = (r: { min: number; max: number }) => z.number().min(r.min).max(r.max);
 const settingsInput = z.object({
   leaseTimeoutSeconds: range(SETTING_RANGES.leaseTimeoutSeconds).optional(),
   humanLeaseTimeoutSeconds: range(SETTING_RANGES.leaseTimeoutSeconds).optional(),
   maxAttempts: range(SETTING_RANGES.maxAttempts).int().optional(),
   maxSubmitBytes: range(SETTING_RANGES.maxSubmitBytes).int().optional(),
+  waitForStoreSeconds: z.number().min(0).max(WAIT_FOR_STORE_MAX_SECONDS).optional(),
 });
+
+/** First wait before trying an unanswering store again; it doubles up to WAIT_MAX_MS. */
+const WAIT_FIRST_MS = 100;
+const WAIT_MAX_MS = 2_000;
+
+/** Runs `open` until it succeeds, or fails other than transiently, or `seconds` are spent. */
+async function untilAnswered(store: InstanceStore, seconds: number, open: () => Promise<void>): Promise<void> {
+  const deadline = performance.now() + seconds * 1000;
+  for (let wait = WAIT_FIRST_MS; ; wait = Math.min(wait * 2, WAIT_MAX_MS)) {
+    try {
+      return await open();
+    } catch (error) {
+      const cause = error instanceof StoreError && error.cause !== undefined ? error.cause : error;
+      if (!store.dialect.isTransient(cause) || performance.now() + wait > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
 
 export async function openChameleon(options: ChameleonOptions = {}): Promise<Chameleon> {
   // Settings are refused before any store is opened.
@@ -248,6 +279,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       humanLeaseTimeoutSeconds: options.humanLeaseTimeoutSeconds,
       maxAttempts: options.maxAttempts,
       maxSubmitBytes: options.maxSubmitBytes,
+      waitForStoreSeconds: options.waitForStoreSeconds,
     },
     "openChameleon",
   );
@@ -269,12 +301,15 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       refuseMissing(instances);
       if (atOpen) refuseMissing(templates);
     }
-    // The stores opened here must answer before either schema is touched: a bad store changes nothing.
-    const pinged = await Promise.allSettled([instances.ping(), ...(atOpen ? [templates.ping()] : [])]);
-    const failure = pinged.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failure) throw failure.reason;
-    if (atOpen) await templates.migrate();
-    await instances.migrate();
+    await untilAnswered(instances, options.waitForStoreSeconds ?? 0, async () => {
+      // The stores opened here must answer before either schema is touched: a bad store changes nothing.
+      const pinged = await Promise.allSettled([instances.ping(), ...(atOpen ? [templates.ping()] : [])]);
+      const failure = pinged.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failure) throw failure.reason;
+      // Migrating again after a cut is safe (store/migrations.ts): each step is kept or redone.
+      if (atOpen) await templates.migrate();
+      await instances.migrate();
+    });
   } catch (error) {
     await closeAll();
     throw asStoreError(error);
@@ -368,9 +403,9 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       reassign: (instance, input) => reassign(ctx, instance, input),
       cancelMany: (instance, input) => cancelMany(ctx, instance, input),
       releaseMany: (instance, input) => releaseMany(ctx, instance, input),
-      get: (instance, uowId) => getUnit(ctx, instance, uowId),
+      get: (instance, uowId, options) => getUnit(ctx, instance, uowId, options),
       list: (instance, filter) => listUnits(ctx, instance, filter),
-      history: (instance, uowId) => unitHistory(ctx, instance, uowId),
+      history: (instance, uowId, options) => unitHistory(ctx, instance, uowId, options),
       attributeHistory: (instance, uowId, options) => attributeHistory(ctx, instance, uowId, options),
     },
     memory: {

@@ -4,7 +4,7 @@
  * (0 success, 1 refused operation, 2 bad usage).
  */
 import type { Command } from "commander";
-import { openChameleon, type Chameleon } from "../chameleon.js";
+import { openChameleon, type Chameleon, type ChameleonOptions } from "../chameleon.js";
 import { resolve } from "node:path";
 import { ChameleonError, NotFoundError, ValidationError } from "../errors.js";
 
@@ -40,14 +40,26 @@ function commandPath(cmd: Command): string {
   return names.join(" ");
 }
 
+/** The option of the long-running commands (worker, serve): how long to wait for a database that does not answer yet. */
+export const WAIT_FOR_STORE_OPTION = [
+  "--wait-for-store <seconds>",
+  "wait this long for a database that does not answer yet (a restart), trying again",
+  "60",
+] as const;
+
 /** Opens the library for one command and closes it afterwards, whatever happens. */
-export async function withChameleon<T>(cmd: Command, fn: (ch: Chameleon) => Promise<T>): Promise<T> {
+export async function withChameleon<T>(
+  cmd: Command,
+  fn: (ch: Chameleon) => Promise<T>,
+  open: Pick<ChameleonOptions, "waitForStoreSeconds"> = {},
+): Promise<T> {
   const opts = globals(cmd);
   const ch = await openChameleon({
     templatesUrl: opts.templates,
     instancesUrl: opts.instances,
     dataDir: opts.dataDir,
     stores: CREATING_COMMANDS.has(commandPath(cmd)) ? "create" : "existing",
+    ...open,
   });
   try {
     return await fn(ch);

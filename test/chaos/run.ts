@@ -238,10 +238,20 @@ async function runEngine(engine: TestEngine): Promise<string[]> {
       }
       await sleep(500 + Math.random() * 1500);
     }
+    // A worker that was not killed must still run, and stop cleanly when asked: one that died
+    // on its own (a lost connection it did not survive) is a failure even if others finished its work.
+    const died = workers.filter((w) => w.child.exitCode !== null || w.child.signalCode !== null).length;
     for (const w of workers) w.child.kill("SIGTERM");
-    await Promise.all(workers.map((w) => w.exited));
+    const exits = await Promise.all(workers.map((w) => w.exited));
     log(`${engine.name}: all units finalized; disruptions ${JSON.stringify(done)}`);
-    return await verify(ch, inst.instanceId);
+    const stops = exits
+      .filter((e) => e.code !== 0)
+      .map((e) => `a worker stopped with code ${e.code} (${e.signal ?? "no signal"}): ${e.stderr.trim().slice(-300)}`);
+    return [
+      ...(died === 0 ? [] : [`${died} worker(s) died on their own before the end`]),
+      ...stops,
+      ...(await verify(ch, inst.instanceId)),
+    ];
   } finally {
     for (const w of workers) w.child.kill("SIGKILL");
     await ch?.close();

@@ -12,14 +12,24 @@ const args = JSON.parse(process.argv[2]!) as {
   instance: string;
   sweepIntervalMs?: number;
 };
+const processed: { role: string; uowId: string }[] = [];
+const errors: string[] = [];
+let stop: (() => Promise<void>) | null = null;
+// Asked to stop while still waiting for the database (a supervisor's restart during a server
+// restart): stop as soon as the worker is up, and still exit 0.
+let stopAsked = false;
+process.on("SIGTERM", () => {
+  stopAsked = true;
+  void stop?.();
+});
 const ch = await openChameleon({
   templatesUrl: args.templatesUrl,
   instancesUrl: args.instancesUrl,
   leaseTimeoutSeconds: 10,
   humanLeaseTimeoutSeconds: 10,
+  // Started while the server restarts, it waits for it as `chameleon worker` does.
+  waitForStoreSeconds: 60,
 });
-const processed: { role: string; uowId: string }[] = [];
-const errors: string[] = [];
 const worker = ch.worker({
   instanceId: args.instance,
   handlers: invoiceHandlers({ seed: 11, failureRate: 0.1 }),
@@ -32,10 +42,10 @@ worker.on("failed", (p) => processed.push({ role: p.role, uowId: p.uowId }));
 worker.on("error", (e) => errors.push(e.message));
 await worker.start();
 process.stdout.write(JSON.stringify({ started: true }) + "\n");
-process.on("SIGTERM", () => {
-  void worker.stop().then(async () => {
-    process.stdout.write(JSON.stringify({ processed, errors }) + "\n");
-    await ch.close();
-    process.exit(0);
-  });
-});
+stop = async () => {
+  await worker.stop();
+  process.stdout.write(JSON.stringify({ processed, errors }) + "\n");
+  await ch.close();
+  process.exit(0);
+};
+if (stopAsked) void stop();

@@ -5,7 +5,17 @@ import type { Command } from "commander";
 import { invoiceHandlers, orderHandlers } from "../../demo/handlers.js";
 import { SETTING_RANGES } from "../../engine/limits.js";
 import type { Handler } from "../../worker/worker.js";
-import { globals, intOption, output, parseJsonOption, table, UsageError, withChameleon } from "../io.js";
+import { WAIT_FOR_STORE_MAX_SECONDS } from "../../chameleon.js";
+import {
+  globals,
+  intOption,
+  output,
+  parseJsonOption,
+  table,
+  UsageError,
+  WAIT_FOR_STORE_OPTION,
+  withChameleon,
+} from "../io.js";
 
 export function registerOperations(program: Command): void {
   program
@@ -35,6 +45,7 @@ export function registerOperations(program: Command): void {
     .option("--demo", "use the built-in demo handlers of the example blueprints")
     .option("--concurrency <n>", "units handled at the same time", "4")
     .option("--actor <actor>", "the actor the handlers act as (default: per role, an actor assigned to it)")
+    .option(...WAIT_FOR_STORE_OPTION)
     .addHelpText(
       "after",
       `
@@ -48,7 +59,7 @@ Examples:
     .action(
       async (
         instance: string,
-        opts: { handlers?: string; demo?: boolean; concurrency: string; actor?: string },
+        opts: { handlers?: string; demo?: boolean; concurrency: string; actor?: string; waitForStore: string },
         cmd: Command,
       ) => {
         if (opts.handlers && opts.demo) throw new UsageError("give --handlers MODULE or --demo, not both");
@@ -59,32 +70,37 @@ Examples:
             ? { ...invoiceHandlers(), ...orderHandlers() }
             : {};
         const concurrency = intOption("--concurrency", opts.concurrency, 1, SETTING_RANGES.concurrency.max)!;
-        const stats = await withChameleon(cmd, async (ch) => {
-          const roles = new Set((await ch.instances.get(instance)).roles.map((r) => r.name));
-          const mine = Object.fromEntries(Object.entries(handlers).filter(([role]) => !opts.demo || roles.has(role)));
-          const worker = ch.worker({ instanceId: instance, handlers: mine, concurrency, actorId: opts.actor });
-          const quiet = globals(cmd).json;
-          worker.on(
-            "processed",
-            (p) => quiet || process.stdout.write(`${p.role} ${p.uowId} -> ${p.status} (${p.ms} ms)\n`),
-          );
-          worker.on("failed", (p) => quiet || process.stdout.write(`${p.role} ${p.uowId} failed: ${p.error}\n`));
-          worker.on("error", (e) => process.stderr.write(`chameleon worker: ${e.message}\n`));
-          await worker.start();
-          const lanes =
-            Object.keys(mine).length > 0 ? Object.keys(mine).join(", ") : "the roles SYSTEM takes (OMEGA, TAU)";
-          if (!quiet) process.stdout.write(`Working on ${instance} for ${lanes}; Ctrl-C stops.\n`);
-          await new Promise<void>((done) => {
-            const stop = () => {
-              process.off("SIGINT", stop);
-              process.off("SIGTERM", stop);
-              void worker.stop().then(done);
-            };
-            process.on("SIGINT", stop);
-            process.on("SIGTERM", stop);
-          });
-          return Object.fromEntries(worker.stats);
-        });
+        const waitForStoreSeconds = intOption("--wait-for-store", opts.waitForStore, 0, WAIT_FOR_STORE_MAX_SECONDS)!;
+        const stats = await withChameleon(
+          cmd,
+          async (ch) => {
+            const roles = new Set((await ch.instances.get(instance)).roles.map((r) => r.name));
+            const mine = Object.fromEntries(Object.entries(handlers).filter(([role]) => !opts.demo || roles.has(role)));
+            const worker = ch.worker({ instanceId: instance, handlers: mine, concurrency, actorId: opts.actor });
+            const quiet = globals(cmd).json;
+            worker.on(
+              "processed",
+              (p) => quiet || process.stdout.write(`${p.role} ${p.uowId} -> ${p.status} (${p.ms} ms)\n`),
+            );
+            worker.on("failed", (p) => quiet || process.stdout.write(`${p.role} ${p.uowId} failed: ${p.error}\n`));
+            worker.on("error", (e) => process.stderr.write(`chameleon worker: ${e.message}\n`));
+            await worker.start();
+            const lanes =
+              Object.keys(mine).length > 0 ? Object.keys(mine).join(", ") : "the roles SYSTEM takes (OMEGA, TAU)";
+            if (!quiet) process.stdout.write(`Working on ${instance} for ${lanes}; Ctrl-C stops.\n`);
+            await new Promise<void>((done) => {
+              const stop = () => {
+                process.off("SIGINT", stop);
+                process.off("SIGTERM", stop);
+                void worker.stop().then(done);
+              };
+              process.on("SIGINT", stop);
+              process.on("SIGTERM", stop);
+            });
+            return Object.fromEntries(worker.stats);
+          },
+          { waitForStoreSeconds },
+        );
         output(cmd, stats, (s) =>
           table([
             ["ROLE", "PROCESSED", "FAILED"],

@@ -14,7 +14,8 @@ import {
   MIN_ADMIN_TOKEN_LENGTH,
 } from "../../http/server.js";
 import { ChameleonError } from "../../errors.js";
-import { intOption, UsageError, withChameleon } from "../io.js";
+import { WAIT_FOR_STORE_MAX_SECONDS } from "../../chameleon.js";
+import { intOption, UsageError, WAIT_FOR_STORE_OPTION, withChameleon } from "../io.js";
 import { untilSignal } from "../signals.js";
 
 interface ServeOptions {
@@ -24,6 +25,7 @@ interface ServeOptions {
   bodyLimit?: string;
   sweepInterval?: string;
   logLevel: string;
+  waitForStore: string;
 }
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -38,6 +40,7 @@ export function registerServe(program: Command): void {
     .option("--body-limit <bytes>", `largest request body accepted (default ${DEFAULT_BODY_LIMIT})`)
     .option("--sweep-interval <ms>", `how often expired leases are reclaimed (default ${DEFAULT_SWEEP_INTERVAL_MS})`)
     .option("--log-level <level>", `log level: ${LEVELS.join(", ")}`, "info")
+    .option(...WAIT_FOR_STORE_OPTION)
     .addHelpText(
       "after",
       `
@@ -68,25 +71,30 @@ Examples:
       if (!LEVELS.includes(opts.logLevel)) {
         throw new UsageError(`--log-level must be one of ${LEVELS.join(", ")}, not '${opts.logLevel}'`);
       }
+      const waitForStoreSeconds = intOption("--wait-for-store", opts.waitForStore, 0, WAIT_FOR_STORE_MAX_SECONDS)!;
 
-      await withChameleon(cmd, async (ch) => {
-        const app = createHttpServer(ch, {
-          adminToken,
-          bodyLimitBytes,
-          sweepIntervalMs,
-          logger: { level: opts.logLevel },
-        });
-        const signals = untilSignal((signal) => app.log.warn({ signal }, "second signal: exiting at once"));
-        try {
-          await listenOn(app, opts.host, port);
-          const signal = await signals.stopping;
-          app.log.info({ signal }, "shutting down: finishing the requests in flight");
-          await app.close();
-          app.log.info("stopped");
-        } finally {
-          signals.dispose();
-        }
-      });
+      await withChameleon(
+        cmd,
+        async (ch) => {
+          const app = createHttpServer(ch, {
+            adminToken,
+            bodyLimitBytes,
+            sweepIntervalMs,
+            logger: { level: opts.logLevel },
+          });
+          const signals = untilSignal((signal) => app.log.warn({ signal }, "second signal: exiting at once"));
+          try {
+            await listenOn(app, opts.host, port);
+            const signal = await signals.stopping;
+            app.log.info({ signal }, "shutting down: finishing the requests in flight");
+            await app.close();
+            app.log.info("stopped");
+          } finally {
+            signals.dispose();
+          }
+        },
+        { waitForStoreSeconds },
+      );
     });
 }
 
