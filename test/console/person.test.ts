@@ -2,7 +2,8 @@
  * A person's work in the console, in a real browser: sign in with an actor token, find the
  * invoice line waiting for approval with its amount in the inbox, claim it, fill in the
  * role's form with a reasoning, submit; the line leaves the inbox and its history names the
- * person and their reasoning. A wrong token gets a plain sign-in error.
+ * person and their reasoning. A wrong token gets a plain sign-in error; a unit of another
+ * role (the AI agent's invoice) is refused in plain words.
  */
 import { describe, expect, it } from "vitest";
 import { invoiceHandlers } from "../../src/demo/handlers.js";
@@ -49,7 +50,7 @@ for (const engine of consoleEngines) {
       });
       await worker.start();
       try {
-        await h.ch.work.start(inst, {
+        const invoice = await h.ch.work.start(inst, {
           actorId: "robot",
           attributes: {
             number: "INV-7",
@@ -134,6 +135,14 @@ for (const engine of consoleEngines) {
             .textContent({ timeout: 15_000 }),
         ).resolves.toBeTruthy();
         expect(await page.getByRole("button", { name: "Submit" }).count()).toBe(0);
+        // The invoice itself is the robot's work, in no role of hers: a link to it says so plainly.
+        await page.goto(`${api.base}/ui/work/${invoice.uowId}`);
+        await expect(page.getByRole("alert").textContent()).resolves.toMatch(
+          /actor 'Ada Lovelace' may read only the units of its roles and the units it has acted on/,
+        );
+        await screenshot(page, "task-not-hers");
+        await page.getByRole("link", { name: "Back to your inbox" }).click();
+        await page.getByRole("heading", { name: "Inbox" }).waitFor();
         expect(foreign).toEqual([]);
       } finally {
         await worker.stop();

@@ -37,6 +37,11 @@ export function Task() {
         <p className="error" role="alert">
           {unit.error.message}
         </p>
+        {actor !== null && (
+          <p>
+            <Link to="/inbox">Back to your inbox</Link>
+          </p>
+        )}
       </section>
     );
   }
