@@ -16,7 +16,7 @@ import { cancel } from "./cancel.js";
 import type { EngineContext } from "./context.js";
 import { name, parseInput, z } from "./input.js";
 import { BULK_DEFAULT_MAX, LIMITS, UUID_SHAPE } from "./limits.js";
-import { passesWhere, resolveUnitFilter, scanUnits, unitFilterFields, type UnitFilter } from "./queries.js";
+import { passesWhere, resolveUnitFilter, scanUnits, unitFilterFields, type UnitQuery } from "./queries.js";
 import type { LockedUnitCheck, UnitRow } from "./step.js";
 
 export const BULK_MOVES = ["cancel", "release", "retry"] as const;
@@ -96,14 +96,13 @@ export async function bulkMove(ctx: EngineContext, instance: string, raw: unknow
 
   const filter = await resolveUnitFilter(ctx.store.db, graph, listFilter, "work.bulk");
   // What the move itself needs, added to the selection so that a unit it cannot take is not chosen.
-  const narrow = <Q extends Parameters<UnitFilter["apply"]>[0]>(q: Q): Q => {
+  const narrow = (q: UnitQuery): UnitQuery => {
     let out = q;
-    if (uowIds !== undefined) out = out.where("uow_id", "in", uowIds) as Q;
-    if (input.move === "cancel") out = out.where("status", "!=", "FINALIZED") as Q;
-    if (input.move === "release") out = out.where("status", "=", "ACTIVE").where("lease_token", "is not", null) as Q;
-    if (input.move === "retry") {
-      out = out.where("status", "=", "FAILED").where("local_workflow_id", "=", retryWorkflowId!) as Q;
-    }
+    if (uowIds !== undefined) out = out.where("uow_id", "in", uowIds);
+    if (input.move === "cancel") out = out.where("status", "!=", "FINALIZED");
+    if (input.move === "release") out = out.where("status", "=", "ACTIVE").where("lease_token", "is not", null);
+    if (input.move === "retry")
+      out = out.where("status", "=", "FAILED").where("local_workflow_id", "=", retryWorkflowId!);
     return out;
   };
   const max = input.max ?? BULK_DEFAULT_MAX;

@@ -204,7 +204,8 @@ const listInput = z
   .strict();
 
 type FilterInput = z.infer<z.ZodObject<typeof unitFilterFields>>;
-type UnitQuery = SelectQueryBuilder<InstanceDatabase, "units_of_work", UnitRow>;
+/** A query over the units of an instance, as work.list and work.bulk narrow it. */
+export type UnitQuery = SelectQueryBuilder<InstanceDatabase, "units_of_work", UnitRow>;
 
 /**
  * The filters of work.list resolved against the instance (names to ids, the `where` parsed):
