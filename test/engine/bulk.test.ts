@@ -243,6 +243,23 @@ for (const engine of engines) {
       expect(cancels).toHaveLength(1);
     });
 
+    it("moves each unit once when two operators move the same selection at once", async () => {
+      const inst = await deploy();
+      const ids: string[] = [];
+      for (let n = 0; n < 20; n++) ids.push((await h.ch.work.start(inst, { attributes: { n } })).uowId);
+      const move = (by: string) =>
+        h.ch.work.bulk(inst, { move: "cancel", filter: { status: "PENDING" }, by, reason: "drain" });
+      const [first, second] = await Promise.all([move("olga"), move("oleg")]);
+      expect(first.moved + second.moved).toBe(ids.length);
+      expect(first.refused + second.refused).toBe(0);
+      // What one chose and the other moved first, it skipped: chosen = moved + skipped.
+      expect(first.count + second.count).toBe(ids.length + first.skipped + second.skipped);
+      for (const id of ids) {
+        const cancels = (await h.ch.work.history(inst, id)).filter((e) => e.event === "CANCEL");
+        expect(cancels).toHaveLength(1);
+      }
+    });
+
     it("never moves a unit a concurrent worker took after it was chosen", async () => {
       const inst = await deploy();
       const ids: string[] = [];
