@@ -20,6 +20,8 @@ import {
   type BulkResult,
   type ReassignResult,
 } from "./engine/admin.js";
+import { adminRetry } from "./engine/admin-retry.js";
+import { bulkMove, type BulkReport } from "./engine/bulk.js";
 import { cancel } from "./engine/cancel.js";
 import { checkout, type CheckedOutUnit } from "./engine/checkout.js";
 import { createEngineContext, type EngineContext, type EngineSettings } from "./engine/context.js";
@@ -163,6 +165,18 @@ export interface Chameleon {
     adminRelease(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
     /** An operator hands a held unit to another actor of its role ({ uowId, actorId, by, reason }). */
     reassign(instanceId: string, input: unknown): Promise<ReassignResult>;
+    /**
+     * An operator sends a FAILED unit back into an interaction EPSILON has an OUTBOUND component
+     * to ({ uowId, to, by, reason }): FAILED to PENDING, attempt 0; audited as SYSTEM.
+     */
+    adminRetry(instanceId: string, input: unknown): Promise<{ uowId: string; status: string; interaction: string }>;
+    /**
+     * An operator's move on the units a selection chooses ({ move: cancel | release | retry,
+     * filter: work.list's filters and/or uowIds, to?, dryRun?, max?, after?, by, reason }): each
+     * unit in its own step, skipped if it changed since it was chosen; `more` and `nextAfter` say
+     * how to go on.
+     */
+    bulk(instanceId: string, input: unknown): Promise<BulkReport>;
     /** Cancels a list of units ({ uowIds, by, reason }), each in its own step, with a result per unit. */
     cancelMany(instanceId: string, input: unknown): Promise<BulkResult[]>;
     /** Releases a list of held units ({ uowIds, by, reason }), each in its own step, with a result per unit. */
@@ -401,6 +415,8 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       release: (instance, input) => release(ctx, instance, input),
       adminRelease: (instance, input) => adminRelease(ctx, instance, input),
       reassign: (instance, input) => reassign(ctx, instance, input),
+      adminRetry: (instance, input) => adminRetry(ctx, instance, input),
+      bulk: (instance, input) => bulkMove(ctx, instance, input),
       cancelMany: (instance, input) => cancelMany(ctx, instance, input),
       releaseMany: (instance, input) => releaseMany(ctx, instance, input),
       get: (instance, uowId, options) => getUnit(ctx, instance, uowId, options),

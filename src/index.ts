@@ -12,6 +12,7 @@ export {
   type ValidationIssue,
 } from "./errors.js";
 export type { EventStream, EventsOptions, InstanceEvent } from "./engine/events.js";
+export type { BulkMove, BulkOutcome, BulkReport } from "./engine/bulk.js";
 export type { SchemaGuideRow } from "./store/guide.js";
 export type { Engine, Tier } from "./store/url.js";
 export type { InstanceDatabase, TemplateDatabase, Row, TableName } from "./schema/tables.js";

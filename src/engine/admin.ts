@@ -14,7 +14,7 @@ import { name, parseInput, z } from "./input.js";
 import { checkoutRole, leaseExpiry } from "./lease.js";
 import { LIMITS } from "./limits.js";
 import { putBack } from "./place.js";
-import { lockUnit, runStep, updateUnit, type UnitRow } from "./step.js";
+import { lockUnit, runStep, updateUnit, type LockedUnitCheck, type UnitRow } from "./step.js";
 import { assertTransition } from "./transitions.js";
 
 const reason = z.string().min(1).max(LIMITS.textLength);
@@ -48,11 +48,13 @@ export async function adminRelease(
   ctx: EngineContext,
   instance: string,
   raw: unknown,
+  check?: LockedUnitCheck,
 ): Promise<{ uowId: string; status: string; interaction: string }> {
   const graph = await ctx.graphs.get(instance);
   const input = parseInput(adminReleaseInput, raw, "work.adminRelease");
   return runStep(ctx, graph, async (step) => {
     const unit = await lockUnit(step, input.uowId);
+    await check?.(step, unit);
     assertHeld(unit, "released");
     const role = await checkoutRole(step, unit);
     const holder = unit.locked_by_actor_id;

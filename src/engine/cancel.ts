@@ -13,7 +13,7 @@ import { abandonNested, SIGMA_COPY } from "./gateway.js";
 import { name, parseInput, z } from "./input.js";
 import { checkoutRole } from "./lease.js";
 import { countChildBack } from "./place.js";
-import { lockUnit, runStep, updateUnit, type Step, type UnitRow } from "./step.js";
+import { lockUnit, runStep, updateUnit, type LockedUnitCheck, type Step, type UnitRow } from "./step.js";
 import { assertTransition } from "./transitions.js";
 
 const cancelInput = z
@@ -24,11 +24,13 @@ export async function cancel(
   ctx: EngineContext,
   instance: string,
   raw: unknown,
+  check?: LockedUnitCheck,
 ): Promise<{ uowId: string; status: string }> {
   const graph = await ctx.graphs.get(instance);
   const input = parseInput(cancelInput, raw, "work.cancel");
   return runStep(ctx, graph, async (step) => {
     const unit = await lockUnit(step, input.uowId);
+    await check?.(step, unit);
     let actorId = graph.systemActorId;
     let roleId: string | null = null;
     if (input.actorId !== undefined) {

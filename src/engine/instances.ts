@@ -1,6 +1,7 @@
 /** Reading deployments: instances.list and instances.get. */
 import { NotFoundError } from "../errors.js";
 import type { ActorType, InstanceStatus, RoleType } from "../schema/enums.js";
+import { retryTargets } from "./admin-retry.js";
 import type { EngineContext } from "./context.js";
 
 export interface InstanceSummary {
@@ -13,7 +14,14 @@ export interface InstanceSummary {
 export interface InstanceDetails extends InstanceSummary {
   description: string | null;
   masterWorkflowId: string;
-  workflows: { localWorkflowId: string; name: string; version: number; isMaster: boolean }[];
+  workflows: {
+    localWorkflowId: string;
+    name: string;
+    version: number;
+    isMaster: boolean;
+    /** The interactions an admin retry may send this workflow's FAILED units to (work.adminRetry). */
+    retryTargets: string[];
+  }[];
   roles: { roleId: string; name: string; type: RoleType; workflow: string }[];
   actors: { actorId: string; name: string; type: ActorType; identityKey: string; roles: string[] }[];
 }
@@ -60,6 +68,7 @@ export async function getInstance(ctx: EngineContext, idOrName: string): Promise
       name: w.name,
       version: w.version,
       isMaster: w.is_master,
+      retryTargets: retryTargets(graph.workflows.get(w.local_workflow_id)!),
     })),
     roles: [...graph.roles.values()].map((r) => ({
       roleId: r.id,

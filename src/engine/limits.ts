@@ -23,9 +23,14 @@ export const LIMITS = {
   textLength: 65_535,
   /** Units of one bulk cancel or release by ids. */
   unitsPerBulkMove: 1_000,
+  /** Units one bulk move by a selection moves per call (`max`); the default is BULK_DEFAULT_MAX. */
+  unitsPerBulkSelection: 1_000,
   /** Default of the `maxSubmitBytes` setting: JSON bytes of a submit as stored (reasoning once per row). */
   submitBytes: 1_048_576,
 } as const;
+
+/** Units a bulk move by a selection moves per call when it gives no `max`. */
+export const BULK_DEFAULT_MAX = 100;
 
 /** Ranges of the settings of openChameleon, the worker and the CLI. */
 export const SETTING_RANGES = {

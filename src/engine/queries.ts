@@ -7,6 +7,8 @@ import { isUuid } from "../schema/ids.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "../schema/json.js";
 import { findActor, type ActorRow } from "./actors.js";
 import { RESERVED_PREFIX, stateOf, visibleAttributes } from "./attributes.js";
+import type { Kysely, SelectQueryBuilder } from "kysely";
+import type { InstanceDatabase } from "../schema/tables.js";
 import type { EngineContext, Trx } from "./context.js";
 import { SIGMA_COPY, SIGMA_ORIGINAL } from "./gateway.js";
 import { findInteraction, findRole, pulledStatus, type RuntimeGraph } from "./graph.js";
@@ -190,21 +192,26 @@ const SORT_COLUMNS = {
 const moment = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
 const unitId = z.string().regex(UUID_SHAPE, "must be a unit id (a UUID)");
 
+/** The filters of work.list that choose units (also the selection of a bulk move, src/engine/bulk.ts). */
+export const unitFilterFields = {
+  status: z.enum(UOW_STATUSES).optional(),
+  interaction: name.optional(),
+  role: name.optional(),
+  /** With `role`: also the units of the role's interactions that someone holds now (an inbox). */
+  includeHeld: z.boolean().optional(),
+  parentId: unitId.optional(),
+  /** Actor id or name: the units it holds. */
+  heldBy: name.optional(),
+  createdFrom: moment.optional(),
+  createdBefore: moment.optional(),
+  enteredFrom: moment.optional(),
+  enteredBefore: moment.optional(),
+  where: z.string().min(1).max(4096).optional(),
+};
+
 const listInput = z
   .object({
-    status: z.enum(UOW_STATUSES).optional(),
-    interaction: name.optional(),
-    role: name.optional(),
-    /** With `role`: also the units of the role's interactions that someone holds now (an inbox). */
-    includeHeld: z.boolean().optional(),
-    parentId: unitId.optional(),
-    /** Actor id or name: the units it holds. */
-    heldBy: name.optional(),
-    createdFrom: moment.optional(),
-    createdBefore: moment.optional(),
-    enteredFrom: moment.optional(),
-    enteredBefore: moment.optional(),
-    where: z.string().min(1).max(4096).optional(),
+    ...unitFilterFields,
     sort: z.enum(Object.keys(SORT_COLUMNS) as [keyof typeof SORT_COLUMNS]).optional(),
     order: z.enum(["asc", "desc"]).optional(),
     limit: z.number().int().positive().max(100_000).optional(),
@@ -214,6 +221,148 @@ const listInput = z
     reader: name.optional(),
   })
   .strict();
+
+type FilterInput = z.infer<z.ZodObject<typeof unitFilterFields>>;
+/** A query over the units of an instance, as work.list and work.bulk narrow it. */
+export type UnitQuery = SelectQueryBuilder<InstanceDatabase, "units_of_work", UnitRow>;
+
+/**
+ * The filters of work.list resolved against the instance (names to ids, the `where` parsed):
+ * `apply` narrows a query over units_of_work (of any connection or transaction) to them, and
+ * `check` is the `where`, tested unit by unit. `none` when the filters can match no unit.
+ */
+export interface UnitFilter {
+  apply(q: UnitQuery): UnitQuery;
+  check: Check | null;
+  none: boolean;
+}
+
+export async function resolveUnitFilter(
+  db: Kysely<InstanceDatabase>,
+  graph: RuntimeGraph,
+  input: FilterInput,
+  verb: string,
+): Promise<UnitFilter> {
+  let check: Check | null = null;
+  if (input.where !== undefined) {
+    try {
+      check = conditionCheck(input.where, "where");
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      throw ValidationError.single("where", `${verb} where: '${input.where}' is not a condition: ${detail}`);
+    }
+  }
+  const interactionId = input.interaction ? findInteraction(graph, input.interaction).id : undefined;
+  let waitingFor: { interactions: string[]; statuses: UOWStatus[] } | null = null;
+  let none = false;
+  if (input.role) {
+    // The units waiting for that role: in its INBOUND interactions, with the status it takes.
+    const role = findRole(graph, input.role);
+    const status = pulledStatus(role);
+    if (status === null || role.inbound.length === 0) none = true;
+    else {
+      waitingFor = {
+        interactions: role.inbound.map((c) => c.interaction.id),
+        statuses: input.includeHeld === true ? [status, "ACTIVE"] : [status],
+      };
+    }
+  } else if (input.includeHeld !== undefined) {
+    throw ValidationError.single("includeHeld", `${verb} includeHeld is for a role's units: give role too`);
+  }
+  const holderId = input.heldBy ? (await findActor(db, graph, input.heldBy)).actorId : undefined;
+  const apply = (query: UnitQuery): UnitQuery => {
+    let q = query.where("instance_id", "=", graph.instanceId);
+    if (input.status) q = q.where("status", "=", input.status);
+    if (interactionId !== undefined) q = q.where("current_interaction_id", "=", interactionId);
+    if (waitingFor !== null) {
+      q = q.where("current_interaction_id", "in", waitingFor.interactions).where("status", "in", waitingFor.statuses);
+    }
+    if (input.parentId) q = q.where("parent_id", "=", input.parentId);
+    if (holderId !== undefined) q = q.where("locked_by_actor_id", "=", holderId);
+    if (input.createdFrom) q = q.where("created_at", ">=", input.createdFrom);
+    if (input.createdBefore) q = q.where("created_at", "<", input.createdBefore);
+    if (input.enteredFrom) q = q.where("entered_interaction_at", ">=", input.enteredFrom);
+    if (input.enteredBefore) q = q.where("entered_interaction_at", "<", input.enteredBefore);
+    return q;
+  };
+  return { apply, check, none };
+}
+
+/** Whether a unit row passes a filter's `where` at this time (ms), as a guardian would let it through. */
+export function passesWhere(check: Check | null, unit: UnitRow, nowMs: number): boolean {
+  return check === null || check.test(conditionScope(unit, visibleAttributes(stateOf(unit)), nowMs)).pass;
+}
+
+/**
+ * Reads units by a filter in keyset order from `after`: at most `limit` of them, `more` when
+ * another one matched; with a `where`, at most LIST_SCAN_BUDGET units are read, and when that
+ * is spent `nextAfter` is the last unit read (the next call goes on from there).
+ */
+export async function scanUnits(
+  ctx: EngineContext,
+  graph: RuntimeGraph,
+  filter: UnitFilter,
+  options: {
+    column: (typeof SORT_COLUMNS)[keyof typeof SORT_COLUMNS];
+    descending: boolean;
+    limit: number;
+    after?: string;
+    narrow?: (q: UnitQuery) => UnitQuery;
+  },
+): Promise<{ rows: UnitRow[]; nextAfter: string | null }> {
+  if (filter.none) return { rows: [], nextAfter: null };
+  const db = ctx.store.db;
+  const { column, descending, limit } = options;
+  const q = (options.narrow ?? ((x: UnitQuery) => x))(filter.apply(db.selectFrom("units_of_work").selectAll()));
+  const beyond = descending ? "<" : ">";
+  const direction = descending ? "desc" : "asc";
+  let last: { value: Date | number; uowId: string } | null = null;
+  if (options.after !== undefined) {
+    const unit = await db
+      .selectFrom("units_of_work")
+      .select([column, "uow_id"])
+      .where("uow_id", "=", options.after)
+      .where("instance_id", "=", graph.instanceId)
+      .executeTakeFirst();
+    if (!unit) throw new NotFoundError(`no unit '${options.after}' in instance '${graph.instanceName}' to page after`);
+    last = { value: unit[column], uowId: unit.uow_id };
+  }
+
+  const filterRows = filter.check;
+  const found: UnitRow[] = [];
+  let scanned = 0;
+  let lastRead: string | null = null;
+  const nowMs = ctx.now().getTime();
+  for (;;) {
+    // limit + 1 matches tell whether another page follows.
+    const want = filterRows === null ? limit + 1 - found.length : Math.min(LIST_BATCH, LIST_SCAN_BUDGET - scanned);
+    let batch = q;
+    if (last !== null) {
+      const { value, uowId } = last;
+      batch = batch.where((eb) =>
+        eb.or([eb(column, beyond, value), eb.and([eb(column, "=", value), eb("uow_id", beyond, uowId)])]),
+      );
+    }
+    const rows = await batch.orderBy(column, direction).orderBy("uow_id", direction).limit(want).execute();
+    scanned += rows.length;
+    for (const u of rows) {
+      lastRead = u.uow_id;
+      if (passesWhere(filterRows, u, nowMs)) found.push(u);
+      if (found.length > limit) break;
+    }
+    if (found.length > limit) break;
+    if (rows.length < want) {
+      lastRead = null; // the end: nothing follows
+      break;
+    }
+    if (filterRows !== null && scanned >= LIST_SCAN_BUDGET) break;
+    const end = rows[rows.length - 1]!;
+    last = { value: end[column], uowId: end.uow_id };
+  }
+  const more = found.length > limit;
+  const rows = found.slice(0, limit);
+  return { rows, nextAfter: more ? rows[rows.length - 1]!.uow_id : lastRead };
+}
 
 function page(rows: UnitListRow[], nextAfter: string | null): UnitPage {
   return Object.defineProperty(rows, "nextAfter", { value: nextAfter, enumerable: false }) as UnitPage;
@@ -230,90 +379,13 @@ export async function listUnits(ctx: EngineContext, instance: string, raw: unkno
   const graph = await ctx.graphs.get(instance);
   const input = parseInput(listInput, raw ?? {}, "work.list");
   assertMayList(graph, await readerFor(ctx, graph, input.reader), input);
-  let filter: Check | null = null;
-  if (input.where !== undefined) {
-    try {
-      filter = conditionCheck(input.where, "where");
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw ValidationError.single("where", `work.list where: '${input.where}' is not a condition: ${detail}`);
-    }
-  }
-  const db = ctx.store.db;
-  let q = db.selectFrom("units_of_work").selectAll().where("instance_id", "=", graph.instanceId);
-  if (input.status) q = q.where("status", "=", input.status);
-  if (input.interaction) q = q.where("current_interaction_id", "=", findInteraction(graph, input.interaction).id);
-  if (input.role) {
-    // The units waiting for that role: in its INBOUND interactions, with the status it takes.
-    const role = findRole(graph, input.role);
-    const status = pulledStatus(role);
-    if (status === null || role.inbound.length === 0) return page([], null);
-    q = q
-      .where(
-        "current_interaction_id",
-        "in",
-        role.inbound.map((c) => c.interaction.id),
-      )
-      .where("status", "in", input.includeHeld === true ? [status, "ACTIVE"] : [status]);
-  } else if (input.includeHeld !== undefined) {
-    throw ValidationError.single("includeHeld", "work.list includeHeld is for a role's units: give role too");
-  }
-  if (input.parentId) q = q.where("parent_id", "=", input.parentId);
-  if (input.heldBy) q = q.where("locked_by_actor_id", "=", (await findActor(db, graph, input.heldBy)).actorId);
-  if (input.createdFrom) q = q.where("created_at", ">=", input.createdFrom);
-  if (input.createdBefore) q = q.where("created_at", "<", input.createdBefore);
-  if (input.enteredFrom) q = q.where("entered_interaction_at", ">=", input.enteredFrom);
-  if (input.enteredBefore) q = q.where("entered_interaction_at", "<", input.enteredBefore);
-
-  const column = SORT_COLUMNS[input.sort ?? "createdAt"];
-  const descending = input.order === "desc";
-  const beyond = descending ? "<" : ">";
-  const direction = descending ? "desc" : "asc";
-  let last: { value: Date | number; uowId: string } | null = null;
-  if (input.after !== undefined) {
-    const unit = await db
-      .selectFrom("units_of_work")
-      .select([column, "uow_id"])
-      .where("uow_id", "=", input.after)
-      .where("instance_id", "=", graph.instanceId)
-      .executeTakeFirst();
-    if (!unit) throw new NotFoundError(`no unit '${input.after}' in instance '${graph.instanceName}' to page after`);
-    last = { value: unit[column], uowId: unit.uow_id };
-  }
-
-  const limit = input.limit ?? 10_000;
-  const found: UnitRow[] = [];
-  let scanned = 0;
-  let lastRead: string | null = null;
-  const nowMs = ctx.now().getTime();
-  for (;;) {
-    // limit + 1 matches tell whether another page follows.
-    const want = filter === null ? limit + 1 - found.length : Math.min(LIST_BATCH, LIST_SCAN_BUDGET - scanned);
-    let batch = q;
-    if (last !== null) {
-      const { value, uowId } = last;
-      batch = batch.where((eb) =>
-        eb.or([eb(column, beyond, value), eb.and([eb(column, "=", value), eb("uow_id", beyond, uowId)])]),
-      );
-    }
-    const rows = await batch.orderBy(column, direction).orderBy("uow_id", direction).limit(want).execute();
-    scanned += rows.length;
-    for (const u of rows) {
-      lastRead = u.uow_id;
-      if (filter === null || filter.test(conditionScope(u, visibleAttributes(stateOf(u)), nowMs)).pass) found.push(u);
-      if (found.length > limit) break;
-    }
-    if (found.length > limit) break;
-    if (rows.length < want) {
-      lastRead = null; // the end: nothing follows
-      break;
-    }
-    if (filter !== null && scanned >= LIST_SCAN_BUDGET) break;
-    const end = rows[rows.length - 1]!;
-    last = { value: end[column], uowId: end.uow_id };
-  }
-  const more = found.length > limit;
-  const rows = found.slice(0, limit);
+  const filter = await resolveUnitFilter(ctx.store.db, graph, input, "work.list");
+  const { rows, nextAfter } = await scanUnits(ctx, graph, filter, {
+    column: SORT_COLUMNS[input.sort ?? "createdAt"],
+    descending: input.order === "desc",
+    limit: input.limit ?? 10_000,
+    ...(input.after === undefined ? {} : { after: input.after }),
+  });
   const out: UnitListRow[] = [];
   for (const u of rows) {
     const row: UnitListRow = await summary(ctx, graph, u);
@@ -330,7 +402,7 @@ export async function listUnits(ctx: EngineContext, instance: string, raw: unkno
     }
     out.push(row);
   }
-  return page(out, more ? rows[rows.length - 1]!.uow_id : lastRead);
+  return page(out, nextAfter);
 }
 
 /**

@@ -22,6 +22,13 @@ export interface Step {
   readonly logs: LogEntry[];
 }
 
+/**
+ * A check a caller adds to a single-unit move, run on the unit once it is locked and before
+ * anything is written (a bulk move checks that the unit still matches its selection); it
+ * throws to leave the unit as it is.
+ */
+export type LockedUnitCheck = (step: Step, unit: UnitRow) => Promise<void>;
+
 /** Runs fn as one step in a write transaction, and writes its audit entries before commit. */
 export async function runStep<T>(ctx: EngineContext, graph: RuntimeGraph, fn: (step: Step) => Promise<T>): Promise<T> {
   return inTransaction(ctx, async (trx) => {

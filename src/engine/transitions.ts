@@ -16,7 +16,8 @@ export type Move =
   | "reclaim" // the sweep took back an expired lease
   | "finalize" // OMEGA finalized its set
   | "cancel"
-  | "reassign"; // an operator handed a held unit to another actor of its role
+  | "reassign" // an operator handed a held unit to another actor of its role
+  | "admin-retry"; // an operator sent a failed unit back along an OUTBOUND component of EPSILON
 
 type From = UOWStatus | null;
 
@@ -71,6 +72,12 @@ export const TRANSITIONS: readonly Row[] = [
     to: "ACTIVE",
     move: "reassign",
     when: "an operator handed a held unit to another actor of its role: a new lease, the old one refused",
+  },
+  {
+    from: "FAILED",
+    to: "PENDING",
+    move: "admin-retry",
+    when: "an operator sent a failed unit into an interaction EPSILON has an OUTBOUND component to",
   },
   { from: "ACTIVE", to: "FINALIZED", move: "finalize", when: "OMEGA submitted the base unit" },
   { from: "COMPLETED", to: "FINALIZED", move: "finalize", when: "a child of the set OMEGA finalized" },

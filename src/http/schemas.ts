@@ -374,7 +374,15 @@ export const InstanceReply = replySchema(
     description: z.string().nullable(),
     masterWorkflowId: z.string(),
     workflows: z.array(
-      z.object({ localWorkflowId: z.string(), name: z.string(), version: z.number().int(), isMaster: z.boolean() }),
+      z.object({
+        localWorkflowId: z.string(),
+        name: z.string(),
+        version: z.number().int(),
+        isMaster: z.boolean(),
+        retryTargets: z
+          .array(z.string())
+          .describe("the interactions an admin retry may send this workflow's FAILED units to"),
+      }),
     ),
     roles: z.array(z.object({ roleId: z.string(), name: z.string(), type: z.string(), workflow: z.string() })),
     actors: z.array(

@@ -1,13 +1,15 @@
 /**
  * `chameleon operator ...` with the real CLI binary: an operator token that the
  * HTTP API accepts under its name and scope, checkout of a chosen unit, and the operator's
- * moves (release, reassign, cancel of several units) with a result per unit.
+ * moves (release, reassign, cancel of several units) with a result per unit, and `work bulk` on a
+ * selection (dry run, max, retry into a target EPSILON routes to) with `operator retry`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openChameleon, type Chameleon } from "../../src/chameleon.js";
 import { engines, type FreshStores } from "../support/engines.js";
 import { runCli } from "../support/cli.js";
 import { EXAMPLES_DIR } from "../support/fixtures.js";
+import { failedUnit, RETRY_ACTORS, RETRYABLE } from "../support/retryable.js";
 
 // The CLI is a thin shell over the library, whose moves are tested on every engine: SQLite here, like the other CLI suites.
 for (const engine of engines.filter((e) => e.name === "sqlite")) {
@@ -125,6 +127,45 @@ for (const engine of engines.filter((e) => e.name === "sqlite")) {
       const again = await cli("operator", "cancel", "ops", first.uowId, "--reason", "dup", "--by", "olga");
       expect(again.code).toBe(1);
       expect(again.stdout).toMatch(/refused: ConflictError/);
+    });
+    it("moves a selection with work bulk: a dry run, then at most --max per run, and retries into a target", async () => {
+      await ch.templates.importYaml(RETRYABLE);
+      await ch.instances.create({ workflow: "Retryable", name: "retry", actors: RETRY_ACTORS });
+      const ids = [await failedUnit(ch, "retry", { n: 1 }), await failedUnit(ch, "retry", { n: 2 })];
+      const dry = await json("work", "bulk", "retry", "retry", "--status", "FAILED", "--to", "Todo", "--dry-run");
+      expect(dry).toMatchObject({ dryRun: true, count: 2, uowIds: ids, more: false });
+      expect((await ch.work.get("retry", ids[0]!)).status).toBe("FAILED");
+      const human = await cli(
+        "work",
+        "bulk",
+        "retry",
+        "retry",
+        "--status",
+        "FAILED",
+        "--to",
+        "Todo",
+        "--max",
+        "1",
+        "--reason",
+        "back",
+        "--by",
+        "olga",
+      );
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/retry: 1 moved, 0 skipped, 0 refused/);
+      expect(human.stdout).toMatch(new RegExp(`more may match: go on with --after ${ids[0]}`));
+      expect((await ch.work.history("retry", ids[0]!)).at(-1)!.details).toMatchObject({
+        retried: true,
+        by: "olga",
+        reason: "back",
+      });
+      const wrong = await cli("work", "bulk", "retry", "retry", "--status", "FAILED", "--to", "Done", "--reason", "x");
+      expect(wrong.code).not.toBe(0);
+      expect(wrong.stderr).toMatch(/allowed: Todo;/);
+      const one = await json("operator", "retry", "retry", ids[1]!, "--to", "Todo", "--reason", "back", "--by", "olga");
+      expect(one).toEqual({ uowId: ids[1], status: "PENDING", interaction: "Todo" });
+      const none = await json("work", "bulk", "cancel", "retry", "--status", "FAILED", "--reason", "x");
+      expect(none).toMatchObject({ count: 0, moved: 0 });
     });
   });
 }

@@ -16,6 +16,7 @@ describe("the transition table", () => {
       "finalize",
       "cancel",
       "reassign",
+      "admin-retry",
     ];
     const rows = new Set(TRANSITIONS.map((t) => `${t.from}>${t.to}>${t.move}`));
     for (const from of [null, ...UOWStatus]) {
@@ -41,6 +42,13 @@ describe("the transition table", () => {
   it("lets an operator reassign only a held unit, which stays ACTIVE", () => {
     expect(TRANSITIONS.filter((t) => t.move === "reassign").map((t) => [t.from, t.to])).toEqual([["ACTIVE", "ACTIVE"]]);
     expect(() => assertTransition("u-4", "PENDING", "ACTIVE", "reassign")).toThrow(ConflictError);
+  });
+
+  it("lets an operator retry only a FAILED unit, into a queue (PENDING)", () => {
+    expect(TRANSITIONS.filter((t) => t.move === "admin-retry").map((t) => [t.from, t.to])).toEqual([
+      ["FAILED", "PENDING"],
+    ]);
+    expect(() => assertTransition("u-5", "TIMEOUT", "PENDING", "admin-retry")).toThrow(ConflictError);
   });
 
   it("refuses a move it does not list, naming the unit, its status and the move", () => {

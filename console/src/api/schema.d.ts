@@ -556,6 +556,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/instances/{id}/work/{uow}/admin-retry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a FAILED unit back into an interaction EPSILON has an OUTBOUND component to
+     * @description FAILED to PENDING, attempt 0, at the back of the target's line. Another target is a 400 naming the allowed ones (the instance's `workflows[].retryTargets`). Audited as the SYSTEM actor, with `details.by` naming the operator of the token and `details.reason`.
+     */
+    post: operations["adminRetryWork"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/instances/{id}/bulk": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel, release or retry the units a selection chooses (filters and/or ids), with a dry run
+     * @description Chooses the units oldest first, at most `max` (default 100, at most 1,000); `dryRun` answers them and writes nothing. Each unit is moved in its own step, and skipped (reported, not an error) when it changed since it was chosen. `more`: call again with `after: nextAfter`. A viewer token may not call it, not even for a dry run (GET /instances/:id/work lists the same units). Audited as the SYSTEM actor, with `details.by` naming the operator of the token and `details.reason`.
+     */
+    post: operations["bulkMoveWork"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/instances/{id}/bulk/cancel": {
     parameters: {
       query?: never;
@@ -832,6 +872,8 @@ export interface components {
         name: string;
         version: number;
         isMaster: boolean;
+        /** @description the interactions an admin retry may send this workflow's FAILED units to */
+        retryTargets: string[];
       }[];
       roles: {
         roleId: string;
@@ -1268,6 +1310,86 @@ export interface components {
         message: string;
       };
     }[];
+    AdminRetryBody: {
+      /** @description the interaction to send the unit to: one EPSILON has an OUTBOUND component to (retryTargets) */
+      to: string;
+      /** @description why the operator moves the unit (recorded as details.reason) */
+      reason: string;
+    };
+    BulkSelectionBody: {
+      /**
+       * @description what to do with each unit chosen
+       * @enum {string}
+       */
+      move: "cancel" | "release" | "retry";
+      /** @description the filters of GET /instances/:id/work (at least one), and/or a list of ids */
+      filter: {
+        /** @enum {string} */
+        status?: "PENDING" | "ACTIVE" | "COMPLETED" | "FAILED" | "TIMEOUT" | "FINALIZED";
+        /** @description units in this interaction */
+        interaction?: string;
+        /** @description units waiting for this role */
+        role?: string;
+        /** @description with role: also the units of its interactions someone holds */
+        includeHeld?: boolean;
+        /** @description children of this unit */
+        parentId?: string;
+        /** @description units held by this actor (id or name) */
+        heldBy?: string;
+        /** @description an ISO 8601 time with offset */
+        createdFrom?: string;
+        /** @description an ISO 8601 time with offset */
+        createdBefore?: string;
+        /** @description an ISO 8601 time with offset */
+        enteredFrom?: string;
+        /** @description an ISO 8601 time with offset */
+        enteredBefore?: string;
+        /** @description a condition over the attributes, as guardians evaluate it */
+        where?: string;
+        /** @description only these units (at most 1,000) */
+        uowIds?: string[];
+      };
+      /** @description retry: the interaction to send the units to */
+      to?: string;
+      /** @description answer the units the move would take, and write nothing */
+      dryRun?: boolean;
+      /** @description at most this many units this call (default 100) */
+      max?: number;
+      /** @description the nextAfter of the previous call: go on after that unit */
+      after?: string;
+      /** @description why (recorded as details.reason); required unless dryRun */
+      reason?: string;
+    };
+    BulkSelectionReply: {
+      /** @enum {string} */
+      move: "cancel" | "release" | "retry";
+      dryRun: boolean;
+      /** @description units chosen by this call (at most max) */
+      count: number;
+      /** @description the units chosen, oldest first */
+      uowIds: string[];
+      /** @description more units may match: call again with after = nextAfter */
+      more: boolean;
+      nextAfter: string | null;
+      /** @description one per unit chosen, in order; empty on a dry run */
+      results: {
+        uowId: string;
+        /** @enum {string} */
+        outcome: "moved" | "skipped" | "refused";
+        /** @description moved: the unit's status now */
+        status?: string;
+        /** @description skipped: how it changed since it was chosen */
+        reason?: string;
+        /** @description refused: why */
+        error?: {
+          name: string;
+          message: string;
+        };
+      }[];
+      moved: number;
+      skipped: number;
+      refused: number;
+    };
   };
   responses: never;
   parameters: never;
@@ -4829,6 +4951,224 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ReassignReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  adminRetryWork: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+        /** @description unit id */
+        uow: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["AdminRetryBody"];
+      };
+    };
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MovedReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  bulkMoveWork: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["BulkSelectionBody"];
+      };
+    };
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["BulkSelectionReply"];
         };
       };
       /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */

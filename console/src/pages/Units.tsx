@@ -1,18 +1,44 @@
 /**
  * An instance's units for an operator: filtered (status, role, interaction, holder, a condition
- * over the attributes), a page at a time, with bulk Cancel of a selection (after a
- * confirmation that names the count). A viewer sees the same list without the moves.
+ * over the attributes), a page at a time, with bulk Cancel, Release and Retry of the units
+ * ticked, or of every unit the filters choose when none is ticked: a dry run counts what the
+ * move would take, and the confirmation names that count (and, for Retry, the interaction the
+ * units go to, one of those EPSILON routes to). A viewer sees the same list without the moves.
  */
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useParams, useSearchParams } from "react-router";
 import { api, unwrap } from "../api/client.js";
-import { useWorkList, type WorkListQuery } from "../api/queries.js";
+import { useInstance, useWorkList, type WorkListQuery } from "../api/queries.js";
+import type { paths } from "../api/schema.js";
 import { UnitTable } from "../components/UnitTable.js";
 import { defaultColumns } from "../format.js";
 import { useSession } from "../session.js";
 
 const STATUSES = ["PENDING", "ACTIVE", "COMPLETED", "FAILED", "TIMEOUT", "FINALIZED"] as const;
+/** Units one move takes at most (the server's ceiling per call). */
+const MAX = 1000;
+type BulkBody = NonNullable<paths["/instances/{id}/bulk"]["post"]["requestBody"]>["content"]["application/json"];
+type BulkFilter = BulkBody["filter"];
+type Move = BulkBody["move"];
+const MOVES: Record<Move, { verb: string; past: string; done: string }> = {
+  cancel: { verb: "Cancel", past: "cancelled", done: "Cancelled" },
+  release: { verb: "Release", past: "released", done: "Released" },
+  retry: { verb: "Retry", past: "retried", done: "Retried" },
+};
+const units = (n: number) => `${n} unit${n === 1 ? "" : "s"}`;
+
+function confirmText(move: Move, count: number, target: string): string {
+  if (count === 0) return `No unit of this selection can be ${MOVES[move].past} now.`;
+  switch (move) {
+    case "cancel":
+      return `Cancel ${units(count)}? Each is finalized as cancelled, and this cannot be undone.`;
+    case "release":
+      return `Release ${units(count)}? Each goes back where it was checked out from; its holder's lease is refused.`;
+    case "retry":
+      return `Retry ${units(count)}? Each failed unit is sent to ${target} and worked again from its first attempt.`;
+  }
+}
 const PAGE = 50;
 const FILTERS = ["status", "role", "interaction", "heldBy", "where"] as const;
 type Filter = (typeof FILTERS)[number];
@@ -38,34 +64,63 @@ export function Units() {
   const rows = list.data?.rows ?? [];
   const columns = defaultColumns(rows, 4);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [confirming, setConfirming] = useState(false);
+  const [confirming, setConfirming] = useState<Move | null>(null);
   const [reason, setReason] = useState("");
+  const [target, setTarget] = useState("");
   const [outcome, setOutcome] = useState<string | null>(null);
   const queries = useQueryClient();
+  const instance = useInstance(id);
+  const targets = [...new Set((instance.data?.workflows ?? []).flatMap((w) => w.retryTargets))];
+  // The units a move takes: the ones ticked, else every unit the filters choose (at least one filter).
+  const selection: BulkFilter | null =
+    selected.size > 0 ? { uowIds: [...selected] } : Object.keys(filters).length > 0 ? (filters as BulkFilter) : null;
+  const bulk = (move: Move, dryRun: boolean) => ({
+    move,
+    filter: selection!,
+    max: MAX,
+    ...(move === "retry" ? { to: target } : {}),
+    ...(dryRun ? { dryRun: true } : { reason }),
+  });
+  const post = async (body: BulkBody) =>
+    unwrap(await api.POST("/instances/{id}/bulk", { params: { path: { id } }, body }));
+  // What the move would take now: its count is what the confirmation asks about.
+  const dryRun = useQuery({
+    // Not under ["work", id]: the live page marks those stale at every event, and the count
+    // must not change under the reader's eyes (the move reports what changed meanwhile).
+    queryKey: ["bulk-dry-run", id, confirming, target, selection],
+    queryFn: () => post(bulk(confirming!, true)),
+    enabled: confirming !== null && selection !== null && (confirming !== "retry" || target !== ""),
+    staleTime: 0,
+    gcTime: 0,
+    refetchOnWindowFocus: false,
+  });
 
-  const cancel = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST("/instances/{id}/bulk/cancel", {
-          params: { path: { id } },
-          body: { uowIds: [...selected], reason },
-        }),
-      ),
-    onSuccess: (results) => {
-      const failed = results.filter((r) => !r.ok);
+  const run = useMutation({
+    mutationFn: () => post(bulk(confirming!, false)),
+    onSuccess: (report) => {
+      const skipped = report.results.filter((r) => r.outcome === "skipped");
+      const refused = report.results.filter((r) => r.outcome === "refused");
       setOutcome(
-        `Cancelled ${results.length - failed.length} of ${results.length}.` +
-          (failed.length === 0
+        `${MOVES[report.move].done} ${report.moved} of ${report.count}.` +
+          (skipped.length === 0 ? "" : ` Skipped ${skipped.length} that changed meanwhile.`) +
+          (refused.length === 0
             ? ""
-            : ` Not cancelled: ${failed.map((f) => `${f.uowId.slice(-8)} (${f.error?.message})`).join("; ")}`),
+            : ` Not moved: ${refused.map((f) => `${f.uowId.slice(-8)} (${f.error?.message})`).join("; ")}`) +
+          (report.more ? " More units match: run it again." : ""),
       );
       setSelected(new Set());
-      setConfirming(false);
+      setConfirming(null);
       setReason("");
       void queries.invalidateQueries({ queryKey: ["work", id] });
     },
     onError: (error) => setOutcome(error.message),
   });
+  const open = (move: Move) => {
+    setOutcome(null);
+    if (move === "retry" && !targets.includes(target)) setTarget(targets[0] ?? "");
+    setConfirming(move);
+  };
+  const scope = selected.size > 0 ? `selected (${selected.size})` : "all matching";
 
   function apply(event: FormEvent) {
     event.preventDefault();
@@ -123,37 +178,59 @@ export function Units() {
       )}
       {mayMove && (
         <div className="moves">
-          <button
-            type="button"
-            className="secondary"
-            disabled={selected.size === 0}
-            onClick={() => setConfirming(true)}
-          >
-            Cancel selected ({selected.size})
-          </button>
+          {(Object.keys(MOVES) as Move[]).map((move) => (
+            <button
+              key={move}
+              type="button"
+              className="secondary"
+              disabled={selection === null || (move === "retry" && targets.length === 0)}
+              title={move === "retry" && targets.length === 0 ? "No workflow here sends failed units back" : undefined}
+              onClick={() => open(move)}
+            >
+              {MOVES[move].verb} {scope}
+            </button>
+          ))}
         </div>
       )}
-      {confirming && (
+      {confirming === "retry" && (
+        <div className="field">
+          <label htmlFor="retry-target">Send to</label>
+          <select id="retry-target" value={target} onChange={(e) => setTarget(e.target.value)}>
+            {targets.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </div>
+      )}
+      {confirming !== null && dryRun.isFetching && <p role="status">Counting the units…</p>}
+      {confirming !== null && dryRun.error && (
+        <p className="error" role="alert">
+          {dryRun.error.message}
+        </p>
+      )}
+      {confirming !== null && dryRun.data && !dryRun.isFetching && (
         <form
           className="confirm"
           role="dialog"
           aria-labelledby="confirm-title"
           onSubmit={(e) => {
             e.preventDefault();
-            cancel.mutate();
+            run.mutate();
           }}
         >
           <p id="confirm-title">
-            Cancel {selected.size} unit{selected.size === 1 ? "" : "s"}? Each is finalized as cancelled, and this cannot
-            be undone.
+            {confirmText(confirming, dryRun.data.count, target)}
+            {selected.size > dryRun.data.count &&
+              ` (${selected.size - dryRun.data.count} of the ${selected.size} selected cannot be ${MOVES[confirming].past}.)`}
+            {dryRun.data.more && ` More than ${MAX} match: this takes the first ${MAX}.`}
           </p>
-          <label htmlFor="cancel-reason">Reason</label>
-          <input id="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} required />
+          <label htmlFor="move-reason">Reason</label>
+          <input id="move-reason" value={reason} onChange={(e) => setReason(e.target.value)} required />
           <div className="moves">
-            <button type="submit" disabled={reason.trim() === "" || cancel.isPending}>
-              Cancel {selected.size} unit{selected.size === 1 ? "" : "s"}
+            <button type="submit" disabled={reason.trim() === "" || dryRun.data.count === 0 || run.isPending}>
+              {MOVES[confirming].verb} {units(dryRun.data.count)}
             </button>
-            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            <button type="button" className="secondary" onClick={() => setConfirming(null)}>
               Keep them
             </button>
           </div>

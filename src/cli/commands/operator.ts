@@ -1,5 +1,5 @@
 /**
- * `chameleon operator token | release | reassign | cancel`: named operators of the HTTP API,
+ * `chameleon operator token | release | reassign | retry | cancel`: named operators of the HTTP API,
  * and an operator's moves on units: release or cancel one or more units (a result per unit),
  * reassign a held unit to another actor of its role. Each move is audited as the SYSTEM actor
  * with the operator's name (`--by`) and the reason.
@@ -25,7 +25,7 @@ function bulkOutput(cmd: Command, results: BulkResult[]): void {
 export function registerOperator(program: Command): void {
   const operator = program
     .command("operator")
-    .description("Operator tokens for the HTTP API, and operators' moves on units (release, reassign, cancel)");
+    .description("Operator tokens for the HTTP API, and operators' moves on units (release, reassign, retry, cancel)");
 
   operator
     .command("token")
@@ -71,6 +71,27 @@ export function registerOperator(program: Command): void {
         bulkOutput(cmd, results);
       });
   }
+
+  operator
+    .command("retry")
+    .description("Send a FAILED unit into an interaction its EPSILON role routes to: PENDING, attempt 0")
+    .argument("<instance>", "instance name or id")
+    .argument("<uow>", "unit id")
+    .requiredOption("--to <interaction>", "the interaction (one EPSILON has an OUTBOUND component to)")
+    .requiredOption("--reason <text>", "why, recorded in the audit log")
+    .option("--by <name>", "the operator's name for the audit log; default: the login name")
+    .addHelpText(
+      "after",
+      "\nExample:\n  chameleon operator retry invoices-eu 0190c1f2-... --to Lines --reason 'price list is back'",
+    )
+    .action(
+      async (instance: string, uowId: string, opts: { to: string; reason: string; by?: string }, cmd: Command) => {
+        const r = await withChameleon(cmd, (ch) =>
+          ch.work.adminRetry(instance, { uowId, to: opts.to, by: opts.by ?? defaultOperator(), reason: opts.reason }),
+        );
+        output(cmd, r, (x) => `${x.uowId} is ${x.status} in ${x.interaction}`);
+      },
+    );
 
   operator
     .command("reassign")

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import type { AttributeVersionEntry, HistoryEntry } from "../../engine/queries.js";
 import { intOption, output, parseJsonOption, table, withChameleon } from "../io.js";
+import { registerBulk } from "./bulk.js";
 
 const when = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
 
@@ -317,6 +318,8 @@ export function registerWork(program: Command): void {
         );
       },
     );
+
+  registerBulk(work);
 
   work
     .command("history")
