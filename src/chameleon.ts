@@ -30,6 +30,9 @@ import { heartbeat } from "./engine/heartbeat.js";
 import { createInstance, type CreatedInstance } from "./engine/instantiate.js";
 import { getInstance, listInstances, type InstanceDetails, type InstanceSummary } from "./engine/instances.js";
 import { instanceGraph } from "./engine/instance-graph.js";
+import { instanceHistory, type InstanceEventEntry } from "./engine/instance-events.js";
+import { pause, type PauseResult } from "./engine/pause.js";
+import { resume } from "./engine/resume.js";
 import { instanceOverview, type InstanceOverview } from "./engine/overview.js";
 import { decayMemory, getMemory, markToxic, putMemory, type MemoryEntry } from "./engine/memory.js";
 import {
@@ -118,6 +121,15 @@ export interface Chameleon {
      * ({ format?: "svg" | "dot" | "mermaid" (default mermaid, as for templates.graph), uow?: a unit to mark, workflow?: a nested one }).
      */
     graph(idOrName: string, options?: unknown): Promise<string>;
+    /**
+     * Pauses the instance, or one role ({ role?, by, reason? }): checkout of the paused roles
+     * returns nothing, genesis is refused, the stale clocks of their interactions stand still.
+     */
+    pause(idOrName: string, input: unknown): Promise<PauseResult>;
+    /** Undoes a pause ({ role?, by, reason? }); the stale clocks go on from where they stopped. */
+    resume(idOrName: string, input: unknown): Promise<PauseResult>;
+    /** The instance's own events (pauses, resumes, schedule runs and missed ticks), newest first ({ limit?, before? }). */
+    history(idOrName: string, options?: unknown): Promise<InstanceEventEntry[]>;
   };
   readonly actors: {
     add(instanceId: string, input: unknown): Promise<{ actorId: string }>;
@@ -340,6 +352,9 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       get: (idOrName) => getInstance(ctx, idOrName),
       overview: (idOrName, options) => instanceOverview(ctx, idOrName, options),
       graph: (idOrName, options) => instanceGraph(ctx, idOrName, options),
+      pause: (idOrName, input) => pause(ctx, idOrName, input),
+      resume: (idOrName, input) => resume(ctx, idOrName, input),
+      history: (idOrName, options) => instanceHistory(ctx, idOrName, options),
     },
     actors: {
       add: (instance, input) => addActor(ctx, instance, input),

@@ -11,6 +11,7 @@ import type { EngineContext } from "./context.js";
 import { findActor, mayTakeRole } from "./actors.js";
 import { jsonObject, parseInput, z } from "./input.js";
 import { checkStoredSize, LIMITS } from "./limits.js";
+import { assertMayStart } from "./pause-state.js";
 import { afterArrival, createUnit } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
 import { runStep, type Step, type UnitRow } from "./step.js";
@@ -67,6 +68,8 @@ async function startOnce(ctx: EngineContext, instance: string, raws: unknown[]):
     return input;
   });
   return runStep(ctx, graph, async (step) => {
+    // Read once, in the transaction; a repeat with a known key is still answered while paused.
+    let mayStart: Promise<void> | null = null;
     const actors = new Map<string, string>();
     const results: Started[] = [];
     const keyed = new Map<string, { uowId: string; payload: string }>();
@@ -90,6 +93,7 @@ async function startOnce(ctx: EngineContext, instance: string, raws: unknown[]):
           continue;
         }
       }
+      await (mayStart ??= assertMayStart(step.trx, graph));
       const unit = await genesis(step, input, actorId, payload);
       if (input.idempotencyKey !== undefined) keyed.set(input.idempotencyKey, { uowId: unit.uow_id, payload });
       results.push({ uowId: unit.uow_id, created: true });
