@@ -68,7 +68,9 @@ export async function readPauseState(db: Db, graph: RuntimeGraph): Promise<Pause
   );
   return {
     instance: now.instance ? await latestPause(null) : null,
-    roles: await Promise.all(roleIds.map(async (id) => ({ role: graph.roles.get(id)!.apiName, ...(await latestPause(id)) }))),
+    roles: await Promise.all(
+      roleIds.map(async (id) => ({ role: graph.roles.get(id)!.apiName, ...(await latestPause(id)) })),
+    ),
   };
 }
 
@@ -93,7 +95,8 @@ export async function assertMayStart(db: Db, graph: RuntimeGraph): Promise<void>
       .where("local_workflow_id", "=", graph.master.id)
       .executeTakeFirstOrThrow(),
   ]);
-  if (refusal !== null) throw new ConflictError(`${refusal}: it starts no work until it is resumed; nothing was started`);
+  if (refusal !== null)
+    throw new ConflictError(`${refusal}: it starts no work until it is resumed; nothing was started`);
   if (!master.is_active) {
     throw new ConflictError(
       `workflow '${graph.master.name}' of instance '${graph.instanceName}' is not active (local_workflows.is_active): it starts no work; nothing was started`,

@@ -53,10 +53,7 @@ export function pausableRole(graph: RuntimeGraph, roleName: string): RuntimeRole
 
 /** Locks the instance's row (pauses and resumes of one instance take turns) and reads what is paused. */
 export async function lockPaused(trx: Trx, ctx: EngineContext, graph: RuntimeGraph): Promise<Paused> {
-  const query = trx
-    .selectFrom("instance_context")
-    .select("status")
-    .where("instance_id", "=", graph.instanceId);
+  const query = trx.selectFrom("instance_context").select("status").where("instance_id", "=", graph.instanceId);
   const row = await ctx.store.dialect.lockRows(query, "wait").executeTakeFirstOrThrow();
   if (row.status === "ARCHIVED") {
     throw new ConflictError(`instance '${graph.instanceName}' is archived: it cannot be paused or resumed`);
@@ -73,7 +70,8 @@ export async function pause(ctx: EngineContext, instance: string, raw: unknown):
     const at = ctx.now();
     const paused = await lockPaused(trx, ctx, graph);
     if (role === null) {
-      if (paused.instance) throw new ConflictError(`instance '${graph.instanceName}' is already paused; nothing was changed`);
+      if (paused.instance)
+        throw new ConflictError(`instance '${graph.instanceName}' is already paused; nothing was changed`);
       await trx
         .updateTable("instance_context")
         .set({ status: "PAUSED" })

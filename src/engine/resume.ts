@@ -19,7 +19,8 @@ export async function resume(ctx: EngineContext, instance: string, raw: unknown)
     const at = ctx.now();
     const paused = await lockPaused(trx, ctx, graph);
     if (role === null) {
-      if (!paused.instance) throw new ConflictError(`instance '${graph.instanceName}' is not paused; nothing was changed`);
+      if (!paused.instance)
+        throw new ConflictError(`instance '${graph.instanceName}' is not paused; nothing was changed`);
       await trx
         .updateTable("instance_context")
         .set({ status: "ACTIVE" })
