@@ -598,9 +598,14 @@ export const tables = {
         "Who did it: the operator's name (an operator token's name, admin for the start-up token, or the name a library caller gives), or scheduler for a schedule's own runs.",
       ),
       column("reason", "text", "Why, as the operator gave it.", { nullable: true }),
-      column("details", "json", "Facts of the event, such as the tick a schedule ran for or how many ticks it missed.", {
-        nullable: true,
-      }),
+      column(
+        "details",
+        "json",
+        "Facts of the event, such as the tick a schedule ran for or how many ticks it missed.",
+        {
+          nullable: true,
+        },
+      ),
       column("timestamp", "timestamp", "When the event happened (UTC)."),
     ],
     unique: [],
