@@ -9,6 +9,16 @@ import { ConflictError, NotFoundError, ValidationError } from "../../src/errors.
 import { engines } from "../support/engines.js";
 import { uniqueName, useChameleon } from "../support/fixtures.js";
 import { TestClock } from "../support/lab.js";
+import { startSweeper } from "../../src/http/sweeper.js";
+import type { FastifyBaseLogger } from "fastify";
+
+const until = async (what: () => Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
 
 for (const engine of engines) {
   describe.skipIf(engine.skipReason !== null)(`schedules on ${engine.name}`, () => {
@@ -34,7 +44,13 @@ for (const engine of engines) {
       for (const o of others) await o.close();
     });
     const deploy = async () =>
-      (await h.ch.instances.create({ workflow: "Minimal", name: uniqueName("sched"), actors: [] })).instanceId;
+      (
+        await h.ch.instances.create({
+          workflow: "Minimal",
+          name: uniqueName("sched"),
+          actors: [{ name: "bot", type: "AI_AGENT", identityKey: "bot", roles: ["Work"] }],
+        })
+      ).instanceId;
     const units = async (inst: string) => (await h.ch.work.list(inst, { attributes: ["*"] })).map((u) => u.uowId);
 
     it("creates, lists, pauses, resumes and deletes a schedule, audited; refuses bad input", async () => {
@@ -149,6 +165,31 @@ for (const engine of engines) {
       clock.advance(60);
       expect(await h.ch.schedules.tick(inst)).toMatchObject({ started: 1, missed: 0 });
       expect(await units(inst)).toHaveLength(2);
+    });
+
+    it("a worker and the server's sweeper, running side by side, start one unit per tick", async () => {
+      const inst = await deploy();
+      await h.ch.schedules.create(inst, { name: "minutely", cron: "* * * * *", by: "olga" });
+      const errors: unknown[] = [];
+      const log = { info: () => {}, error: (e: unknown) => errors.push(e) } as unknown as FastifyBaseLogger;
+      const worker = h.ch.worker({ instanceId: inst, handlers: { Work: () => ({}) }, sweepIntervalMs: 20 });
+      worker.on("error", (e) => errors.push(e));
+      await worker.start();
+      const sweeper = startSweeper(others[0]!, 20, log);
+      try {
+        const count = async () => (await h.ch.work.list(inst, {})).length;
+        clock.advance(60);
+        await until(async () => (await count()) === 1);
+        clock.advance(60);
+        await until(async () => (await count()) === 2);
+        // Several more rounds of both find nothing due.
+        await new Promise((r) => setTimeout(r, 200));
+        expect(await count()).toBe(2);
+      } finally {
+        await sweeper.stop();
+        await worker.stop();
+      }
+      expect(errors).toEqual([]);
     });
   });
 }
