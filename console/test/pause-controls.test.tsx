@@ -19,7 +19,7 @@ describe("PauseControls", () => {
   it("shows what is paused and sends the admin's pause or resume with the reason", () => {
     const onChange = vi.fn();
     render(<PauseControls instancePaused={null} roles={ROLES} canChange busy={false} onChange={onChange} />);
-    expect(screen.getByRole("status").textContent).toMatch(/The instance runs/);
+    expect(screen.getByText(/The instance runs/)).toBeTruthy();
     expect(screen.getByText(/paused by olga .*: supplier down/)).toBeTruthy();
     expect(screen.queryByRole("button", { name: /Gate/ })).toBeNull();
     fireEvent.change(screen.getByLabelText("Reason (kept in the instance's history)"), {
@@ -41,7 +41,7 @@ describe("PauseControls", () => {
         onChange={() => {}}
       />,
     );
-    expect(screen.getByRole("status").textContent).toMatch(/The instance is paused by olga/);
+    expect(screen.getByText(/The instance is paused by olga/)).toBeTruthy();
     expect(screen.queryAllByRole("button")).toHaveLength(0);
   });
 });

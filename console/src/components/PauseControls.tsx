@@ -42,7 +42,7 @@ export function PauseControls({ instancePaused, roles, canChange, busy, onChange
   return (
     <section className="pause" aria-labelledby="pause-title">
       <h2 id="pause-title">Pause and resume</h2>
-      <p role="status" data-paused={instancePaused !== null}>
+      <p className="pause-state" data-paused={instancePaused !== null}>
         {instancePaused === null ? "The instance runs." : `The instance is ${pausedText(instancePaused)}.`}{" "}
         {button(null, instancePaused, "instance")}
       </p>
