@@ -167,6 +167,40 @@ for (const engine of engines) {
       expect(await units(inst)).toHaveLength(2);
     });
 
+    it("a tick whose genesis is refused is used up and recorded; a paused ALPHA makes schedules wait", async () => {
+      const inst = await deploy();
+      await h.ch.schedules.create(inst, { name: "minutely", cron: "* * * * *", by: "olga" });
+      const db = h.ch.stores.instances.db;
+      const master = (await h.ch.engine.graphs.get(inst)).master.id;
+      // A master workflow that is not active starts no work: genesis is refused.
+      await db
+        .updateTable("local_workflows")
+        .set({ is_active: false })
+        .where("local_workflow_id", "=", master)
+        .execute();
+      await expect(h.ch.work.start(inst, { attributes: {} })).rejects.toThrow(/is not active/);
+      clock.advance(60);
+      expect(await h.ch.schedules.tick(inst)).toEqual({ started: 0, missed: 0, failures: [] });
+      const failed = (await h.ch.instances.history(inst))[0]!;
+      expect(failed.event).toBe("SCHEDULE_FAILED");
+      expect(failed.details).toMatchObject({ error: expect.stringMatching(/is not active/) });
+      // The tick is used up: the next call finds nothing due.
+      const next = (await h.ch.schedules.list(inst))[0]!.nextTickAt.getTime();
+      expect(next).toBeGreaterThan(clock.ms);
+      await db
+        .updateTable("local_workflows")
+        .set({ is_active: true })
+        .where("local_workflow_id", "=", master)
+        .execute();
+
+      await h.ch.instances.pause(inst, { role: "Start", by: "olga" });
+      clock.advance(3 * 60);
+      expect((await h.ch.schedules.tick(inst)).started).toBe(0);
+      await h.ch.instances.resume(inst, { role: "Start", by: "olga" });
+      expect(await h.ch.schedules.tick(inst)).toMatchObject({ started: 1, missed: 2 });
+      expect(await units(inst)).toHaveLength(1);
+    });
+
     it("a worker and the server's sweeper, running side by side, start one unit per tick", async () => {
       const inst = await deploy();
       await h.ch.schedules.create(inst, { name: "minutely", cron: "* * * * *", by: "olga" });
