@@ -31,7 +31,16 @@ export function Overview() {
           },
         }),
       ),
-    onSettled: () => queries.invalidateQueries({ queryKey: ["overview", id] }),
+    // Read past the server's two-second overview cache, so the change shows at once.
+    onSettled: async () =>
+      queries.setQueryData(
+        ["overview", id],
+        unwrap(
+          await api.GET("/instances/{id}/overview", {
+            params: { path: { id }, query: { maxAgeSeconds: "0", finalizedMaxAgeSeconds: "5" } },
+          }),
+        ),
+      ),
   });
   const units = (query: Record<string, string>) =>
     `/instances/${encodeURIComponent(id)}/units?${new URLSearchParams(query)}`;
