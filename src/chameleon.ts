@@ -32,6 +32,11 @@ import { heartbeat } from "./engine/heartbeat.js";
 import { createInstance, type CreatedInstance } from "./engine/instantiate.js";
 import { getInstance, listInstances, type InstanceDetails, type InstanceSummary } from "./engine/instances.js";
 import { instanceGraph } from "./engine/instance-graph.js";
+import { instanceHistory, type InstanceEventEntry } from "./engine/instance-events.js";
+import { pause, type PauseResult } from "./engine/pause.js";
+import { resume } from "./engine/resume.js";
+import { createSchedule, deleteSchedule, listSchedules, setSchedulePaused, type Schedule } from "./engine/schedules.js";
+import { tickSchedules, type TickResult } from "./engine/schedule-tick.js";
 import { instanceOverview, type InstanceOverview } from "./engine/overview.js";
 import { decayMemory, getMemory, markToxic, putMemory, type MemoryEntry } from "./engine/memory.js";
 import {
@@ -128,6 +133,28 @@ export interface Chameleon {
      * ({ format?: "svg" | "dot" | "mermaid" (default mermaid, as for templates.graph), uow?: a unit to mark, workflow?: a nested one }).
      */
     graph(idOrName: string, options?: unknown): Promise<string>;
+    /**
+     * Pauses the instance, or one role ({ role?, by, reason? }): checkout of the paused roles
+     * returns nothing, genesis is refused, the stale clocks of their interactions stand still.
+     */
+    pause(idOrName: string, input: unknown): Promise<PauseResult>;
+    /** Undoes a pause ({ role?, by, reason? }); the stale clocks go on from where they stopped. */
+    resume(idOrName: string, input: unknown): Promise<PauseResult>;
+    /** The instance's own events (pauses, resumes, schedule runs and missed ticks), newest first ({ limit?, before? }). */
+    history(idOrName: string, options?: unknown): Promise<InstanceEventEntry[]>;
+  };
+  /** Cron schedules that start a unit at each tick (run by schedules.tick: the worker and the server call it). */
+  readonly schedules: {
+    /** A new schedule ({ name, cron, timezone? (IANA, default UTC), attributes?, by }), its first tick the next after now. */
+    create(instanceId: string, input: unknown): Promise<Schedule>;
+    list(instanceId: string): Promise<Schedule[]>;
+    /** Stops a schedule (by id or name; { by, reason? }): the ticks until its resume are skipped. */
+    pause(instanceId: string, schedule: string, input: unknown): Promise<Schedule>;
+    /** Starts it again from its next tick after now ({ by, reason? }). */
+    resume(instanceId: string, schedule: string, input: unknown): Promise<Schedule>;
+    delete(instanceId: string, schedule: string, input: unknown): Promise<{ scheduleId: string; deleted: true }>;
+    /** Starts the unit of every due schedule, in one instance or all: exactly one per tick, whoever calls it. */
+    tick(instanceId?: string): Promise<TickResult>;
   };
   readonly actors: {
     add(instanceId: string, input: unknown): Promise<{ actorId: string }>;
@@ -389,6 +416,17 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       get: (idOrName) => getInstance(ctx, idOrName),
       overview: (idOrName, options) => instanceOverview(ctx, idOrName, options),
       graph: (idOrName, options) => instanceGraph(ctx, idOrName, options),
+      pause: (idOrName, input) => pause(ctx, idOrName, input),
+      resume: (idOrName, input) => resume(ctx, idOrName, input),
+      history: (idOrName, options) => instanceHistory(ctx, idOrName, options),
+    },
+    schedules: {
+      create: (instance, input) => createSchedule(ctx, instance, input),
+      list: (instance) => listSchedules(ctx, instance),
+      pause: (instance, schedule, input) => setSchedulePaused(ctx, instance, schedule, true, input),
+      resume: (instance, schedule, input) => setSchedulePaused(ctx, instance, schedule, false, input),
+      delete: (instance, schedule, input) => deleteSchedule(ctx, instance, schedule, input),
+      tick: (instance) => tickSchedules(ctx, instance),
     },
     actors: {
       add: (instance, input) => addActor(ctx, instance, input),

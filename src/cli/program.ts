@@ -10,6 +10,7 @@ import { registerWork } from "./commands/work.js";
 import { registerEvents } from "./commands/events.js";
 import { registerOperations } from "./commands/operations.js";
 import { registerOperator } from "./commands/operator.js";
+import { registerSchedule } from "./commands/schedule.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerServe } from "./commands/serve.js";
 import { registerMcp } from "./commands/mcp.js";
@@ -39,6 +40,7 @@ export function createProgram(): Command {
   registerEvents(program);
   registerOperations(program);
   registerOperator(program);
+  registerSchedule(program);
   registerServe(program);
   registerMcp(program);
   registerSchema(program);

@@ -30,6 +30,7 @@ import { passesAll } from "./guards.js";
 import { name, parseInput, z } from "./input.js";
 import { leaseExpiry } from "./lease.js";
 import { markServed, memoryFor, type MemoryEntry } from "./memory.js";
+import { pauseRefusal } from "./pause-state.js";
 import { placeUnit } from "./place.js";
 import { conditionScope } from "./route.js";
 import { lockUnit, runStep, updateUnit, type Step, type UnitRow } from "./step.js";
@@ -100,12 +101,19 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
   // Plain reads first, side by side on a pool: an empty queue needs no write transaction (on
   // SQLite that would hold the one write lock other processes wait for), and the memory the
   // actor will be served does not depend on which unit it gets.
-  const [allowed, waiting, memory] = await Promise.all([
+  const [allowed, waiting, memory, paused] = await Promise.all([
     mayTakeRole(ctx.store.db, graph, actor, role.id),
     anyWaiting(ctx, role, status),
     memoryFor(ctx.store.db, role.id, actor.actorId),
+    pauseRefusal(ctx.store.db, graph, role),
   ]);
   if (!allowed) throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
+  // A paused role takes nothing: a plain read, so a checkout that read it just before a pause
+  // committed may still take one unit.
+  if (paused !== null) {
+    if (input.uowId === undefined) return null;
+    throw new ConflictError(`${paused}: unit ${input.uowId} cannot be checked out until it is resumed`);
+  }
   if (input.uowId !== undefined) {
     const uowId = input.uowId;
     return runStep(ctx, graph, (step) => takeChosen(step, role, status, actor.actorId, memory, uowId));

@@ -3,6 +3,7 @@ import { NotFoundError } from "../errors.js";
 import type { ActorType, InstanceStatus, RoleType } from "../schema/enums.js";
 import { retryTargets } from "./admin-retry.js";
 import type { EngineContext } from "./context.js";
+import { readPauseState, type PauseState } from "./pause-state.js";
 
 export interface InstanceSummary {
   instanceId: string;
@@ -24,6 +25,8 @@ export interface InstanceDetails extends InstanceSummary {
   }[];
   roles: { roleId: string; name: string; type: RoleType; workflow: string }[];
   actors: { actorId: string; name: string; type: ActorType; identityKey: string; roles: string[] }[];
+  /** What is paused (instances.pause): the instance and its roles, each with who, when and why. */
+  paused: PauseState;
 }
 
 export async function listInstances(ctx: EngineContext): Promise<InstanceSummary[]> {
@@ -45,7 +48,7 @@ export async function getInstance(ctx: EngineContext, idOrName: string): Promise
     .where("instance_id", "=", graph.instanceId)
     .executeTakeFirst();
   if (!row) throw new NotFoundError(`no instance '${idOrName}'`);
-  const [workflows, actors, assignments] = await Promise.all([
+  const [workflows, actors, assignments, paused] = await Promise.all([
     db.selectFrom("local_workflows").selectAll().where("instance_id", "=", graph.instanceId).execute(),
     db.selectFrom("local_actors").selectAll().where("instance_id", "=", graph.instanceId).orderBy("name").execute(),
     db
@@ -55,6 +58,7 @@ export async function getInstance(ctx: EngineContext, idOrName: string): Promise
       .where("l.instance_id", "=", graph.instanceId)
       .where("a.status", "=", "ACTIVE")
       .execute(),
+    readPauseState(db, graph),
   ]);
   return {
     instanceId: row.instance_id,
@@ -83,5 +87,6 @@ export async function getInstance(ctx: EngineContext, idOrName: string): Promise
       identityKey: a.identity_key,
       roles: assignments.filter((x) => x.actor_id === a.actor_id).map((x) => graph.roles.get(x.role_id)!.apiName),
     })),
+    paused,
   };
 }

@@ -16,6 +16,7 @@ import { ARRIVAL_STATUS, type InteractionKind, type RuntimeGraph, type RuntimeIn
 import { name, parseInput, z } from "./input.js";
 import { leaseRoles } from "./lease.js";
 import { readerOf, type Reader } from "./visibility.js";
+import { readPauseState, type PauseInfo, type PauseState } from "./pause-state.js";
 
 /** Minutes in the throughput window; `finalizedPerMinute` has one number per minute. */
 export const OVERVIEW_MINUTES = 60;
@@ -69,6 +70,8 @@ export interface RoleOverview extends OverviewCounts {
   workflow: string;
   /** Its INBOUND interactions (where it takes units from). */
   interactions: string[];
+  /** Who paused the role, when and why; null while it runs (it takes nothing while its instance is paused too). */
+  paused: PauseInfo | null;
 }
 
 export interface RecentFailure {
@@ -84,7 +87,8 @@ export interface RecentFailure {
 }
 
 export interface InstanceOverview {
-  instance: { instanceId: string; name: string; status: InstanceStatus };
+  /** `paused`: who paused the instance, when and why; null while it runs. */
+  instance: { instanceId: string; name: string; status: InstanceStatus; paused: PauseInfo | null };
   /** The engine's time the overview was read at. */
   generatedAt: Date;
   /**
@@ -169,6 +173,11 @@ function forReader(o: InstanceOverview, graph: RuntimeGraph, reader: Reader): In
     roles: o.roles.filter((r) => ownRole(r.name)),
     recentFailures: o.recentFailures.filter((f) => ownRole(f.role) || ownInteraction(f.interaction)),
   };
+}
+
+function pausedRole(state: PauseState, role: string): PauseInfo | null {
+  const found = state.roles.find((r) => r.role === role);
+  return found ? { since: found.since, by: found.by, reason: found.reason } : null;
 }
 
 const zeroStatuses = (): StatusCounts => Object.fromEntries(UOW_STATUSES.map((s) => [s, 0])) as unknown as StatusCounts;
@@ -267,7 +276,7 @@ async function readOverview(
   const fromInteraction = dialect.jsonTextAt("details", "from");
   const minute = dialect.epochMinute("timestamp");
 
-  const [instanceRow, statusRows, finalized, heldRows, failureRows, finalizedRows, recent] = await Promise.all([
+  const [instanceRow, statusRows, finalized, heldRows, failureRows, finalizedRows, recent, pauses] = await Promise.all([
     db
       .selectFrom("instance_context")
       .select(["instance_id", "name", "status"])
@@ -318,6 +327,7 @@ async function readOverview(
       .groupBy(["interaction_id", minute])
       .execute(),
     recentFailures(ctx, graph, since),
+    readPauseState(db, graph),
   ]);
   if (!instanceRow) throw new NotFoundError(`no instance '${graph.instanceName}'`);
 
@@ -361,6 +371,7 @@ async function readOverview(
       type: r.type,
       workflow: r.workflow.name,
       interactions: [...new Set(r.inbound.map((c) => c.interaction.apiName))],
+      paused: pausedRole(pauses, r.apiName),
       ...emptyCounts(),
     });
   }
@@ -446,7 +457,12 @@ async function readOverview(
   }
 
   return {
-    instance: { instanceId: instanceRow.instance_id, name: instanceRow.name, status: instanceRow.status },
+    instance: {
+      instanceId: instanceRow.instance_id,
+      name: instanceRow.name,
+      status: instanceRow.status,
+      paused: pauses.instance,
+    },
     generatedAt,
     windowStart: since,
     finalizedCountedAt: finalized.countedAt,

@@ -11,6 +11,7 @@ import type { EngineContext } from "./context.js";
 import { findActor, mayTakeRole } from "./actors.js";
 import { jsonObject, parseInput, z } from "./input.js";
 import { checkStoredSize, LIMITS } from "./limits.js";
+import { assertMayStart } from "./pause-state.js";
 import { afterArrival, createUnit } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
 import { runStep, type Step, type UnitRow } from "./step.js";
@@ -53,7 +54,13 @@ const hasKey = (raw: unknown) => typeof raw === "object" && raw !== null && "ide
 
 async function startOnce(ctx: EngineContext, instance: string, raws: unknown[]): Promise<Started[]> {
   const graph = await ctx.graphs.get(instance);
-  const inputs = raws.map((raw, i) => {
+  const inputs = parseStartInputs(ctx, raws);
+  return runStep(ctx, graph, (step) => startInStep(step, inputs));
+}
+
+/** The inputs of a start, checked as a whole before anything is read. */
+export function parseStartInputs(ctx: EngineContext, raws: unknown[]): StartInput[] {
+  return raws.map((raw, i) => {
     const input = parseInput(startInput, raw, raws.length > 1 ? `work.start[${i}]` : "work.start");
     checkActorAttributes(input.attributes, "attributes");
     // Every key is a version 1 row, each with its own copy of the reasoning.
@@ -66,36 +73,42 @@ async function startOnce(ctx: EngineContext, instance: string, raws: unknown[]):
     );
     return input;
   });
-  return runStep(ctx, graph, async (step) => {
-    const actors = new Map<string, string>();
-    const results: Started[] = [];
-    const keyed = new Map<string, { uowId: string; payload: string }>();
-    for (const input of inputs) {
-      const key = input.actorId ?? "";
-      let actorId = actors.get(key);
-      if (!actorId) {
-        actorId = input.actorId === undefined ? graph.systemActorId : await authorizeGenesis(step, input.actorId);
-        actors.set(key, actorId);
-      }
-      const payload = payloadHash(input, actorId);
-      if (input.idempotencyKey !== undefined) {
-        const earlier = keyed.get(input.idempotencyKey) ?? (await startedWithKey(step, input.idempotencyKey));
-        if (earlier) {
-          if (earlier.payload !== payload) {
-            throw new ConflictError(
-              `idempotency key '${input.idempotencyKey}' was used for unit ${earlier.uowId} with other attributes, actor or reasoning; nothing was started`,
-            );
-          }
-          results.push({ uowId: earlier.uowId, created: false });
-          continue;
-        }
-      }
-      const unit = await genesis(step, input, actorId, payload);
-      if (input.idempotencyKey !== undefined) keyed.set(input.idempotencyKey, { uowId: unit.uow_id, payload });
-      results.push({ uowId: unit.uow_id, created: true });
+}
+
+/** Genesis of checked inputs inside a step of the caller's (a schedule's tick starts its unit in its own). */
+export async function startInStep(step: Step, inputs: StartInput[]): Promise<Started[]> {
+  const graph = step.graph;
+  // Read once, in the transaction; a repeat with a known key is still answered while paused.
+  let mayStart: Promise<void> | null = null;
+  const actors = new Map<string, string>();
+  const results: Started[] = [];
+  const keyed = new Map<string, { uowId: string; payload: string }>();
+  for (const input of inputs) {
+    const key = input.actorId ?? "";
+    let actorId = actors.get(key);
+    if (!actorId) {
+      actorId = input.actorId === undefined ? graph.systemActorId : await authorizeGenesis(step, input.actorId);
+      actors.set(key, actorId);
     }
-    return results;
-  });
+    const payload = payloadHash(input, actorId);
+    if (input.idempotencyKey !== undefined) {
+      const earlier = keyed.get(input.idempotencyKey) ?? (await startedWithKey(step, input.idempotencyKey));
+      if (earlier) {
+        if (earlier.payload !== payload) {
+          throw new ConflictError(
+            `idempotency key '${input.idempotencyKey}' was used for unit ${earlier.uowId} with other attributes, actor or reasoning; nothing was started`,
+          );
+        }
+        results.push({ uowId: earlier.uowId, created: false });
+        continue;
+      }
+    }
+    await (mayStart ??= assertMayStart(step.trx, graph));
+    const unit = await genesis(step, input, actorId, payload);
+    if (input.idempotencyKey !== undefined) keyed.set(input.idempotencyKey, { uowId: unit.uow_id, payload });
+    results.push({ uowId: unit.uow_id, created: true });
+  }
+  return results;
 }
 
 async function authorizeGenesis(step: Step, actorRef: string): Promise<string> {

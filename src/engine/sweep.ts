@@ -1,9 +1,9 @@
 /**
  * The sweep (ENGINE.md section 11): reclaims expired leases — back to where the unit was
  * checked out from, or FAILED once its attempts are used up — and moves PENDING units that
- * waited longer than their interaction's limit to TAU. Safe from several processes at once:
- * candidates are locked with SKIP LOCKED (servers) or in one write transaction (SQLite), and
- * each is checked again under its lock.
+ * waited longer than their interaction's limit to TAU, except where a pause stopped that clock.
+ * Safe from several processes at once: candidates are locked with SKIP LOCKED (servers) or in
+ * one write transaction (SQLite), and each is checked again under its lock.
  *
  * One unit that cannot be moved stops nothing else: its batch is redone one unit per
  * transaction, the unit is passed over for the rest of this sweep, and the failure is reported
@@ -44,7 +44,7 @@ export async function sweep(ctx: EngineContext, instance?: string): Promise<Swee
           await ctx.store.db
             .selectFrom("instance_context")
             .select("instance_id")
-            .where("status", "=", "ACTIVE")
+            .where("status", "in", ["ACTIVE", "PAUSED"])
             .execute()
         ).map((r) => r.instance_id);
   const total: SweepResult = { reclaimed: 0, timedOut: 0, failures: [] };
@@ -52,8 +52,10 @@ export async function sweep(ctx: EngineContext, instance?: string): Promise<Swee
     try {
       const graph = await ctx.graphs.get(id);
       total.reclaimed += await reclaimExpiredLeases(ctx, graph, total.failures);
+      // A paused instance or role stops the stale clock of its interactions (pause-clock.ts).
+      const stopped = await stoppedClocks(ctx, graph);
       for (const interaction of graph.interactions.values()) {
-        if (interaction.staleLimitSeconds !== null && interaction.kind === "queue") {
+        if (interaction.staleLimitSeconds !== null && interaction.kind === "queue" && !stopped.has(interaction.id)) {
           total.timedOut += await timeOutStaleUnits(ctx, graph, interaction, total.failures);
         }
       }
@@ -62,6 +64,17 @@ export async function sweep(ctx: EngineContext, instance?: string): Promise<Swee
     }
   }
   return total;
+}
+
+/** The interactions whose stale clock stands still now. */
+async function stoppedClocks(ctx: EngineContext, graph: RuntimeGraph): Promise<Set<string>> {
+  const rows = await ctx.store.db
+    .selectFrom("local_interactions")
+    .select("interaction_id")
+    .where("interaction_id", "in", [...graph.interactions.keys()])
+    .where("clock_stopped_at", "is not", null)
+    .execute();
+  return new Set(rows.map((r) => r.interaction_id));
 }
 
 function describe(error: unknown): string {

@@ -10,12 +10,17 @@ import { responses } from "./route.js";
 import { componentSchemas, OpenApiDocument, schemaRef } from "./schemas.js";
 
 const TAGS = [
-  { name: "operations", description: "Health, this description, the sweep, and operators' moves on units" },
+  {
+    name: "operations",
+    description:
+      "Health, this description, the sweep, operators' moves on units, pause and resume of instances and roles",
+  },
   { name: "templates", description: "Blueprints: import and list" },
   { name: "instances", description: "Instances of a workflow" },
   { name: "actors", description: "The actors of an instance, their roles and tokens" },
   { name: "work", description: "Units of work: genesis, checkout, heartbeat, submit, fail, cancel, release, reading" },
   { name: "memory", description: "What the actors of a role remember" },
+  { name: "schedules", description: "Cron schedules that start a unit at each tick" },
   { name: "mcp", description: "The Model Context Protocol endpoint (docs/mcp.md)" },
 ];
 

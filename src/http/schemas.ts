@@ -357,6 +357,17 @@ export const CreatedInstanceReply = replySchema(
   }),
 );
 
+export const PauseInfo = replySchema(
+  "PauseInfo",
+  z
+    .object({
+      since: z.date(),
+      by: z.string().describe("the operator who paused it"),
+      reason: z.string().nullable(),
+    })
+    .describe("who paused it, when and why"),
+);
+
 const InstanceSummary = replySchema(
   "InstanceSummary",
   z.object({
@@ -394,6 +405,12 @@ export const InstanceReply = replySchema(
         roles: z.array(z.string()),
       }),
     ),
+    paused: z
+      .object({
+        instance: PauseInfo.nullable().describe("the instance's pause; null while it runs"),
+        roles: z.array(PauseInfo.extend({ role: z.string() })).describe("the paused roles"),
+      })
+      .describe("what is paused (POST /instances/:id/pause)"),
   }),
 );
 
@@ -734,7 +751,12 @@ const OverviewCounts = {
 export const OverviewReply = replySchema(
   "OverviewReply",
   z.object({
-    instance: z.object({ instanceId: z.string(), name: z.string(), status: z.string() }),
+    instance: z.object({
+      instanceId: z.string(),
+      name: z.string(),
+      status: z.string(),
+      paused: PauseInfo.nullable().describe("the instance's pause; null while it runs"),
+    }),
     generatedAt: z.date().describe("the engine's time the counts were read at"),
     windowStart: z
       .date()
@@ -756,6 +778,7 @@ export const OverviewReply = replySchema(
         type: z.string(),
         workflow: z.string(),
         interactions: z.array(z.string()).describe("its INBOUND interactions"),
+        paused: PauseInfo.nullable().describe("the role's own pause; null while it runs"),
         ...OverviewCounts,
       }),
     ),

@@ -19,6 +19,8 @@ import { eventRoutes } from "./routes/events.js";
 import { instanceRoutes } from "./routes/instances.js";
 import { memoryRoutes } from "./routes/memory.js";
 import { operatorRoutes } from "./routes/operators.js";
+import { pauseRoutes } from "./routes/pause.js";
+import { scheduleRoutes } from "./routes/schedules.js";
 import { sessionRoutes } from "./routes/session.js";
 import { templateRoutes, YAML_TYPES } from "./routes/templates.js";
 import { workRoutes } from "./routes/work.js";
@@ -131,6 +133,8 @@ export function createHttpServer(ch: Chameleon, options: HttpServerOptions): Fas
       ...workRoutes(ch),
       ...memoryRoutes(ch),
       ...operatorRoutes(ch),
+      ...pauseRoutes(ch),
+      ...scheduleRoutes(ch),
       ...sessionRoutes(ch),
     ];
     for (const register of routes) register(api);

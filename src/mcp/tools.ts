@@ -262,7 +262,9 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
         "How your roles stand now. Per interaction and per role (yours, and the interactions they take units from): units by status, waiting (with the oldest " +
         "one's age in seconds), held (by whom), failures and finalized units of the last hour, and finalized per " +
         "minute (60 numbers, oldest first); instance totals; recentFailures with their reasons. Use it to pick " +
-        "where work piles up, or to see why units failed. The counts may be up to 2 seconds old.",
+        "where work piles up, or to see why units failed. `instance.paused` and each role's `paused` say what an " +
+        "operator paused (nothing is checked out from a paused role, and a paused instance starts no work). The " +
+        "counts may be up to 2 seconds old.",
       input: z.object({}).strict(),
       readOnly: true,
       run: () => ch.instances.overview(instanceId, { reader: actorId }),

@@ -34,6 +34,19 @@ export const LogEvent = [
   "CANCEL",
 ] as const;
 
+/** What happened to a deployment as a whole (instance_events): pauses, resumes and schedules. */
+export const InstanceEvent = [
+  "PAUSE",
+  "RESUME",
+  "SCHEDULE_CREATE",
+  "SCHEDULE_PAUSE",
+  "SCHEDULE_RESUME",
+  "SCHEDULE_DELETE",
+  "SCHEDULE_RUN",
+  "SCHEDULE_MISSED",
+  "SCHEDULE_FAILED",
+] as const;
+
 export const enums = {
   RoleType,
   DecompositionStrategy,
@@ -44,6 +57,7 @@ export const enums = {
   AssignmentStatus,
   UOWStatus,
   LogEvent,
+  InstanceEvent,
 } as const;
 
 export type EnumName = keyof typeof enums;
@@ -58,6 +72,7 @@ export type ActorType = EnumValue<"ActorType">;
 export type AssignmentStatus = EnumValue<"AssignmentStatus">;
 export type UOWStatus = EnumValue<"UOWStatus">;
 export type LogEvent = EnumValue<"LogEvent">;
+export type InstanceEvent = EnumValue<"InstanceEvent">;
 
 /** Roles that process units and therefore need a decomposition strategy (ENGINE.md section 2). */
 export const PROCESSING_ROLE_TYPES: readonly RoleType[] = ["BETA", "HUMAN", "AI_AGENT", "AUTO", "SIGMA"];

@@ -201,6 +201,13 @@ export const tables = {
         { references: "local_workflows", nullable: true },
       ),
       column("config", "json", "Settings of the role, cloned from the blueprint.", { nullable: true }),
+      // Migration 6: pause and resume of one role.
+      column(
+        "paused_at",
+        "timestamp",
+        "When an operator paused the role (it checks out nothing until resumed; see instance_events for who and why); empty while it runs.",
+        { nullable: true, since: 6 },
+      ),
     ],
     unique: [["local_workflow_id", "name"]],
     indexes: [],
@@ -223,6 +230,13 @@ export const tables = {
         "integer",
         "Seconds a unit of work may wait here before the timeout role takes it; empty means no limit.",
         { nullable: true },
+      ),
+      // Migration 6: the stale clock stops while the deployment or a role taking from here is paused.
+      column(
+        "clock_stopped_at",
+        "timestamp",
+        "Since when the waiting clock of this interaction stands still, because its deployment or a role that takes from it is paused; on resume its units' entered_interaction_at moves forward by the pause. Empty while the clock runs.",
+        { nullable: true, since: 6 },
       ),
     ],
     unique: [["local_workflow_id", "name"]],
@@ -557,6 +571,86 @@ export const tables = {
     unique: [["token_hash"]],
     indexes: [],
     since: 4,
+  }),
+  // Not in SCHEMA.md version 1: what happens to a deployment as a whole (migration 6).
+  instance_events: table({
+    name: "instance_events",
+    tier: "instances",
+    description:
+      "The append-only ledger of events of a deployment as a whole, which concern no unit of work: pauses and resumes, and the runs, missed ticks and changes of its schedules.",
+    columns: [
+      column("event_id", "bigint", "Sequence number of the entry.", { autoIncrement: true, primaryKey: true }),
+      column("instance_id", "uuid", "Deployment concerned.", { references: "instance_context" }),
+      column("event", "enum", "What happened.", { enum: "InstanceEvent" }),
+      column("role_id", "uuid", "Role paused or resumed; empty for the deployment as a whole or a schedule.", {
+        references: "local_roles",
+        nullable: true,
+      }),
+      column(
+        "schedule_id",
+        "uuid",
+        "Schedule concerned; not a foreign key, so that the entries of a deleted schedule remain.",
+        { nullable: true },
+      ),
+      column(
+        "performed_by",
+        "string",
+        "Who did it: the operator's name (an operator token's name, admin for the start-up token, or the name a library caller gives), or scheduler for a schedule's own runs.",
+      ),
+      column("reason", "text", "Why, as the operator gave it.", { nullable: true }),
+      column(
+        "details",
+        "json",
+        "Facts of the event, such as the tick a schedule ran for or how many ticks it missed.",
+        {
+          nullable: true,
+        },
+      ),
+      column("timestamp", "timestamp", "When the event happened (UTC)."),
+    ],
+    unique: [],
+    indexes: [
+      {
+        name: "ix_instance_events_instance",
+        columns: ["instance_id", "event_id"],
+        serves: "the events of one deployment in order; its latest pause",
+      },
+    ],
+    since: 6,
+  }),
+  schedules: table({
+    name: "schedules",
+    tier: "instances",
+    description: "A cron schedule that starts a unit of work in a deployment at each of its ticks.",
+    columns: [
+      column("schedule_id", "uuid", "Identifier of the schedule.", { primaryKey: true }),
+      column("instance_id", "uuid", "Deployment the schedule starts work in.", { references: "instance_context" }),
+      column("name", "string", "Name of the schedule; unique within its deployment."),
+      column("cron", "string", "The cron pattern of the ticks (five or six fields, as croner reads them)."),
+      column("timezone", "string", "IANA time zone the cron pattern is read in, such as UTC or Europe/Paris."),
+      column("attributes", "json", "Attributes of each unit the schedule starts.", { nullable: true }),
+      column(
+        "next_tick_at",
+        "timestamp",
+        "The next tick not yet run (UTC); the process that moves it past a tick is the one that starts its unit.",
+      ),
+      column("last_tick_at", "timestamp", "The last tick a unit was started for; empty before the first.", {
+        nullable: true,
+      }),
+      column("last_uow_id", "uuid", "Unit started at the last tick; empty before the first.", { nullable: true }),
+      column("paused_at", "timestamp", "When the schedule was paused; empty while it runs.", { nullable: true }),
+      column("created_by", "string", "Operator who created the schedule."),
+      column("created_at", "timestamp", "When the schedule was created (UTC)."),
+    ],
+    unique: [["instance_id", "name"]],
+    indexes: [
+      {
+        name: "ix_schedules_due",
+        columns: ["next_tick_at"],
+        serves: "the schedules due now, in every deployment, for the processes that run them",
+      },
+    ],
+    since: 6,
   }),
   chameleon_migrations: table({
     name: "chameleon_migrations",

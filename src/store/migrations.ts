@@ -39,6 +39,10 @@ export const migrations: readonly Migration[] = [
     version: 5,
     name: "the writing transaction of each audit entry; indexes of the audit log for the overview and the event stream",
   },
+  {
+    version: 6,
+    name: "pause and resume of deployments and roles, the events of a deployment, schedules",
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

@@ -2,7 +2,7 @@
  * The worker: runs code for the roles it has handlers for, on top of the public API only.
  * It polls those roles, runs each handler with heartbeats while it works, submits what the
  * handler returns or reports what it threw (work.fail), does the job of OMEGA and TAU with
- * the SYSTEM actor where no actor is assigned to them, sweeps on a timer, and stops
+ * the SYSTEM actor where no actor is assigned to them, sweeps and runs due schedules on a timer, and stops
  * gracefully: it finishes what it holds, or gives it back when that takes too long.
  * Database errors (a server restart, a lost connection) are reported and retried with backoff.
  */
@@ -37,7 +37,7 @@ export interface WorkerOptions {
   systemRoles?: boolean;
   /** Pause when no role had work, in ms (default 100, growing to 1 s while idle). */
   pollIntervalMs?: number;
-  /** How often to sweep expired leases and stale units, in ms (default 5000; 0: never). */
+  /** How often to sweep expired leases and stale units and run due schedules, in ms (default 5000; 0: never). */
   sweepIntervalMs?: number;
   /** How long stop() waits for running handlers before giving their units back, in ms (default 30000). */
   stopTimeoutMs?: number;
@@ -149,6 +149,13 @@ export class Worker extends WorkerEmitter {
             for (const f of failures) {
               this.#report(new Error(`sweep could not move ${f.uowId ? `unit ${f.uowId}` : "units"}: ${f.error}`));
             }
+          })
+          .catch((e: unknown) => this.#report(e));
+        // The due schedules of the instance, on the same timer: one start per tick, whoever runs it.
+        this.#ch.schedules
+          .tick(this.#options.instanceId)
+          .then(({ failures }) => {
+            for (const f of failures) this.#report(new Error(`schedule ${f.scheduleId} could not run: ${f.error}`));
           })
           .catch((e: unknown) => this.#report(e));
       }, this.#options.sweepIntervalMs);

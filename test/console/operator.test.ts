@@ -2,7 +2,7 @@
  * An operator in the console, in a real browser: the instances, an instance's units filtered
  * by a condition, a bulk cancel of two chosen units after a confirmation naming the count; a
  * unit's page with its attribute versions and the admin moves; the actors page issuing a token
- * shown once. A viewer token sees the lists without the moves.
+ * shown once; pause and resume from the overview. A viewer token sees the lists without the moves.
  */
 import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -101,6 +101,34 @@ for (const engine of consoleEngines) {
       const shown = await page.locator("code.token").textContent();
       expect(shown).toMatch(/^chm_/);
       expect((await h.ch.actors.resolveToken(shown!))?.actorName).toBe("bob");
+      expect(foreign).toEqual([]);
+    });
+
+    it("pauses a role and the instance from the overview, and resumes them", { timeout: 90_000 }, async () => {
+      const inst = uniqueName("console_pause");
+      await h.ch.instances.create({
+        workflow: "Minimal",
+        name: inst,
+        actors: [{ name: "ann", type: "HUMAN", identityKey: "ann", roles: ["Start", "Work"] }],
+      });
+      const { page, foreign } = await b.page();
+      await page.goto(`${api.base}/ui/instances/${inst}/overview`);
+      await page.getByLabel("Token").fill(ADMIN);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByLabel("Reason (kept in the instance's history)").fill("month-end");
+      await page.getByRole("button", { name: "Pause Work" }).click();
+      await untilText(page.locator('li[data-role="Work"]'), (t) => /paused by admin/.test(t));
+      expect((await h.ch.instances.get(inst)).paused.roles).toMatchObject([
+        { role: "Work", by: "admin", reason: "month-end" },
+      ]);
+      await page.getByRole("button", { name: "Pause instance" }).click();
+      await untilText(page.locator("p.pause-state"), (t) => /The instance is paused by admin/.test(t));
+      expect((await h.ch.instances.get(inst)).status).toBe("PAUSED");
+      await page.getByRole("button", { name: "Resume instance" }).click();
+      await untilText(page.locator("p.pause-state"), (t) => /The instance runs/.test(t));
+      await page.getByRole("button", { name: "Resume Work" }).click();
+      await untilText(page.locator('li[data-role="Work"]'), (t) => /runs/.test(t));
+      expect((await h.ch.instances.get(inst)).paused).toEqual({ instance: null, roles: [] });
       expect(foreign).toEqual([]);
     });
 

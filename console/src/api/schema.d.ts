@@ -636,6 +636,132 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/instances/{id}/pause": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pause an instance, or one role of it
+     * @description While paused, checkout of the paused roles (every role, for the instance) returns nothing and genesis is refused (409); the sweep still reclaims expired leases, and the stale clocks of the paused roles stand still. Recorded in the instance's events with the operator of the token (`by`) and the reason.
+     */
+    post: operations["pauseInstance"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/instances/{id}/resume": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume a paused instance, or one paused role: the stale clocks go on from where they stopped */
+    post: operations["resumeInstance"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/instances/{id}/history": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The instance's own events, newest first: pauses, resumes, schedule changes, runs and missed ticks */
+    get: operations["getInstanceHistory"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/instances/{id}/schedules": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The instance's schedules, by name */
+    get: operations["listSchedules"];
+    put?: never;
+    /**
+     * Create a schedule: it starts a unit at each tick of its cron pattern, the first after now
+     * @description The server (and every worker of the instance) runs due schedules every few seconds; exactly one unit is started per tick, with the idempotency key `schedule:<id>:<tick ISO>`. After downtime, one catch-up start and the other ticks counted as missed in the instance's events.
+     */
+    post: operations["createSchedule"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/instances/{id}/schedules/{schedule}/pause": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause a schedule: its ticks are skipped until it is resumed */
+    post: operations["pauseSchedule"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/instances/{id}/schedules/{schedule}/resume": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume a schedule from its next tick after now */
+    post: operations["resumeSchedule"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/instances/{id}/schedules/{schedule}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a schedule (the units it started and its events stay) */
+    delete: operations["deleteSchedule"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/session": {
     parameters: {
       query?: never;
@@ -851,6 +977,14 @@ export interface components {
         name: string;
       }[];
     };
+    /** @description who paused it, when and why */
+    PauseInfo: {
+      /** Format: date-time */
+      since: string;
+      /** @description the operator who paused it */
+      by: string;
+      reason: string | null;
+    };
     InstanceSummary: {
       instanceId: string;
       name: string;
@@ -888,6 +1022,20 @@ export interface components {
         identityKey: string;
         roles: string[];
       }[];
+      /** @description what is paused (POST /instances/:id/pause) */
+      paused: {
+        /** @description the instance's pause; null while it runs */
+        instance: components["schemas"]["PauseInfo"] | null;
+        /** @description the paused roles */
+        roles: {
+          /** Format: date-time */
+          since: string;
+          /** @description the operator who paused it */
+          by: string;
+          reason: string | null;
+          role: string;
+        }[];
+      };
     };
     ActorReply: {
       actorId: string;
@@ -1152,6 +1300,8 @@ export interface components {
         instanceId: string;
         name: string;
         status: string;
+        /** @description the instance's pause; null while it runs */
+        paused: components["schemas"]["PauseInfo"] | null;
       };
       /**
        * Format: date-time
@@ -1234,6 +1384,8 @@ export interface components {
         workflow: string;
         /** @description its INBOUND interactions */
         interactions: string[];
+        /** @description the role's own pause; null while it runs */
+        paused: components["schemas"]["PauseInfo"] | null;
         /** @description units by status (every status) */
         byStatus: {
           PENDING: number;
@@ -1389,6 +1541,73 @@ export interface components {
       moved: number;
       skipped: number;
       refused: number;
+    };
+    PauseBody: {
+      /** @description one role to pause or resume; without it, the instance */
+      role?: string;
+      /** @description why (recorded in the instance's events) */
+      reason?: string;
+    };
+    PauseReply: {
+      instanceId: string;
+      /** @description the role paused or resumed; null for the instance */
+      role: string | null;
+      paused: boolean;
+      /** Format: date-time */
+      at: string;
+    };
+    InstanceEventList: {
+      eventId: number;
+      /** @description PAUSE, RESUME, SCHEDULE_CREATE, _PAUSE, _RESUME, _DELETE, _RUN, _MISSED, _FAILED */
+      event: string;
+      role: string | null;
+      scheduleId: string | null;
+      by: string;
+      reason: string | null;
+      details: unknown;
+      /** Format: date-time */
+      at: string;
+    }[];
+    CreateScheduleBody: {
+      /** @description unique in the instance */
+      name: string;
+      /** @description a cron pattern of five or six fields (seconds first), as croner reads it */
+      cron: string;
+      /** @description IANA time zone of the pattern (default UTC) */
+      timezone?: string;
+      /** @description attributes of each unit it starts */
+      attributes?: {
+        [key: string]: unknown;
+      };
+    };
+    ScheduleChangeBody: {
+      /** @description why (recorded in the instance's events) */
+      reason?: string;
+    };
+    ScheduleReply: {
+      scheduleId: string;
+      name: string;
+      cron: string;
+      timezone: string;
+      attributes: unknown;
+      /**
+       * Format: date-time
+       * @description the next tick not yet run
+       */
+      nextTickAt: string;
+      lastTickAt: string | null;
+      /** @description the unit of the last tick */
+      lastUowId: string | null;
+      pausedAt: string | null;
+      createdBy: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    ScheduleList: components["schemas"]["ScheduleReply"][];
+    DeletedScheduleReply: {
+      scheduleId: string;
+      /** @enum {boolean} */
+      deleted: true;
     };
   };
   responses: never;
@@ -5385,6 +5604,869 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["BulkReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  pauseInstance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PauseBody"];
+      };
+    };
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PauseReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  resumeInstance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PauseBody"];
+      };
+    };
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["PauseReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  getInstanceHistory: {
+    parameters: {
+      query?: {
+        /** @description at most this many entries, 1 to 1000 (default 100) */
+        limit?: string;
+        /** @description the eventId of the last entry of the previous page */
+        before?: string;
+      };
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["InstanceEventList"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  listSchedules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScheduleList"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  createSchedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CreateScheduleBody"];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScheduleReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  pauseSchedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+        /** @description schedule id or name */
+        schedule: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ScheduleChangeBody"];
+      };
+    };
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScheduleReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  resumeSchedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+        /** @description schedule id or name */
+        schedule: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ScheduleChangeBody"];
+      };
+    };
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ScheduleReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  deleteSchedule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+        /** @description schedule id or name */
+        schedule: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeletedScheduleReply"];
         };
       };
       /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */

@@ -3,8 +3,12 @@
  * and failed on each interaction; the same per interaction in a table (an interaction opens
  * its units); throughput over the last hour; the recent failures with their reasons.
  */
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
+import { api, unwrap } from "../api/client.js";
 import { useGraph, useOverview } from "../api/overview.js";
+import { PauseControls } from "../components/PauseControls.js";
+import { useSession } from "../session.js";
 import { Graph } from "../components/Graph.js";
 import { Sparkline } from "../components/Sparkline.js";
 import { Table } from "../components/Table.js";
@@ -14,6 +18,30 @@ export function Overview() {
   const id = useParams().id!;
   const overview = useOverview(id);
   const graph = useGraph(id);
+  const { session } = useSession();
+  const queries = useQueryClient();
+  const pause = useMutation({
+    mutationFn: async (change: { role: string | null; pause: boolean; reason: string }) =>
+      unwrap(
+        await api.POST(change.pause ? "/instances/{id}/pause" : "/instances/{id}/resume", {
+          params: { path: { id } },
+          body: {
+            ...(change.role === null ? {} : { role: change.role }),
+            ...(change.reason === "" ? {} : { reason: change.reason }),
+          },
+        }),
+      ),
+    // Read past the server's two-second overview cache, so the change shows at once.
+    onSettled: async () =>
+      queries.setQueryData(
+        ["overview", id],
+        unwrap(
+          await api.GET("/instances/{id}/overview", {
+            params: { path: { id }, query: { maxAgeSeconds: "0", finalizedMaxAgeSeconds: "5" } },
+          }),
+        ),
+      ),
+  });
   const units = (query: Record<string, string>) =>
     `/instances/${encodeURIComponent(id)}/units?${new URLSearchParams(query)}`;
   if (overview.error) return <p className="error">{overview.error.message}</p>;
@@ -22,6 +50,14 @@ export function Overview() {
   const heldCount = (h: { count: number }[]) => h.reduce((n, x) => n + x.count, 0);
   return (
     <section className="overview">
+      <PauseControls
+        instancePaused={o.instance.paused}
+        roles={o.roles}
+        canChange={session?.kind === "admin"}
+        busy={pause.isPending}
+        onChange={(change) => pause.mutate(change)}
+      />
+      {pause.error && <p className="error">{pause.error.message}</p>}
       <div className="totals">
         {(["PENDING", "ACTIVE", "COMPLETED", "FAILED", "TIMEOUT", "FINALIZED"] as const).map((s) => (
           <Link key={s} to={units({ status: s })} className="total">

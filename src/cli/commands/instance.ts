@@ -1,4 +1,4 @@
-/** `chameleon instance create | list | show | overview | graph`: deployments of blueprints. */
+/** `chameleon instance create | list | show | overview | graph | pause | resume | history`: deployments of blueprints. */
 import { extname } from "node:path";
 import type { Command } from "commander";
 import type { DrawingFormat } from "../../blueprint/graph.js";
@@ -6,6 +6,8 @@ import type { InstanceOverview, OverviewCounts } from "../../engine/overview.js"
 import { UOWStatus } from "../../schema/enums.js";
 import { UsageError, intOption, output, parseJsonOption, table, withChameleon } from "../io.js";
 import { writeOut } from "./template.js";
+import { defaultOperator } from "./operator.js";
+import type { PauseInfo, PauseState } from "../../engine/pause-state.js";
 
 export function registerInstance(program: Command): void {
   const instance = program.command("instance").description("Create and inspect instances (deployments of a blueprint)");
@@ -79,7 +81,70 @@ Examples:
           table(d.roles.map((r) => [`  ${r.name}`, r.type, r.workflow])),
           "Actors:",
           table(d.actors.map((a) => [`  ${a.name}`, a.type, a.identityKey, a.roles.join(", ")])),
+          ...pausedLines(d.paused),
         ].join("\n"),
+      );
+    });
+
+  for (const verb of ["pause", "resume"] as const) {
+    instance
+      .command(verb)
+      .description(
+        verb === "pause"
+          ? "Pause an instance, or one role: nothing is checked out or started there, its stale clocks stand still"
+          : "Resume a paused instance or role: the stale clocks go on from where they stopped",
+      )
+      .argument("<instance>", "instance name or id")
+      .option("--role <name>", `${verb} only this role`)
+      .option("--reason <text>", "why (recorded in the instance's history)")
+      .option("--by <name>", "the operator's name for the history; default: the login name")
+      .addHelpText(
+        "after",
+        `
+Examples:
+  chameleon instance ${verb} invoices-eu --reason "month-end freeze"
+  chameleon instance ${verb} invoices-eu --role Approve --json`,
+      )
+      .action(async (name: string, opts: { role?: string; reason?: string; by?: string }, cmd: Command) => {
+        const result = await withChameleon(cmd, (ch) =>
+          ch.instances[verb](name, { role: opts.role, reason: opts.reason, by: opts.by ?? defaultOperator() }),
+        );
+        output(
+          cmd,
+          result,
+          (r) => `${r.paused ? "Paused" : "Resumed"} ${r.role === null ? "instance" : `role ${r.role} of`} ${name}.`,
+        );
+      });
+  }
+
+  instance
+    .command("history")
+    .description("The instance's own events, newest first: pauses, resumes, schedule changes, runs and missed ticks")
+    .argument("<instance>", "instance name or id")
+    .option("--limit <n>", "at most this many (1 to 1000)", "100")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  chameleon instance history invoices-eu
+  chameleon instance history invoices-eu --limit 20 --json`,
+    )
+    .action(async (name: string, opts: { limit: string }, cmd: Command) => {
+      const limit = intOption("--limit", opts.limit, 1, 1000);
+      const rows = await withChameleon(cmd, (ch) => ch.instances.history(name, { limit }));
+      output(cmd, rows, (list) =>
+        list.length === 0
+          ? "No events yet."
+          : table([
+              ["AT", "EVENT", "ROLE", "BY", "REASON / DETAILS"],
+              ...list.map((e) => [
+                e.at.toISOString(),
+                e.event,
+                e.role ?? "-",
+                e.by,
+                e.reason ?? (e.details === null ? "" : JSON.stringify(e.details)),
+              ]),
+            ]),
       );
     });
 
@@ -175,11 +240,23 @@ function sparkline(values: readonly number[]): string {
   return values.map((v) => (top === 0 ? SPARKS[0] : SPARKS[Math.round((v / top) * (SPARKS.length - 1))])).join("");
 }
 
+const pauseText = (p: PauseInfo) =>
+  `since ${p.since.toISOString()} by ${p.by}${p.reason === null ? "" : `: ${p.reason}`}`;
+
+function pausedLines(p: PauseState): string[] {
+  return [
+    ...(p.instance ? [`Paused ${pauseText(p.instance)}`] : []),
+    ...p.roles.map((r) => `Role ${r.role} paused ${pauseText(r)}`),
+  ];
+}
+
 function overviewText(o: InstanceOverview): string {
   const t = o.totals;
   const statusCells = (c: OverviewCounts) => UOWStatus.map((s) => String(c.byStatus[s]));
   const lines = [
     `${o.instance.name} (${o.instance.instanceId}), ${o.instance.status}, at ${o.generatedAt.toISOString()}`,
+    ...(o.instance.paused ? [`Paused ${pauseText(o.instance.paused)}`] : []),
+    ...o.roles.filter((r) => r.paused).map((r) => `Role ${r.name} paused ${pauseText(r.paused!)}`),
     `${t.units} units; ${t.waiting} waiting (oldest ${age(t.oldestWaitingSeconds)}); held: ${heldText(t)}`,
     `Last hour: ${t.failuresLastHour} failed, ${t.finalizedLastHour} finalized; per minute ${sparkline(t.finalizedPerMinute)}`,
     "",

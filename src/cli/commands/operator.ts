@@ -9,7 +9,7 @@ import type { BulkResult } from "../../engine/admin.js";
 import { output, table, withChameleon } from "../io.js";
 
 /** The operator a move is recorded under when `--by` is left out: the login name, else `cli`. */
-const defaultOperator = () => process.env.USER ?? process.env.USERNAME ?? "cli";
+export const defaultOperator = () => process.env.USER ?? process.env.USERNAME ?? "cli";
 
 function bulkOutput(cmd: Command, results: BulkResult[]): void {
   output(cmd, results, (list) =>

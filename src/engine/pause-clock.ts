@@ -1,0 +1,97 @@
+/**
+ * The one place where pausing stops the clocks of waiting units and resuming starts them
+ * again. The stale clock of an interaction (its `stale_token_limit_seconds`, counted from each
+ * unit's `entered_interaction_at`) stands still while its instance is paused or any role that
+ * takes from it is paused; the sweep leaves the units of a stopped interaction where they are.
+ * When the clock starts again, every unit in the interaction (waiting, or held and so perhaps
+ * coming back) gets its `entered_interaction_at` moved forward so that the pause does not
+ * count: a unit that had waited X s before the pause has waited X s at the resume, and one
+ * that arrived during the pause has waited 0 s. Units keep their order in line, except that
+ * those which arrived during the pause all stand at the resume (then by uow_id).
+ *
+ * Deadlines (issue 14, part 3, on its own branch): a unit's `due_at` must be shifted here in
+ * the same statement and by the same rule (due_at + (resume − max(entered, stopped_at)) for a
+ * unit that was in the interaction while its clock stood still), so that a pause stops both
+ * clocks alike.
+ */
+import type { Trx } from "./context.js";
+import type { RuntimeGraph, RuntimeInteraction } from "./graph.js";
+import { chunksFor } from "../store/chunks.js";
+
+/** What is paused, as pause.ts and resume.ts see it under the instance's lock. */
+export interface Paused {
+  instance: boolean;
+  roleIds: ReadonlySet<string>;
+}
+
+/** Whether the stale clock of this interaction stands still. */
+export function clockStopped(interaction: RuntimeInteraction, paused: Paused): boolean {
+  return paused.instance || interaction.consumers.some((c) => paused.roleIds.has(c.role.id));
+}
+
+/**
+ * Brings every interaction's clock in line with what is paused now: stops the ones that must
+ * stand still (clock_stopped_at = at) and starts the others that stood still, moving their
+ * units' clocks forward by the pause. Runs in the pause's or resume's transaction, which
+ * holds the instance's row lock, so two of them never settle one instance at once.
+ */
+export async function settleClocks(trx: Trx, graph: RuntimeGraph, paused: Paused, at: Date): Promise<void> {
+  const rows = await trx
+    .selectFrom("local_interactions")
+    .select(["interaction_id", "clock_stopped_at"])
+    .where("interaction_id", "in", [...graph.interactions.keys()])
+    .execute();
+  const toStop: string[] = [];
+  for (const row of rows) {
+    const interaction = graph.interactions.get(row.interaction_id)!;
+    const stop = clockStopped(interaction, paused);
+    if (stop && row.clock_stopped_at === null) toStop.push(row.interaction_id);
+    if (!stop && row.clock_stopped_at !== null) await restartClock(trx, row.interaction_id, row.clock_stopped_at, at);
+  }
+  if (toStop.length > 0) {
+    await trx
+      .updateTable("local_interactions")
+      .set({ clock_stopped_at: at })
+      .where("interaction_id", "in", toStop)
+      .execute();
+  }
+}
+
+/** Moves the clocks of the interaction's live units past the pause [stoppedAt, at]; the clock runs again. */
+async function restartClock(trx: Trx, interactionId: string, stoppedAt: Date, at: Date): Promise<void> {
+  const pauseMs = Math.max(0, at.getTime() - stoppedAt.getTime());
+  const units = await trx
+    .selectFrom("units_of_work")
+    .select(["uow_id", "entered_interaction_at"])
+    .where("current_interaction_id", "=", interactionId)
+    .where("status", "in", ["PENDING", "ACTIVE"])
+    .execute();
+  // Arrived during the pause: they have waited nothing yet.
+  const arrivedDuring = units.filter((u) => u.entered_interaction_at.getTime() >= stoppedAt.getTime());
+  for (const chunk of chunksFor(arrivedDuring, 1)) {
+    await trx
+      .updateTable("units_of_work")
+      .set({ entered_interaction_at: at })
+      .where(
+        "uow_id",
+        "in",
+        chunk.map((u) => u.uow_id),
+      )
+      .execute();
+  }
+  // Waiting before it: moved by the whole pause, so their order in line stays. One statement
+  // per unit (its own new time), in the resume's transaction: a resume costs what waits.
+  for (const u of units) {
+    if (u.entered_interaction_at.getTime() >= stoppedAt.getTime()) continue;
+    await trx
+      .updateTable("units_of_work")
+      .set({ entered_interaction_at: new Date(u.entered_interaction_at.getTime() + pauseMs) })
+      .where("uow_id", "=", u.uow_id)
+      .execute();
+  }
+  await trx
+    .updateTable("local_interactions")
+    .set({ clock_stopped_at: null })
+    .where("interaction_id", "=", interactionId)
+    .execute();
+}
