@@ -10,7 +10,7 @@ import { tableAsOf, type TableDef } from "../schema/define.js";
 import { tablesOfTier } from "../schema/tables.js";
 import { createTableSteps, inCreationOrder, type DdlStep } from "./ddl.js";
 import type { AnyKysely, SqlDialect } from "./dialects/dialect.js";
-import { fillCurrentAttributes } from "./backfill.js";
+import { fillAvailability, fillCurrentAttributes } from "./backfill.js";
 import type { Tier } from "./url.js";
 
 export interface Migration {
@@ -38,6 +38,11 @@ export const migrations: readonly Migration[] = [
   {
     version: 5,
     name: "the writing transaction of each audit entry; indexes of the audit log for the overview and the event stream",
+  },
+  {
+    version: 7,
+    name: "retries with backoff, deadlines and priority: when each unit is available, its due time and priority",
+    fill: fillAvailability,
   },
 ];
 
