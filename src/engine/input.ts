@@ -45,5 +45,9 @@ export const entityName = name.refine((n) => !UUID_SHAPE.test(n), {
 export const priority = z
   .number({ message: `must be a whole number from ${UNIT_PRIORITY.min} to ${UNIT_PRIORITY.max}` })
   .int({ message: `must be a whole number from ${UNIT_PRIORITY.min} to ${UNIT_PRIORITY.max}` })
-  .min(UNIT_PRIORITY.min, { message: `must be from ${UNIT_PRIORITY.min} to ${UNIT_PRIORITY.max} (higher is taken first)` })
-  .max(UNIT_PRIORITY.max, { message: `must be from ${UNIT_PRIORITY.min} to ${UNIT_PRIORITY.max} (higher is taken first)` });
+  .min(UNIT_PRIORITY.min, {
+    message: `must be from ${UNIT_PRIORITY.min} to ${UNIT_PRIORITY.max} (higher is taken first)`,
+  })
+  .max(UNIT_PRIORITY.max, {
+    message: `must be from ${UNIT_PRIORITY.min} to ${UNIT_PRIORITY.max} (higher is taken first)`,
+  });

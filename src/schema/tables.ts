@@ -463,7 +463,8 @@ export const tables = {
       {
         name: "ix_units_of_work_due",
         columns: ["current_interaction_id", "status", "due_at", "uow_id"],
-        serves: "the deadline sweep and the overview's overdue counts: the units past their due time in one interaction",
+        serves:
+          "the deadline sweep and the overview's overdue counts: the units past their due time in one interaction",
         since: 7,
       },
       // Without status, so that moving a unit does not rewrite this index.

@@ -171,7 +171,9 @@ describe("chameleon instance, actor and work commands", () => {
     );
     expect(page.code).toBe(0);
     const lines = page.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^UNIT +STATUS +WHERE +CHILDREN +PARENT +HELD BY +LEASE UNTIL +AMOUNT +VENDOR$/);
+    expect(lines[0]).toMatch(
+      /^UNIT +STATUS +WHERE +CHILDREN +PARENT +HELD BY +LEASE UNTIL +PRIORITY +DUE +AMOUNT +VENDOR$/,
+    );
     expect(lines[1]).toMatch(
       new RegExp(`^${ids[0]} +ACTIVE +Minimal/Todo +0/0 +bea +\\d{4}-\\d\\d-\\d\\d [0-9:.]+ +9000 +"ACME"$`),
     );
