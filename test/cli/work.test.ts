@@ -175,7 +175,7 @@ describe("chameleon instance, actor and work commands", () => {
       /^UNIT +STATUS +WHERE +CHILDREN +PARENT +HELD BY +LEASE UNTIL +PRIORITY +DUE +AMOUNT +VENDOR$/,
     );
     expect(lines[1]).toMatch(
-      new RegExp(`^${ids[0]} +ACTIVE +Minimal/Todo +0/0 +bea +\\d{4}-\\d\\d-\\d\\d [0-9:.]+ +9000 +"ACME"$`),
+      new RegExp(`^${ids[0]} +ACTIVE +Minimal/Todo +0/0 +bea +\\d{4}-\\d\\d-\\d\\d [0-9:.]+ +5 +9000 +"ACME"$`),
     );
     expect(lines[2]).toBe(`more: --after ${ids[0]}`);
     expect(lines).toHaveLength(3);
