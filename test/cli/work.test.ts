@@ -188,8 +188,17 @@ describe("chameleon instance, actor and work commands", () => {
     expect(badWhere.code).toBe(2); // a ValidationError is a usage error
     expect(badWhere.stderr).toContain("where");
 
+    const badPriority = await cli("work", "start", "reading", "--attrs", "{}", "--actor", "bea", "--priority", "12");
+    expect(badPriority.code).toBe(2);
+    expect(badPriority.stderr).toContain("--priority must be a whole number from 0 to 9");
+    const urgent = await json("work", "start", "reading", "--attrs", "{}", "--actor", "bea", "--priority", "9");
+    const listed = await json("work", "list", "reading", "--sort", "priority", "--desc", "--limit", "1");
+    expect(listed.map((u) => (u as { uowId: string; priority: number }).priority)).toEqual([9]);
+    expect((listed[0] as { uowId: string }).uowId).toBe(urgent.uowId);
+
     const shown = await cli("work", "show", "reading", ids[0]!);
     expect(shown.stdout).toMatch(/held by bea, lease until \d{4}-/);
+    expect(shown.stdout).toContain("priority 5");
     const history = await cli("work", "history", "reading", ids[0]!);
     const rows = history.stdout.trim().split("\n");
     expect(rows[0]).toMatch(/^TIME +EVENT +ACTOR +ROLE +INTERACTION +REASONING +DETAILS$/);
