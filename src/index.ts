@@ -28,3 +28,4 @@ export type {
   StatusCounts,
 } from "./engine/overview.js";
 export type { DrawingFormat } from "./blueprint/graph.js";
+export { RetryableError, isRetryable } from "./worker/worker.js";

@@ -14,6 +14,13 @@ export function duration(secondsIn: number): string {
   return `${Math.floor(hours / 24)} d`;
 }
 
+/** A unit's due time: "overdue 5 min", "in 2 h 0 min", or "" without a deadline. */
+export function due(u: { dueAt: string | Date | null; overdue: boolean }, now: number = Date.now()): string {
+  if (u.dueAt === null) return "";
+  const seconds = (new Date(u.dueAt).getTime() - now) / 1000;
+  return u.overdue || seconds < 0 ? `overdue ${duration(-seconds)}` : `in ${duration(seconds)}`;
+}
+
 export function time(at: string | Date): string {
   return new Date(at).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
 }

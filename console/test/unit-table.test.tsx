@@ -20,6 +20,10 @@ const row = (id: string, attributes: Record<string, unknown>, heldBy: string | n
   attempt: heldBy === null ? 0 : 1,
   heldBy,
   leaseExpiresAt: null,
+  priority: 5,
+  availableAt: new Date(Date.now() - 90_000).toISOString(),
+  dueAt: null,
+  overdue: false,
   enteredInteractionAt: new Date(Date.now() - 90_000).toISOString(),
   createdAt: new Date().toISOString(),
   updatedAt: new Date().toISOString(),
@@ -59,6 +63,35 @@ describe("UnitTable", () => {
     ).toEqual(["00000002", "5", "", "1 min", "1", "you"]);
     expect(within(first!).getByRole("link").getAttribute("href")).toBe("/work/u-000000001");
     expect(within(first!).getAllByRole("cell")[1]!.className).toBe("number");
+  });
+
+  it("in the operators' list: the place, the priority and the due time, an overdue row marked", () => {
+    const late = {
+      ...row("u-000000003", {}, null),
+      priority: 8,
+      dueAt: new Date(Date.now() - 300_000).toISOString(),
+      overdue: true,
+    };
+    const soon = { ...row("u-000000004", {}, "ann"), dueAt: new Date(Date.now() + 7_200_000).toISOString() };
+    render(
+      <MemoryRouter>
+        <UnitTable rows={[late, soon]} columns={[]} caption="Units" empty="none" showPlace href={() => "/"} />
+      </MemoryRouter>,
+    );
+    const [head, first, second] = screen.getAllByRole("row");
+    expect(
+      within(head!)
+        .getAllByRole("columnheader")
+        .map((c) => c.textContent),
+    ).toEqual(["Unit", "Status", "Where", "Age", "Attempt", "Held by", "Priority", "Due"]);
+    expect(
+      within(first!)
+        .getAllByRole("cell")
+        .map((c) => c.textContent),
+    ).toEqual(["00000003", "PENDING", "Todo", "1 min", "0", "", "8", "overdue 5 min"]);
+    expect(first!.className).toBe("overdue");
+    expect(within(second!).getAllByRole("cell").at(-1)!.textContent).toBe("in 2 h 0 min");
+    expect(second!.className).not.toBe("overdue");
   });
 
   it("says so when there is nothing", () => {

@@ -452,10 +452,10 @@ function flow(report: WorkflowReport, w: BlueprintWorkflow): void {
   }
 }
 
-/** Rules 15 (a role's lease_seconds and max_attempts) and 16 (its form): role-settings.ts. */
+/** Rules 15 (a role's lease_seconds and max_attempts), 16 (its form), 17 (retry) and 18 (due_seconds): role-settings.ts. */
 function roleSettings(report: WorkflowReport, w: BlueprintWorkflow): void {
   w.roles.forEach((r, i) => {
-    for (const p of roleSettingProblems(r.config, `role '${r.name}' of workflow '${w.name}'`)) {
+    for (const p of roleSettingProblems(r.config, `role '${r.name}' of workflow '${w.name}'`, r.type)) {
       report.add(p.rule, `${rolePath(w, i)}/config/${p.path}`, `${roleWhere(i)}/config/${p.path}`, p.message);
     }
   });

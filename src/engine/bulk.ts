@@ -94,7 +94,7 @@ export async function bulkMove(ctx: EngineContext, instance: string, raw: unknow
     throw ValidationError.single("to", `work.bulk to: only a retry takes a target interaction, not a ${input.move}`);
   }
 
-  const filter = await resolveUnitFilter(ctx.store.db, graph, listFilter, "work.bulk");
+  const filter = await resolveUnitFilter(ctx.store.db, graph, listFilter, "work.bulk", ctx.now());
   // What the move itself needs, added to the selection so that a unit it cannot take is not chosen.
   const narrow = (q: UnitQuery): UnitQuery => {
     let out = q;

@@ -1,6 +1,7 @@
 /**
- * Checkout (ENGINE.md section 5): an actor of a role claims the oldest unit it may take
- * across the role's INBOUND interactions, with a fresh lease. The claim is atomic: on
+ * Checkout (ENGINE.md section 5): an actor of a role claims the first unit it may take across
+ * the role's INBOUND interactions, with a fresh lease: of the highest priority, the one
+ * available longest (docs/engine.md, "Checkout"); units whose retry backoff has not ended wait. The claim is atomic: on
  * PostgreSQL and MySQL/MariaDB the head of each interaction is selected FOR UPDATE SKIP
  * LOCKED, so concurrent workers take different units without waiting; on SQLite the whole
  * step runs in an IMMEDIATE write transaction. A unit refused by an INBOUND guardian goes
@@ -18,7 +19,7 @@
 import { formOf, type FormField } from "../blueprint/role-settings.js";
 import { ConflictError, ForbiddenError, ValidationError } from "../errors.js";
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
-import type { UOWStatus } from "../schema/enums.js";
+import { UNIT_PRIORITY, type UOWStatus } from "../schema/enums.js";
 import type { InstanceDatabase } from "../schema/tables.js";
 import { newId } from "../schema/ids.js";
 import type { JsonObject } from "../schema/json.js";
@@ -73,8 +74,13 @@ export const SCAN_BUDGET = 1_000;
 /** Units read at once while scanning past filtered units. */
 const SCAN_BATCH = 100;
 
-/** A place in a queue: the order is (entered_interaction_at, uow_id). */
+/**
+ * A place in a queue: the order is priority (higher first), then (available_at, uow_id). Each
+ * priority is one range of the index ix_units_of_work_ready, read up to now: units in backoff
+ * sit after it and are never read.
+ */
 interface QueueKey {
+  priority: number;
   at: Date;
   uowId: string;
 }
@@ -82,6 +88,14 @@ interface QueueKey {
 interface From extends QueueKey {
   inclusive: boolean;
 }
+/** The highest priority of the units waiting in each INBOUND interaction that holds any (a hint read before the step). */
+type Levels = Map<string, number>;
+
+const keyOf = (unit: UnitRow): QueueKey => ({
+  priority: unit.priority ?? UNIT_PRIORITY.default,
+  at: unit.available_at ?? unit.entered_interaction_at,
+  uowId: unit.uow_id,
+});
 
 type HeadOutcome = { kind: "taken"; unit: CheckedOutUnit } | { kind: "passed-over"; unit: UnitRow } | { kind: "none" };
 
@@ -101,9 +115,9 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
   // Plain reads first, side by side on a pool: an empty queue needs no write transaction (on
   // SQLite that would hold the one write lock other processes wait for), and the memory the
   // actor will be served does not depend on which unit it gets.
-  const [allowed, waiting, memory, paused] = await Promise.all([
+  const [allowed, levels, memory, paused] = await Promise.all([
     mayTakeRole(ctx.store.db, graph, actor, role.id),
-    anyWaiting(ctx, role, status),
+    topLevels(ctx, role, status),
     memoryFor(ctx.store.db, role.id, actor.actorId),
     pauseRefusal(ctx.store.db, graph, role),
   ]);
@@ -118,25 +132,26 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
     const uowId = input.uowId;
     return runStep(ctx, graph, (step) => takeChosen(step, role, status, actor.actorId, memory, uowId));
   }
-  if (!waiting) return null;
+  if (levels.size === 0) return null;
   let from: From | null = null;
   for (let passedOver = 0; ;) {
-    const outcome = await runStep(ctx, graph, (step) => takeHead(step, role, status, actor.actorId, memory, from));
+    const outcome = await runStep(ctx, graph, (step) =>
+      takeHead(step, role, status, actor.actorId, memory, from, levels),
+    );
     if (outcome.kind === "taken") return outcome.unit;
     if (outcome.kind === "none") return null;
     // Passed over: look further without a transaction, then claim what passes as a head.
     passedOver += 1;
     if (passedOver > SCAN_BUDGET) return null;
-    const after = { at: outcome.unit.entered_interaction_at, uowId: outcome.unit.uow_id };
-    const scan = await scanForTakeable(ctx, role, status, after, SCAN_BUDGET - passedOver);
+    const scan = await scanForTakeable(ctx, role, status, keyOf(outcome.unit), SCAN_BUDGET - passedOver);
     passedOver += scan.passedOver;
     if (!scan.found) return null;
-    from = { at: scan.found.entered_interaction_at, uowId: scan.found.uow_id, inclusive: true };
+    from = { ...keyOf(scan.found), inclusive: true };
   }
 }
 
 /**
- * One write transaction: the oldest unit at or after `from`, locked, checked and claimed; PENDING
+ * One write transaction: the first unit at or after `from`, locked, checked and claimed; PENDING
  * units refused on the way go down the Ate path. A unit passed over ends the step, so that the
  * queue behind it is read outside the transaction.
  */
@@ -147,9 +162,10 @@ async function takeHead(
   actorId: string,
   memory: MemoryEntry[],
   from: From | null,
+  levels: Levels,
 ): Promise<HeadOutcome> {
   for (let rejected = 0; rejected <= MAX_REJECTIONS_PER_CHECKOUT;) {
-    const unit = await claimHead(step, role, status, from);
+    const unit = await claimHead(step, role, status, from, levels);
     if (!unit) return { kind: "none" };
     if (role.type === "OMEGA" && !(await setIsReleased(step.trx, unit))) return { kind: "passed-over", unit };
     const attributes = visibleAttributes(stateOf(unit));
@@ -196,6 +212,9 @@ async function takeChosen(
   }
   if (unit.status === "ACTIVE") throw refuse("it is taken (ACTIVE, held by another lease)");
   if (unit.status !== status) throw refuse(`it is ${unit.status}, and the role takes ${status} units`);
+  if (unit.available_at !== null && unit.available_at.getTime() > step.at.getTime()) {
+    throw refuse(`it waits for its retry until ${unit.available_at.toISOString()}`);
+  }
   if (role.type === "OMEGA" && (unit.parent_id !== null || !(await setIsReleased(step.trx, unit)))) {
     throw refuse("it is not a base unit whose set Cerberus released");
   }
@@ -225,29 +244,27 @@ async function scanForTakeable(
   budget: number,
 ): Promise<{ found: UnitRow | null; passedOver: number }> {
   const db = ctx.store.db;
+  const now = ctx.now();
+  const interactionIds = role.inbound.map((c) => c.interaction.id);
   let passedOver = 0;
-  let cursor: From = { ...after, inclusive: false };
-  for (;;) {
+  let level: number | null = after.priority;
+  let cursor: From | null = { ...after, inclusive: false };
+  while (level !== null) {
     const query = takeable(
       db
         .selectFrom("units_of_work")
         .selectAll()
-        .where(
-          "current_interaction_id",
-          "in",
-          role.inbound.map((c) => c.interaction.id),
-        )
+        .where("current_interaction_id", "in", interactionIds)
         .where("status", "=", status)
-        .where(startingAt(cursor)),
+        .where("priority", "=", level)
+        .where("available_at", "<=", now),
       role,
     );
-    const batch = await query
-      .orderBy("entered_interaction_at")
+    const batch = await (cursor ? query.where(startingAt(cursor)) : query)
+      .orderBy("available_at")
       .orderBy("uow_id")
       .limit(Math.min(SCAN_BATCH, budget - passedOver + 1))
       .execute();
-    if (batch.length === 0) return { found: null, passedOver };
-    const now = ctx.now();
     for (const unit of batch) {
       const attributes = visibleAttributes(stateOf(unit));
       if (guardVerdict(role, unit, attributes, now).pass && (role.type !== "OMEGA" || (await setIsReleased(db, unit))))
@@ -255,35 +272,63 @@ async function scanForTakeable(
       passedOver += 1;
       if (passedOver > budget) return { found: null, passedOver };
     }
-    const last = batch[batch.length - 1]!;
-    cursor = { at: last.entered_interaction_at, uowId: last.uow_id, inclusive: false };
+    if (batch.length === SCAN_BATCH) {
+      cursor = { ...keyOf(batch[batch.length - 1]!), inclusive: false };
+    } else {
+      // This priority is read to its end (up to now): on with the next lower one present.
+      level = await nextLevel(db, interactionIds, status, role, level);
+      cursor = null;
+    }
   }
+  return { found: null, passedOver };
 }
 
 /**
- * `(entered_interaction_at, uow_id) >= from` (or `>`), written so that the queue index serves it
- * as a range on every engine.
+ * `(available_at, uow_id) >= from` (or `>`) within one priority, written so that the index
+ * serves it as a range on every engine.
  */
 function startingAt(from: From) {
   return (eb: ExpressionBuilder<InstanceDatabase, "units_of_work">) =>
     eb.and([
-      eb("entered_interaction_at", ">=", from.at),
-      eb.or([eb("entered_interaction_at", ">", from.at), eb("uow_id", from.inclusive ? ">=" : ">", from.uowId)]),
+      eb("available_at", ">=", from.at),
+      eb.or([eb("available_at", ">", from.at), eb("uow_id", from.inclusive ? ">=" : ">", from.uowId)]),
     ]);
 }
 
-/** Whether any unit the role could take waits in its INBOUND interactions (a hint, not a claim). */
-async function anyWaiting(ctx: EngineContext, role: RuntimeRole, status: UOWStatus): Promise<boolean> {
-  const query = ctx.store.db
-    .selectFrom("units_of_work")
-    .select("uow_id")
-    .where(
-      "current_interaction_id",
-      "in",
-      role.inbound.map((c) => c.interaction.id),
-    )
-    .where("status", "=", status);
-  return (await takeable(query, role).limit(1).executeTakeFirst()) !== undefined;
+/**
+ * The highest priority of the units of `status` waiting in each of the role's INBOUND
+ * interactions (available or not): plain reads, each the last entry of one index prefix. No
+ * entry means nothing waits, and the checkout needs no write transaction.
+ */
+async function topLevels(ctx: EngineContext, role: RuntimeRole, status: UOWStatus): Promise<Levels> {
+  const found = await Promise.all(
+    role.inbound.map(
+      async (c) => [c.interaction.id, await nextLevel(ctx.store.db, [c.interaction.id], status, role, null)] as const,
+    ),
+  );
+  return new Map(found.filter((f): f is readonly [string, number] => f[1] !== null));
+}
+
+/** The highest priority below `below` (any, when null) of the units of `status` in those interactions, or null. */
+async function nextLevel(
+  db: Kysely<InstanceDatabase>,
+  interactionIds: string[],
+  status: UOWStatus,
+  role: RuntimeRole,
+  below: number | null,
+): Promise<number | null> {
+  let query = takeable(
+    db
+      .selectFrom("units_of_work")
+      .select("priority")
+      .where("current_interaction_id", "in", interactionIds)
+      .where("status", "=", status)
+      .where("priority", "is not", null),
+    role,
+  );
+  if (below !== null) query = query.where("priority", "<", below);
+  const row = await query.orderBy("priority", "desc").limit(1).executeTakeFirst();
+  return row?.priority ?? null;
 }
 
 /**
@@ -299,27 +344,54 @@ function takeable<QB extends SelectQueryBuilder<InstanceDatabase, "units_of_work
     : query;
 }
 
-/** The oldest unit of `status` (at or after `from`) across the role's INBOUND interactions, locked for this step. */
-async function claimHead(step: Step, role: RuntimeRole, status: UOWStatus, from: From | null): Promise<UnitRow | null> {
+/**
+ * The first unit of `status` (at or after `from`) across the role's INBOUND interactions,
+ * locked for this step. In each interaction, one indexed range read per priority present,
+ * from the highest that the hint `levels` found down, until one yields an available unit.
+ */
+async function claimHead(
+  step: Step,
+  role: RuntimeRole,
+  status: UOWStatus,
+  from: From | null,
+  levels: Levels,
+): Promise<UnitRow | null> {
   let best: UnitRow | null = null;
   for (const component of role.inbound) {
-    let query = step.trx
-      .selectFrom("units_of_work")
-      .selectAll()
-      .where("current_interaction_id", "=", component.interaction.id)
-      .where("status", "=", status);
-    query = takeable(query, role);
-    if (from) query = query.where(startingAt(from));
-    query = query.orderBy("entered_interaction_at").orderBy("uow_id").limit(1);
-    const head = await step.ctx.store.dialect.lockRows(query, "skip-locked").executeTakeFirst();
-    if (head && (!best || isOlder(head, best))) best = head;
+    const top = levels.get(component.interaction.id);
+    if (top === undefined) continue;
+    let level: number | null = from ? Math.min(top, from.priority) : top;
+    while (level !== null) {
+      let query = takeable(
+        step.trx
+          .selectFrom("units_of_work")
+          .selectAll()
+          .where("current_interaction_id", "=", component.interaction.id)
+          .where("status", "=", status)
+          .where("priority", "=", level)
+          .where("available_at", "<=", step.at),
+        role,
+      );
+      if (from && level === from.priority) query = query.where(startingAt(from));
+      query = query.orderBy("available_at").orderBy("uow_id").limit(1);
+      const head = await step.ctx.store.dialect.lockRows(query, "skip-locked").executeTakeFirst();
+      if (head) {
+        if (!best || comesFirst(head, best)) best = head;
+        break;
+      }
+      // Nothing available at this priority (in backoff, or taken): the next lower one present.
+      level = await nextLevel(step.trx, [component.interaction.id], status, role, level);
+    }
   }
   return best;
 }
 
-function isOlder(a: UnitRow, b: UnitRow): boolean {
-  const d = a.entered_interaction_at.getTime() - b.entered_interaction_at.getTime();
-  return d < 0 || (d === 0 && a.uow_id < b.uow_id);
+/** Queue order: higher priority first, then available longest, then by id. */
+function comesFirst(a: UnitRow, b: UnitRow): boolean {
+  const [x, y] = [keyOf(a), keyOf(b)];
+  if (x.priority !== y.priority) return x.priority > y.priority;
+  const d = x.at.getTime() - y.at.getTime();
+  return d < 0 || (d === 0 && x.uowId < y.uowId);
 }
 
 /**

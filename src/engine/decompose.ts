@@ -76,7 +76,7 @@ export async function split(
     const destination = choice.component?.interaction ?? role.workflow.errors;
     const unit = await createUnit(
       step,
-      { workflowId: parent.local_workflow_id, parentId: parent.uow_id },
+      { workflowId: parent.local_workflow_id, parentId: parent.uow_id, priority: parent.priority ?? undefined },
       destination,
       {
         move: "create",

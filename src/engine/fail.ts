@@ -1,10 +1,16 @@
-/** work.fail: the holder reports that it could not do the work; the unit goes down the Ate path. */
+/**
+ * work.fail: the holder reports that it could not do the work; the unit goes down the Ate path.
+ * With `retryable`, a unit of a processing role that has attempts left waits in its interaction
+ * again instead, not before its role's backoff (docs/engine.md, "Retries with backoff").
+ */
+import { backoffSeconds, QUEUE_ROLE_TYPES, retryOf } from "../blueprint/role-settings.js";
+import { ValidationError } from "../errors.js";
 import { checkPayloadSize } from "./attributes.js";
 import { findActor } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { jsonValue, name, parseInput, z } from "./input.js";
-import { assertLease, checkoutRole, consumedLeaseResult, consumeLease } from "./lease.js";
-import { placeUnit } from "./place.js";
+import { assertLease, checkoutRole, consumedLeaseResult, consumeLease, maxAttemptsOf } from "./lease.js";
+import { placeUnit, sendBackForRetry } from "./place.js";
 import { lockUnit, runStep } from "./step.js";
 
 const failInput = z
@@ -14,6 +20,8 @@ const failInput = z
     actorId: name,
     error: z.string().min(1).max(65_535),
     details: jsonValue.optional(),
+    /** The failure may pass on another attempt: retried after the role's backoff while attempts remain. */
+    retryable: z.boolean().optional(),
   })
   .strict();
 
@@ -21,6 +29,8 @@ export interface FailResult {
   uowId: string;
   status: string;
   interaction: string;
+  /** A retryable failure sent back for another attempt: when the unit may be checked out again. */
+  availableAt?: string;
   /** True when this lease had already been consumed: the result is that first call's. */
   alreadyDone?: true;
 }
@@ -38,13 +48,40 @@ export async function fail(ctx: EngineContext, instance: string, raw: unknown): 
     }
     assertLease(unit, actor, input.leaseToken);
     const role = await checkoutRole(step, unit);
+    const reported = { error: input.error, ...(input.details === undefined ? {} : { details: input.details }) };
+    if (input.retryable === true) {
+      if (!QUEUE_ROLE_TYPES.includes(role.type)) {
+        throw new ValidationError(
+          `work.fail retryable: unit ${unit.uow_id} is held by role '${role.apiName}' (${role.type}); only units of ${QUEUE_ROLE_TYPES.join(", ")} roles are retried, so nothing was changed`,
+        );
+      }
+      const maxAttempts = maxAttemptsOf(role, ctx.settings);
+      if (unit.attempt < maxAttempts) {
+        const delaySeconds = backoffSeconds(retryOf(role.config), unit.attempt);
+        const interaction = await sendBackForRetry(step, unit, new Date(step.at.getTime() + delaySeconds * 1000), {
+          actorId: actor.actorId,
+          role,
+          details: { ...reported, retryable: true, maxAttempts, delaySeconds },
+        });
+        const result: FailResult = {
+          uowId: unit.uow_id,
+          status: unit.status,
+          interaction: interaction.apiName,
+          availableAt: unit.available_at!.toISOString(),
+        };
+        consumeLease(step, unit.uow_id, input.leaseToken, { ...result });
+        return result;
+      }
+      // No attempt left: the Ate path, saying so.
+      Object.assign(reported, { retryable: true, attemptsSpent: { attempt: unit.attempt, maxAttempts } });
+    }
     const errors = graph.workflows.get(unit.local_workflow_id)!.errors;
     await placeUnit(step, unit, errors, {
       move: "fail",
       actorId: actor.actorId,
       role,
       event: "FAIL",
-      details: { error: input.error, ...(input.details === undefined ? {} : { details: input.details }) },
+      details: reported,
     });
     const result: FailResult = { uowId: unit.uow_id, status: unit.status, interaction: errors.apiName };
     consumeLease(step, unit.uow_id, input.leaseToken, { ...result });

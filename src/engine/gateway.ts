@@ -33,20 +33,25 @@ export async function spawnNestedCopy(step: Step, original: UnitRow, interaction
   const draft = { ...original, uow_id: "", parent_id: null, child_count: 0, finished_child_count: 0, attempt: 0 };
   const choice = chooseRoute(nested.alpha, conditionScope(draft, attributes, step.at.getTime()));
   const destination = choice.component?.interaction ?? nested.errors;
-  const copy = await createUnit(step, { workflowId: nested.id, parentId: null }, destination, {
-    move: "create",
-    actorId: system,
-    role: sigma,
-    event: "SPAWN",
-    details: {
-      original: original.uow_id,
-      workflow: nested.name,
-      gateway: sigma.apiName,
-      ...(choice.component
-        ? { component: choice.component.name }
-        : { reason: "no eligible route", tried: choice.tried }),
+  const copy = await createUnit(
+    step,
+    { workflowId: nested.id, parentId: null, priority: original.priority ?? undefined },
+    destination,
+    {
+      move: "create",
+      actorId: system,
+      role: sigma,
+      event: "SPAWN",
+      details: {
+        original: original.uow_id,
+        workflow: nested.name,
+        gateway: sigma.apiName,
+        ...(choice.component
+          ? { component: choice.component.name }
+          : { reason: "no eligible route", tried: choice.tried }),
+      },
     },
-  });
+  );
   const by = {
     actorId: system,
     reasoning: `copied from unit ${original.uow_id} entering gateway ${sigma.apiName}`,

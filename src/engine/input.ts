@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ValidationError, type ValidationIssue } from "../errors.js";
 import type { JsonValue } from "../schema/json.js";
+import { UNIT_PRIORITY } from "../schema/enums.js";
 import { checkInputJson, LIMITS, UUID_SHAPE } from "./limits.js";
 
 export { z };
@@ -39,3 +40,14 @@ export const name = z.string().min(1).max(LIMITS.keyLength);
 export const entityName = name.refine((n) => !UUID_SHAPE.test(n), {
   message: "must not have the shape of an id (a UUID): ids and names are given in the same parameters",
 });
+
+/** A unit's priority: a whole number from 0 to 9 (docs/engine.md, "Priority"). */
+export const priority = z
+  .number({ message: `must be a whole number from ${UNIT_PRIORITY.min} to ${UNIT_PRIORITY.max}` })
+  .int({ message: `must be a whole number from ${UNIT_PRIORITY.min} to ${UNIT_PRIORITY.max}` })
+  .min(UNIT_PRIORITY.min, {
+    message: `must be from ${UNIT_PRIORITY.min} to ${UNIT_PRIORITY.max} (higher is taken first)`,
+  })
+  .max(UNIT_PRIORITY.max, {
+    message: `must be from ${UNIT_PRIORITY.min} to ${UNIT_PRIORITY.max} (higher is taken first)`,
+  });

@@ -17,6 +17,7 @@ import { name, parseInput, z } from "./input.js";
 import { leaseRoles } from "./lease.js";
 import { readerOf, type Reader } from "./visibility.js";
 import { readPauseState, type PauseInfo, type PauseState } from "./pause-state.js";
+import { deadlineOf } from "./deadline.js";
 
 /** Minutes in the throughput window; `finalizedPerMinute` has one number per minute. */
 export const OVERVIEW_MINUTES = 60;
@@ -49,7 +50,9 @@ export interface OverviewCounts {
   oldestWaitingSeconds: number | null;
   /** Units held under a lease (or by SYSTEM in a gateway), by holder, most first. */
   held: HeldBy[];
-  /** FAIL and REJECT entries since `windowStart`: units sent down the Ate path. */
+  /** Units waiting or held past their due time (a role's due_seconds): the next sweep sends them to TAU. */
+  overdue: number;
+  /** FAIL and REJECT entries since `windowStart`: units sent down the Ate path, and retryable failures sent back. */
   failuresLastHour: number;
   /** FINALIZE entries since `windowStart`: units OMEGA finalized. */
   finalizedLastHour: number;
@@ -188,6 +191,7 @@ function emptyCounts(): OverviewCounts {
     waiting: 0,
     oldestWaitingSeconds: null,
     held: [],
+    overdue: 0,
     failuresLastHour: 0,
     finalizedLastHour: 0,
     finalizedPerMinute: new Array<number>(OVERVIEW_MINUTES).fill(0),
@@ -276,59 +280,73 @@ async function readOverview(
   const fromInteraction = dialect.jsonTextAt("details", "from");
   const minute = dialect.epochMinute("timestamp");
 
-  const [instanceRow, statusRows, finalized, heldRows, failureRows, finalizedRows, recent, pauses] = await Promise.all([
-    db
-      .selectFrom("instance_context")
-      .select(["instance_id", "name", "status"])
-      .where("instance_id", "=", graph.instanceId)
-      .executeTakeFirst(),
-    // Served by ix_units_of_work_queue (current_interaction_id, status, entered_interaction_at)
-    // alone: the interactions are the instance's, so no row is read, only the index entries of
-    // the units not finalized.
-    db
-      .selectFrom("units_of_work")
-      .select((eb) => [
-        "current_interaction_id",
-        "status",
-        eb.fn.countAll().as("n"),
-        // Named like the column so that it is decoded as a timestamp on every engine.
-        eb.fn.min("entered_interaction_at").as("entered_interaction_at"),
-      ])
-      .where("current_interaction_id", "in", interactionIds)
-      .where("status", "in", LIVE_STATUSES)
-      .groupBy(["current_interaction_id", "status"])
-      .execute(),
-    finalizedCounts(ctx, graph, finalizedMaxAgeMs),
-    // ix_units_of_work_instance (instance_id, status): only the ACTIVE units are read.
-    db
-      .selectFrom("units_of_work")
-      .select((eb) => ["current_interaction_id", "locked_by_actor_id", eb.fn.countAll().as("n")])
-      .where("instance_id", "=", graph.instanceId)
-      .where("status", "=", "ACTIVE")
-      .where("locked_by_actor_id", "is not", null)
-      .groupBy(["current_interaction_id", "locked_by_actor_id"])
-      .execute(),
-    // ix_interaction_logs_event (instance_id, event, timestamp): the hour's failures only.
-    db
-      .selectFrom("interaction_logs")
-      .select((eb) => ["role_id", fromInteraction.as("from_interaction"), eb.fn.countAll().as("n")])
-      .where("instance_id", "=", graph.instanceId)
-      .where("event", "in", ["FAIL", "REJECT"])
-      .where("timestamp", ">=", since)
-      .groupBy(["role_id", fromInteraction])
-      .execute(),
-    // The same index alone: the window's FINALIZE entries by interaction and minute.
-    db
-      .selectFrom("interaction_logs")
-      .select((eb) => ["interaction_id", minute.as("minute"), eb.fn.countAll().as("n")])
-      .where("instance_id", "=", graph.instanceId)
-      .where("event", "=", "FINALIZE")
-      .where("timestamp", ">=", since)
-      .groupBy(["interaction_id", minute])
-      .execute(),
-    recentFailures(ctx, graph, since),
-    readPauseState(db, graph),
-  ]);
+  const watched = [...graph.interactions.values()].filter((i) => deadlineOf(i) !== null).map((i) => i.id);
+  const [instanceRow, statusRows, finalized, heldRows, failureRows, finalizedRows, recent, overdueRows, pauses] =
+    await Promise.all([
+      db
+        .selectFrom("instance_context")
+        .select(["instance_id", "name", "status"])
+        .where("instance_id", "=", graph.instanceId)
+        .executeTakeFirst(),
+      // Served by ix_units_of_work_queue (current_interaction_id, status, entered_interaction_at)
+      // alone: the interactions are the instance's, so no row is read, only the index entries of
+      // the units not finalized.
+      db
+        .selectFrom("units_of_work")
+        .select((eb) => [
+          "current_interaction_id",
+          "status",
+          eb.fn.countAll().as("n"),
+          // Named like the column so that it is decoded as a timestamp on every engine.
+          eb.fn.min("entered_interaction_at").as("entered_interaction_at"),
+        ])
+        .where("current_interaction_id", "in", interactionIds)
+        .where("status", "in", LIVE_STATUSES)
+        .groupBy(["current_interaction_id", "status"])
+        .execute(),
+      finalizedCounts(ctx, graph, finalizedMaxAgeMs),
+      // ix_units_of_work_instance (instance_id, status): only the ACTIVE units are read.
+      db
+        .selectFrom("units_of_work")
+        .select((eb) => ["current_interaction_id", "locked_by_actor_id", eb.fn.countAll().as("n")])
+        .where("instance_id", "=", graph.instanceId)
+        .where("status", "=", "ACTIVE")
+        .where("locked_by_actor_id", "is not", null)
+        .groupBy(["current_interaction_id", "locked_by_actor_id"])
+        .execute(),
+      // ix_interaction_logs_event (instance_id, event, timestamp): the hour's failures only.
+      db
+        .selectFrom("interaction_logs")
+        .select((eb) => ["role_id", fromInteraction.as("from_interaction"), eb.fn.countAll().as("n")])
+        .where("instance_id", "=", graph.instanceId)
+        .where("event", "in", ["FAIL", "REJECT"])
+        .where("timestamp", ">=", since)
+        .groupBy(["role_id", fromInteraction])
+        .execute(),
+      // The same index alone: the window's FINALIZE entries by interaction and minute.
+      db
+        .selectFrom("interaction_logs")
+        .select((eb) => ["interaction_id", minute.as("minute"), eb.fn.countAll().as("n")])
+        .where("instance_id", "=", graph.instanceId)
+        .where("event", "=", "FINALIZE")
+        .where("timestamp", ">=", since)
+        .groupBy(["interaction_id", minute])
+        .execute(),
+      recentFailures(ctx, graph, since),
+      // ix_units_of_work_due (current_interaction_id, status, due_at): the overdue range of each
+      // interaction with a deadline, from the index alone.
+      watched.length === 0
+        ? Promise.resolve([])
+        : db
+            .selectFrom("units_of_work")
+            .select((eb) => ["current_interaction_id", eb.fn.countAll().as("n")])
+            .where("current_interaction_id", "in", watched)
+            .where("status", "in", ["PENDING", "ACTIVE"])
+            .where("due_at", "<", generatedAt)
+            .groupBy("current_interaction_id")
+            .execute(),
+      readPauseState(db, graph),
+    ]);
   if (!instanceRow) throw new NotFoundError(`no instance '${graph.instanceName}'`);
 
   const interactions = new Map<string, InteractionOverview>();
@@ -357,6 +375,8 @@ async function readOverview(
       o.oldestWaitingSeconds = ageOf(entered);
     }
   }
+
+  for (const row of overdueRows) interactions.get(row.current_interaction_id)!.overdue += Number(row.n);
 
   for (const [id, n] of finalized.byInteraction) {
     const o = interactions.get(id);
@@ -430,6 +450,7 @@ async function readOverview(
       const io = interactions.get(i.id)!;
       for (const s of UOW_STATUSES) o.byStatus[s] += io.byStatus[s];
       o.waiting += io.waiting;
+      o.overdue += io.overdue;
       const entered = oldestEntered.get(i.id);
       if (entered && io.waiting > 0) {
         const age = ageOf(entered);
@@ -442,6 +463,7 @@ async function readOverview(
   for (const o of interactions.values()) {
     for (const s of UOW_STATUSES) totals.byStatus[s] += o.byStatus[s];
     totals.waiting += o.waiting;
+    totals.overdue += o.overdue;
     if (o.oldestWaitingSeconds !== null && o.waiting > 0) {
       totals.oldestWaitingSeconds = Math.max(totals.oldestWaitingSeconds ?? 0, o.oldestWaitingSeconds);
     }

@@ -9,14 +9,13 @@
  * that arrived during the pause has waited 0 s. Units keep their order in line, except that
  * those which arrived during the pause all stand at the resume (then by uow_id).
  *
- * Deadlines (issue 14, part 3, on its own branch): a unit's `due_at` must be shifted here in
- * the same statement and by the same rule (due_at + (resume − max(entered, stopped_at)) for a
- * unit that was in the interaction while its clock stood still), so that a pause stops both
- * clocks alike.
+ * A unit's due time (deadline.ts) counts from the same entry time, so it moves with it here:
+ * a pause stops the stale clock and the due clock alike.
  */
 import type { Trx } from "./context.js";
 import type { RuntimeGraph, RuntimeInteraction } from "./graph.js";
 import { chunksFor } from "../store/chunks.js";
+import { dueAt } from "./deadline.js";
 
 /** What is paused, as pause.ts and resume.ts see it under the instance's lock. */
 export interface Paused {
@@ -46,7 +45,7 @@ export async function settleClocks(trx: Trx, graph: RuntimeGraph, paused: Paused
     const interaction = graph.interactions.get(row.interaction_id)!;
     const stop = clockStopped(interaction, paused);
     if (stop && row.clock_stopped_at === null) toStop.push(row.interaction_id);
-    if (!stop && row.clock_stopped_at !== null) await restartClock(trx, row.interaction_id, row.clock_stopped_at, at);
+    if (!stop && row.clock_stopped_at !== null) await restartClock(trx, interaction, row.clock_stopped_at, at);
   }
   if (toStop.length > 0) {
     await trx
@@ -57,18 +56,24 @@ export async function settleClocks(trx: Trx, graph: RuntimeGraph, paused: Paused
   }
 }
 
-/** Moves the clocks of the interaction's live units past the pause [stoppedAt, at]; the clock runs again. */
-async function restartClock(trx: Trx, interactionId: string, stoppedAt: Date, at: Date): Promise<void> {
+/**
+ * Moves the clocks of the interaction's live units past the pause [stoppedAt, at]; the clock
+ * runs again. A unit's due time moves with its entry time (deadline.ts computes both alike).
+ */
+async function restartClock(trx: Trx, interaction: RuntimeInteraction, stoppedAt: Date, at: Date): Promise<void> {
   const pauseMs = Math.max(0, at.getTime() - stoppedAt.getTime());
   const units = await trx
     .selectFrom("units_of_work")
-    .select(["uow_id", "entered_interaction_at"])
-    .where("current_interaction_id", "=", interactionId)
+    .select(["uow_id", "entered_interaction_at", "due_at"])
+    .where("current_interaction_id", "=", interaction.id)
     .where("status", "in", ["PENDING", "ACTIVE"])
     .execute();
-  // Arrived during the pause: they have waited nothing yet.
+  // Arrived during the pause, with no deadline: they have waited nothing yet, all at once.
   const arrivedDuring = units.filter((u) => u.entered_interaction_at.getTime() >= stoppedAt.getTime());
-  for (const chunk of chunksFor(arrivedDuring, 1)) {
+  for (const chunk of chunksFor(
+    arrivedDuring.filter((u) => u.due_at === null),
+    1,
+  )) {
     await trx
       .updateTable("units_of_work")
       .set({ entered_interaction_at: at })
@@ -79,19 +84,22 @@ async function restartClock(trx: Trx, interactionId: string, stoppedAt: Date, at
       )
       .execute();
   }
-  // Waiting before it: moved by the whole pause, so their order in line stays. One statement
-  // per unit (its own new time), in the resume's transaction: a resume costs what waits.
+  // The others: waiting before the pause, moved by the whole pause so that their order in line
+  // stays; or with a deadline, which moves with the entry time. One statement per unit (its own
+  // new times), in the resume's transaction: a resume costs what waits.
   for (const u of units) {
-    if (u.entered_interaction_at.getTime() >= stoppedAt.getTime()) continue;
+    const during = u.entered_interaction_at.getTime() >= stoppedAt.getTime();
+    if (during && u.due_at === null) continue;
+    const entered = during ? at : new Date(u.entered_interaction_at.getTime() + pauseMs);
     await trx
       .updateTable("units_of_work")
-      .set({ entered_interaction_at: new Date(u.entered_interaction_at.getTime() + pauseMs) })
+      .set({ entered_interaction_at: entered, ...(u.due_at === null ? {} : { due_at: dueAt(interaction, entered) }) })
       .where("uow_id", "=", u.uow_id)
       .execute();
   }
   await trx
     .updateTable("local_interactions")
     .set({ clock_stopped_at: null })
-    .where("interaction_id", "=", interactionId)
+    .where("interaction_id", "=", interaction.id)
     .execute();
 }

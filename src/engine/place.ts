@@ -12,6 +12,8 @@ import { ARRIVAL_STATUS, type RuntimeInteraction, type RuntimeRole } from "./gra
 import { assertTransition, type Move } from "./transitions.js";
 import { updateUnit, type Step, type UnitRow } from "./step.js";
 import { spawnNestedCopy } from "./gateway.js";
+import { dueAt } from "./deadline.js";
+import { UNIT_PRIORITY } from "../schema/enums.js";
 
 export interface Arrival {
   /** The move of the transition table this arrival is. */
@@ -38,6 +40,8 @@ export async function placeUnit(
     current_interaction_id: interaction.id,
     status,
     entered_interaction_at: step.at,
+    available_at: step.at,
+    due_at: dueAt(interaction, step.at),
     attempt: 0,
     locked_by_actor_id: interaction.kind === "gateway" ? step.graph.systemActorId : null,
     lease_token: null,
@@ -57,7 +61,7 @@ export async function placeUnit(
 /** Creates a unit (genesis, a child, a SIGMA copy) directly in `interaction`. */
 export async function createUnit(
   step: Step,
-  init: { workflowId: string; parentId: string | null; idempotencyKey?: string },
+  init: { workflowId: string; parentId: string | null; idempotencyKey?: string; priority?: number },
   interaction: RuntimeInteraction,
   how: Arrival,
 ): Promise<UnitRow> {
@@ -77,6 +81,9 @@ export async function createUnit(
     lease_token: null,
     last_heartbeat_at: null,
     entered_interaction_at: step.at,
+    available_at: step.at,
+    priority: init.priority ?? UNIT_PRIORITY.default,
+    due_at: dueAt(interaction, step.at),
     attempt: 0,
     created_at: step.at,
     updated_at: step.at,
@@ -139,25 +146,83 @@ export async function countChildBack(step: Step, parentId: string, childId: stri
 
 /**
  * A held unit goes back to the status and interaction it was checked out from, still first in
- * line there (entered_interaction_at is kept) and with its attempt count: an expired lease
- * (the sweep) or a unit given back (work.release).
+ * line there (entered_interaction_at, available_at and due_at are kept) and with its attempt
+ * count: an expired lease (the sweep) or a unit given back (work.release). With `notBefore`
+ * (the sweep, for a role with a retry backoff) it is not offered again before that time.
  */
 export async function putBack(
   step: Step,
   unit: UnitRow,
-  by: { actorId: string; roleId: string | null; details: JsonObject },
+  by: { actorId: string; roleId: string | null; details: JsonObject; notBefore?: Date },
 ): Promise<{ status: UOWStatus; interaction: RuntimeInteraction }> {
   const interaction = step.graph.interactions.get(unit.current_interaction_id)!;
   const status = ARRIVAL_STATUS[interaction.kind];
   assertTransition(unit.uow_id, unit.status, status, "reclaim");
-  await updateUnit(step, unit, { status, locked_by_actor_id: null, lease_token: null, last_heartbeat_at: null });
+  const later = by.notBefore === undefined ? {} : { available_at: laterOf(unit, by.notBefore) };
+  await updateUnit(step, unit, {
+    status,
+    locked_by_actor_id: null,
+    lease_token: null,
+    last_heartbeat_at: null,
+    ...later,
+  });
   step.logs.push({
     uowId: unit.uow_id,
     actorId: by.actorId,
     roleId: by.roleId,
     interactionId: interaction.id,
     event: "RECLAIM",
-    details: { ...by.details, attempt: unit.attempt, status, to: interaction.apiName },
+    details: {
+      ...by.details,
+      attempt: unit.attempt,
+      status,
+      to: interaction.apiName,
+      ...(later.available_at ? { availableAt: later.available_at.toISOString() } : {}),
+    },
   });
   return { status, interaction };
+}
+
+/**
+ * A retryable failure (work.fail with `retryable`): the held unit waits PENDING again in the
+ * interaction it was checked out from, not before `notBefore`, keeping its place in the step
+ * (entered_interaction_at, due_at and its attempt count). Logged FAIL, with `details.retry`.
+ */
+export async function sendBackForRetry(
+  step: Step,
+  unit: UnitRow,
+  notBefore: Date,
+  how: { actorId: string; role: RuntimeRole; details: JsonObject },
+): Promise<RuntimeInteraction> {
+  const interaction = step.graph.interactions.get(unit.current_interaction_id)!;
+  const status = ARRIVAL_STATUS[interaction.kind];
+  assertTransition(unit.uow_id, unit.status, status, "retry");
+  const availableAt = laterOf(unit, notBefore);
+  await updateUnit(step, unit, {
+    status,
+    locked_by_actor_id: null,
+    lease_token: null,
+    last_heartbeat_at: null,
+    available_at: availableAt,
+  });
+  step.logs.push({
+    uowId: unit.uow_id,
+    actorId: how.actorId,
+    roleId: how.role.id,
+    interactionId: interaction.id,
+    event: "FAIL",
+    details: {
+      from: interaction.apiName,
+      to: interaction.apiName,
+      status,
+      ...how.details,
+      retry: { attempt: unit.attempt, availableAt: availableAt.toISOString() },
+    },
+  });
+  return interaction;
+}
+
+/** The later of the unit's arrival in its interaction and `notBefore`: when it is available. */
+function laterOf(unit: UnitRow, notBefore: Date): Date {
+  return notBefore.getTime() > unit.entered_interaction_at.getTime() ? notBefore : unit.entered_interaction_at;
 }

@@ -2,7 +2,7 @@
 import { formOf, type FormField } from "../blueprint/role-settings.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import type { ActorType, LogEvent, UOWStatus } from "../schema/enums.js";
-import { UOWStatus as UOW_STATUSES } from "../schema/enums.js";
+import { UNIT_PRIORITY, UOWStatus as UOW_STATUSES } from "../schema/enums.js";
 import { isUuid } from "../schema/ids.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "../schema/json.js";
 import { findActor, type ActorRow } from "./actors.js";
@@ -33,6 +33,14 @@ export interface UnitSummary {
   heldBy: string | null;
   /** When the current lease runs out unless it is renewed; null without a lease. */
   leaseExpiresAt: Date | null;
+  /** 0 to 9: checkout takes higher first. */
+  priority: number;
+  /** When the unit may be checked out: its arrival, or later while a retry's backoff runs. */
+  availableAt: Date;
+  /** When its deadline in this interaction passes (the earliest due_seconds of the roles taking from it); null without one. */
+  dueAt: Date | null;
+  /** Waiting or held past dueAt: the next sweep sends it to TAU. */
+  overdue: boolean;
   enteredInteractionAt: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -112,10 +120,21 @@ async function summary(ctx: EngineContext, graph: RuntimeGraph, u: UnitRow): Pro
     attempt: u.attempt,
     heldBy: u.locked_by_actor_id === null ? null : (await actorOf(ctx, graph, u.locked_by_actor_id)).name,
     leaseExpiresAt: await leaseExpiryOf(ctx, graph, u),
+    priority: u.priority ?? UNIT_PRIORITY.default,
+    availableAt: u.available_at ?? u.entered_interaction_at,
+    dueAt: u.due_at,
+    overdue: isOverdue(u, ctx.now()),
     enteredInteractionAt: u.entered_interaction_at,
     createdAt: u.created_at,
     updatedAt: u.updated_at,
   };
+}
+
+/** The statuses a deadline watches: waiting in a queue, or held there. */
+const WATCHED: UOWStatus[] = ["PENDING", "ACTIVE"];
+
+function isOverdue(u: UnitRow, now: Date): boolean {
+  return u.due_at !== null && WATCHED.includes(u.status) && u.due_at.getTime() < now.getTime();
 }
 
 async function findUnit(db: Trx | EngineContext["store"]["db"], graph: RuntimeGraph, uowId: unknown): Promise<UnitRow> {
@@ -187,6 +206,7 @@ const SORT_COLUMNS = {
   enteredInteractionAt: "entered_interaction_at",
   updatedAt: "updated_at",
   attempt: "attempt",
+  priority: "priority",
 } as const;
 
 const moment = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => new Date(v));
@@ -207,6 +227,8 @@ export const unitFilterFields = {
   enteredFrom: moment.optional(),
   enteredBefore: moment.optional(),
   where: z.string().min(1).max(4096).optional(),
+  /** true: the units waiting or held past their due time; false: the others. */
+  overdue: z.boolean().optional(),
 };
 
 const listInput = z
@@ -242,6 +264,8 @@ export async function resolveUnitFilter(
   graph: RuntimeGraph,
   input: FilterInput,
   verb: string,
+  /** The engine's time, for `overdue`. */
+  now: Date,
 ): Promise<UnitFilter> {
   let check: Check | null = null;
   if (input.where !== undefined) {
@@ -283,6 +307,11 @@ export async function resolveUnitFilter(
     if (input.createdBefore) q = q.where("created_at", "<", input.createdBefore);
     if (input.enteredFrom) q = q.where("entered_interaction_at", ">=", input.enteredFrom);
     if (input.enteredBefore) q = q.where("entered_interaction_at", "<", input.enteredBefore);
+    if (input.overdue !== undefined) {
+      q = input.overdue
+        ? q.where("status", "in", WATCHED).where("due_at", "<", now)
+        : q.where((eb) => eb.or([eb("status", "not in", WATCHED), eb("due_at", "is", null), eb("due_at", ">=", now)]));
+    }
     return q;
   };
   return { apply, check, none };
@@ -325,7 +354,7 @@ export async function scanUnits(
       .where("instance_id", "=", graph.instanceId)
       .executeTakeFirst();
     if (!unit) throw new NotFoundError(`no unit '${options.after}' in instance '${graph.instanceName}' to page after`);
-    last = { value: unit[column], uowId: unit.uow_id };
+    last = { value: sortValue(unit[column]), uowId: unit.uow_id };
   }
 
   const filterRows = filter.check;
@@ -357,11 +386,16 @@ export async function scanUnits(
     }
     if (filterRows !== null && scanned >= LIST_SCAN_BUDGET) break;
     const end = rows[rows.length - 1]!;
-    last = { value: end[column], uowId: end.uow_id };
+    last = { value: sortValue(end[column]), uowId: end.uow_id };
   }
   const more = found.length > limit;
   const rows = found.slice(0, limit);
   return { rows, nextAfter: more ? rows[rows.length - 1]!.uow_id : lastRead };
+}
+
+/** Every sort column is filled once a store is migrated (migration 7 fills priority). */
+function sortValue(value: Date | number | null): Date | number {
+  return value ?? UNIT_PRIORITY.default;
 }
 
 function page(rows: UnitListRow[], nextAfter: string | null): UnitPage {
@@ -379,7 +413,7 @@ export async function listUnits(ctx: EngineContext, instance: string, raw: unkno
   const graph = await ctx.graphs.get(instance);
   const input = parseInput(listInput, raw ?? {}, "work.list");
   assertMayList(graph, await readerFor(ctx, graph, input.reader), input);
-  const filter = await resolveUnitFilter(ctx.store.db, graph, input, "work.list");
+  const filter = await resolveUnitFilter(ctx.store.db, graph, input, "work.list", ctx.now());
   const { rows, nextAfter } = await scanUnits(ctx, graph, filter, {
     column: SORT_COLUMNS[input.sort ?? "createdAt"],
     descending: input.order === "desc",

@@ -9,7 +9,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../schema/json.js
 import { checkActorAttributes, writeAttributes } from "./attributes.js";
 import type { EngineContext } from "./context.js";
 import { findActor, mayTakeRole } from "./actors.js";
-import { jsonObject, parseInput, z } from "./input.js";
+import { jsonObject, parseInput, priority, z } from "./input.js";
 import { checkStoredSize, LIMITS } from "./limits.js";
 import { assertMayStart } from "./pause-state.js";
 import { afterArrival, createUnit } from "./place.js";
@@ -23,6 +23,8 @@ const startInput = z
     reasoning: z.string().max(LIMITS.reasoningLength).optional(),
     /** A key of the caller's: the same key returns the same unit instead of creating another. */
     idempotencyKey: z.string().min(1).max(255).optional(),
+    /** 0 to 9, higher taken first; default 5. Children and nested copies inherit it. */
+    priority: priority.optional(),
   })
   .strict();
 
@@ -122,9 +124,15 @@ async function authorizeGenesis(step: Step, actorRef: string): Promise<string> {
   return actor.actorId;
 }
 
-/** What a repeated start must match: the attributes, the actor and the reasoning. */
+/** What a repeated start must match: the attributes, the actor, the reasoning and the priority. */
 function payloadHash(input: StartInput, actorId: string): string {
-  const canonical = JSON.stringify([canonicalJson(input.attributes ?? {}), actorId, input.reasoning ?? null]);
+  // The priority counts only when given, so keys used before priorities existed still match.
+  const canonical = JSON.stringify([
+    canonicalJson(input.attributes ?? {}),
+    actorId,
+    input.reasoning ?? null,
+    ...(input.priority === undefined ? [] : [input.priority]),
+  ]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 
@@ -171,7 +179,7 @@ async function genesis(step: Step, input: StartInput, actorId: string, payload: 
   const idempotency: JsonObject = key === undefined ? {} : { idempotency: { key, payload } };
   const unit = await createUnit(
     step,
-    { workflowId: alpha.workflow.id, parentId: null, idempotencyKey: key },
+    { workflowId: alpha.workflow.id, parentId: null, idempotencyKey: key, priority: input.priority },
     destination,
     {
       move: "create",

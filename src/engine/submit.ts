@@ -12,12 +12,12 @@ import type { EngineContext } from "./context.js";
 import { checkSplit, split } from "./decompose.js";
 import { finalizeSet, LEARN } from "./finalize.js";
 import type { RuntimeRole } from "./graph.js";
-import { jsonObject, jsonValue, name, parseInput, z } from "./input.js";
+import { jsonObject, jsonValue, name, parseInput, priority, z } from "./input.js";
 import { checkStoredSize, LIMITS } from "./limits.js";
 import { assertLease, checkoutRole, consumedLeaseResult, consumeLease } from "./lease.js";
 import { placeUnit } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
-import { lockUnitWithAttributes, runStep } from "./step.js";
+import { lockUnitWithAttributes, runStep, updateUnit } from "./step.js";
 
 const submitInput = z
   .object({
@@ -32,6 +32,8 @@ const submitInput = z
       )
       .optional(),
     learn: z.array(z.object({ key: name, value: jsonValue, shared: z.boolean().optional() }).strict()).optional(),
+    /** The unit's new priority (0 to 9), kept from here on; the children of this submit inherit it. */
+    priority: priority.optional(),
   })
   .strict();
 
@@ -110,6 +112,11 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
     // A submit that changes none of the unit's keys keeps its reasoning in the audit entry.
     const kept: JsonObject =
       changedKeys.length === 0 && input.reasoning !== undefined ? { reasoning: input.reasoning } : {};
+    if (input.priority !== undefined && input.priority !== unit.priority) {
+      // Before the split, so that the children inherit the new priority.
+      kept.priority = { from: unit.priority, to: input.priority };
+      await updateUnit(step, unit, { priority: input.priority });
+    }
 
     let children: string[] | undefined;
     if (role.type === "OMEGA") {

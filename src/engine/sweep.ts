@@ -1,9 +1,10 @@
 /**
  * The sweep (ENGINE.md section 11): reclaims expired leases — back to where the unit was
- * checked out from, or FAILED once its attempts are used up — and moves PENDING units that
- * waited longer than their interaction's limit to TAU, except where a pause stopped that clock.
- * Safe from several processes at once: candidates are locked with SKIP LOCKED (servers) or in
- * one write transaction (SQLite), and each is checked again under its lock.
+ * checked out from (after its role's retry backoff), or FAILED once its attempts are used up —
+ * moves units waiting or held past their role's due time to TAU, and PENDING units that waited
+ * longer than their interaction's limit, except where a pause stopped those clocks. Safe from
+ * several processes at once: candidates are locked with SKIP LOCKED (servers) or in one write
+ * transaction (SQLite), and each is checked again under its lock.
  *
  * One unit that cannot be moved stops nothing else: its batch is redone one unit per
  * transaction, the unit is passed over for the rest of this sweep, and the failure is reported
@@ -12,8 +13,11 @@
  */
 import type { ExpressionBuilder } from "kysely";
 import type { InstanceDatabase } from "../schema/tables.js";
+import type { JsonObject } from "../schema/json.js";
 import type { EngineContext } from "./context.js";
-import type { RuntimeGraph, RuntimeInteraction } from "./graph.js";
+import { backoffSeconds, retryOf } from "../blueprint/role-settings.js";
+import { deadlineOf } from "./deadline.js";
+import type { RuntimeGraph, RuntimeInteraction, RuntimeRole } from "./graph.js";
 import { checkoutRole, leaseRoles, leaseSecondsOf, maxAttemptsOf } from "./lease.js";
 import { placeUnit, putBack } from "./place.js";
 import { runStep, type Step, type UnitRow } from "./step.js";
@@ -55,6 +59,14 @@ export async function sweep(ctx: EngineContext, instance?: string): Promise<Swee
       // A paused instance or role stops the stale clock of its interactions (pause-clock.ts).
       const stopped = await stoppedClocks(ctx, graph);
       for (const interaction of graph.interactions.values()) {
+        const deadline = deadlineOf(interaction);
+        // A pause stops the due clock as it stops the stale one (resume moves due_at on).
+        if (deadline === null || stopped.has(interaction.id)) continue;
+        for (const status of ["PENDING", "ACTIVE"] as const) {
+          total.timedOut += await timeOutOverdueUnits(ctx, graph, interaction, deadline, status, total.failures);
+        }
+      }
+      for (const interaction of graph.interactions.values()) {
         if (interaction.staleLimitSeconds !== null && interaction.kind === "queue" && !stopped.has(interaction.id)) {
           total.timedOut += await timeOutStaleUnits(ctx, graph, interaction, total.failures);
         }
@@ -90,7 +102,7 @@ interface After {
 /** One kind of move over the units of one instance, oldest first by the `at` column. */
 interface Sweepable {
   move: "reclaim" | "timeout";
-  at: "last_heartbeat_at" | "entered_interaction_at";
+  at: "last_heartbeat_at" | "entered_interaction_at" | "due_at";
   /** The units to move, in (at, uow_id) order, locked for the step; only `uowId` when given. */
   select: (step: Step, after: After | null, uowId?: string) => Promise<UnitRow[]>;
   /** Moves the unit; false when, looked at closer, it is not due (its own role's lease runs on). */
@@ -236,7 +248,12 @@ async function reclaimGroup(
           });
           return true;
         }
-        await putBack(step, unit, { actorId: graph.systemActorId, roleId: null, details });
+        // A role with a retry backoff does not see the unit again before it has run.
+        const policy = retryOf(role.config);
+        const notBefore = policy
+          ? { notBefore: new Date(step.at.getTime() + backoffSeconds(policy, unit.attempt) * 1000) }
+          : {};
+        await putBack(step, unit, { actorId: graph.systemActorId, roleId: null, details, ...notBefore });
         return true;
       },
     },
@@ -279,6 +296,72 @@ async function timeOutStaleUnits(
           role: null,
           event: "TIMEOUT",
           details: { waited: Math.round((step.at.getTime() - unit.entered_interaction_at.getTime()) / 1000), limit },
+        });
+        return true;
+      },
+    },
+    failures,
+  );
+}
+
+/**
+ * Sends the units of `status` (waiting, or held under a lease) past their due time in one
+ * interaction to TAU. The TIMEOUT entry names the deadline that passed: the role whose
+ * due_seconds counts there, and the due time.
+ */
+async function timeOutOverdueUnits(
+  ctx: EngineContext,
+  graph: RuntimeGraph,
+  interaction: RuntimeInteraction,
+  deadline: { role: RuntimeRole; seconds: number },
+  status: "PENDING" | "ACTIVE",
+  failures: SweepFailure[],
+): Promise<number> {
+  const now = ctx.now();
+  const overdue = (db: EngineContext["store"]["db"], after: After | null = null, uowId?: string) => {
+    let query = db
+      .selectFrom("units_of_work")
+      .selectAll()
+      .where("current_interaction_id", "=", interaction.id)
+      .where("status", "=", status)
+      .where("due_at", "<", now);
+    if (after) query = query.where(afterKey("due_at", after));
+    if (uowId !== undefined) query = query.where("uow_id", "=", uowId);
+    return query.orderBy("due_at").orderBy("uow_id").limit(BATCH);
+  };
+  if (!(await overdue(ctx.store.db).executeTakeFirst())) return 0;
+  return inBatches(
+    ctx,
+    graph,
+    {
+      move: "timeout",
+      at: "due_at",
+      select: (step, after, uowId) =>
+        ctx.store.dialect.lockRows(overdue(step.trx, after, uowId), "skip-locked").execute(),
+      handle: async (step, unit) => {
+        const held: JsonObject =
+          unit.status === "ACTIVE"
+            ? {
+                heldBy: unit.locked_by_actor_id,
+                lastHeartbeat: unit.last_heartbeat_at?.toISOString() ?? null,
+                attempt: unit.attempt,
+              }
+            : {};
+        await placeUnit(step, unit, interaction.workflow.timeouts, {
+          move: "deadline",
+          actorId: graph.systemActorId,
+          role: null,
+          event: "TIMEOUT",
+          details: {
+            deadline: {
+              role: deadline.role.apiName,
+              dueSeconds: deadline.seconds,
+              dueAt: unit.due_at!.toISOString(),
+              enteredAt: unit.entered_interaction_at.toISOString(),
+            },
+            reason: `past the due time of role '${deadline.role.apiName}' (${deadline.seconds} s from arrival in ${interaction.apiName}, due ${unit.due_at!.toISOString()}) while ${status === "ACTIVE" ? "held" : "waiting"}`,
+            ...held,
+          },
         });
         return true;
       },

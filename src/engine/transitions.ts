@@ -17,7 +17,9 @@ export type Move =
   | "finalize" // OMEGA finalized its set
   | "cancel"
   | "reassign" // an operator handed a held unit to another actor of its role
-  | "admin-retry"; // an operator sent a failed unit back along an OUTBOUND component of EPSILON
+  | "admin-retry" // an operator sent a failed unit back along an OUTBOUND component of EPSILON
+  | "retry" // a retryable failure: back to wait in its interaction, not before its backoff ends
+  | "deadline"; // the sweep found it past its role's due time, waiting or held
 
 type From = UOWStatus | null;
 
@@ -56,6 +58,24 @@ export const TRANSITIONS: readonly Row[] = [
   },
   { from: "PENDING", to: "FAILED", move: "reject", when: "an INBOUND guardian rejected it at checkout" },
   { from: "PENDING", to: "TIMEOUT", move: "stale", when: "it waited longer than stale_token_limit_seconds" },
+  {
+    from: "PENDING",
+    to: "TIMEOUT",
+    move: "deadline",
+    when: "the sweep found it waiting past the due time of a role that takes from its interaction",
+  },
+  {
+    from: "ACTIVE",
+    to: "TIMEOUT",
+    move: "deadline",
+    when: "the sweep found it held past the due time of a role that takes from its interaction: the lease ends",
+  },
+  {
+    from: "ACTIVE",
+    to: "PENDING",
+    move: "retry",
+    when: "a retryable failure with attempts left: back where it was checked out from, not before its backoff ends",
+  },
   { from: "ACTIVE", to: "PENDING", move: "route", when: "submit routed it to an ordinary interaction" },
   { from: "ACTIVE", to: "FAILED", move: "route", when: "submit routed it into the INBOUND interaction of EPSILON" },
   { from: "ACTIVE", to: "TIMEOUT", move: "route", when: "submit routed it into the INBOUND interaction of TAU" },

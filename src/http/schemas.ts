@@ -10,7 +10,7 @@
  * generated client has a type per name.
  */
 import { z } from "zod";
-import { LogEvent, UOWStatus } from "../schema/enums.js";
+import { LogEvent, UNIT_PRIORITY, UOWStatus } from "../schema/enums.js";
 
 const DATES_AS_STRINGS = (ctx: {
   zodSchema: z.core.$ZodTypes | z.core.$ZodType;
@@ -138,7 +138,11 @@ export const WorkListQuery = z
       .max(4096)
       .optional()
       .describe("a condition over the attributes, as guardians evaluate it: amount > 5000 and vendor == 'ACME'"),
-    sort: z.enum(["createdAt", "enteredInteractionAt", "updatedAt", "attempt"]).optional(),
+    overdue: z
+      .enum(["true", "false"])
+      .optional()
+      .describe("true: the units waiting or held past their due time; false: the others"),
+    sort: z.enum(["createdAt", "enteredInteractionAt", "updatedAt", "attempt", "priority"]).optional(),
     order: z.enum(["asc", "desc"]).optional(),
     limit: z
       .string()
@@ -206,6 +210,13 @@ export const CreateInstanceBody = requestSchema(
     .strict(),
 );
 
+const Priority = z
+  .number()
+  .int()
+  .min(UNIT_PRIORITY.min)
+  .max(UNIT_PRIORITY.max)
+  .describe(`0 to 9, higher is checked out first (default ${UNIT_PRIORITY.default}); children inherit their parent's`);
+
 export const StartBody = requestSchema(
   "StartBody",
   z
@@ -219,6 +230,7 @@ export const StartBody = requestSchema(
         .max(255)
         .optional()
         .describe("the same key returns the unit the first call made (or send the Idempotency-Key header)"),
+      priority: Priority.optional(),
     })
     .strict(),
 );
@@ -258,6 +270,7 @@ export const SubmitBody = requestSchema(
         .array(z.object({ key: name, value: anyJson, shared: z.boolean().optional() }).strict())
         .optional()
         .describe("memory to keep once the base unit is finalized"),
+      priority: Priority.optional().describe("the unit's new priority, 0 to 9; the children of this submit inherit it"),
     })
     .strict(),
 );
@@ -270,6 +283,12 @@ export const FailBody = requestSchema(
       actorId: actorRef.optional(),
       error: z.string().min(1).max(65_535),
       details: anyJson.optional(),
+      retryable: z
+        .boolean()
+        .optional()
+        .describe(
+          "the failure may pass on another attempt: while attempts remain, the unit waits in its interaction again, not before its role's retry backoff",
+        ),
     })
     .strict(),
 );
@@ -550,6 +569,10 @@ export const MovedReply = replySchema(
     uowId: z.string(),
     status: z.string(),
     interaction: z.string(),
+    availableAt: z
+      .string()
+      .optional()
+      .describe("a retryable failure sent back for another attempt: when the unit may be checked out again"),
     alreadyDone: z.literal(true).optional().describe("this lease was consumed before: the first call's result"),
   }),
 );
@@ -566,6 +589,15 @@ const UnitSummary = z.object({
   attempt: z.number().int(),
   heldBy: z.string().nullable().describe("name of the actor holding the unit"),
   leaseExpiresAt: z.date().nullable().describe("when the current lease runs out unless renewed"),
+  priority: z.number().int().describe("0 to 9: checkout takes higher first"),
+  availableAt: z
+    .date()
+    .describe("when the unit may be checked out: its arrival, or later while a retry's backoff runs"),
+  dueAt: z
+    .date()
+    .nullable()
+    .describe("when its deadline in this interaction passes (the earliest due_seconds of the roles taking from it)"),
+  overdue: z.boolean().describe("waiting or held past dueAt: the next sweep sends it to TAU"),
   enteredInteractionAt: z.date(),
   createdAt: z.date(),
   updatedAt: z.date(),
@@ -739,6 +771,7 @@ const OverviewCounts = {
   held: z
     .array(z.object({ actorId: z.string(), actorName: z.string(), count: z.number().int() }))
     .describe("units held, by holder, most first"),
+  overdue: z.number().int().describe("units waiting or held past their due time (a role's due_seconds)"),
   failuresLastHour: z.number().int().describe("FAIL and REJECT entries since windowStart"),
   finalizedLastHour: z.number().int().describe("FINALIZE entries since windowStart"),
   finalizedPerMinute: z

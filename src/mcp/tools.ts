@@ -137,6 +137,13 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
             )
             .optional()
             .describe("memory to keep for your role"),
+          priority: z
+            .number()
+            .int()
+            .min(0)
+            .max(9)
+            .optional()
+            .describe("the unit's new priority, 0 to 9 (higher is taken first); its children inherit it"),
         })
         .strict(),
       run: (args) => ch.work.submit(instanceId, { ...args, actorId }),
@@ -146,13 +153,16 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
       title: "Report failure",
       description:
         "Say that you could not do a unit you hold: error tells why, details may carry any JSON. The unit leaves " +
-        "you and goes to the workflow's error-handling role. Returns its new status and interaction.",
+        "you and goes to the workflow's error-handling role. With retryable: true (a passing problem: a timeout, a " +
+        "service down), while attempts remain it waits in its interaction again, not before its role's retry " +
+        "backoff (availableAt). Returns its new status and interaction.",
       input: z
         .object({
           uowId,
           leaseToken,
           error: z.string().min(1).max(65_535).describe("what went wrong, for the people and agents who handle it"),
           details: z.unknown().optional().describe("any JSON value with more about the failure"),
+          retryable: z.boolean().optional().describe("true: the failure may pass on another attempt"),
         })
         .strict(),
       run: (args) => ch.work.fail(instanceId, { ...args, actorId }),
@@ -193,6 +203,7 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
           attributes: jsonObject.describe("the new unit's attributes: a JSON object"),
           reasoning: z.string().max(1_000_000).optional().describe("why this work is started"),
           idempotencyKey: z.string().min(1).max(255).optional().describe("a key of yours for this start"),
+          priority: z.number().int().min(0).max(9).optional().describe("0 to 9, higher is taken first (default 5)"),
         })
         .strict(),
       run: (args) => ch.work.start(instanceId, { ...args, actorId }),
@@ -225,13 +236,14 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
         "(checkout_work with its uowId); without role, the units you hold. where is a condition over the attributes in the guardians' " +
         "language (amount > 5000 and vendor == 'ACME'); attributes names the keys to show on each row; limit " +
         "(default 50, at most 500) and after (the last uowId of the previous page) page through. Each row has " +
-        "uowId, status, interaction, attempt, heldBy and leaseExpiresAt; nextAfter is the after of the next page, " +
-        "or null on the last.",
+        "uowId, status, interaction, attempt, heldBy, leaseExpiresAt, priority, dueAt and overdue; overdue: true " +
+        "keeps the units past their due time; nextAfter is the after of the next page, or null on the last.",
       input: z
         .object({
           role: name.optional().describe("one of your roles: the units waiting for it (else: the units you hold)"),
           status: z.enum(UOWStatus).optional().describe("units in this status"),
           where: z.string().min(1).max(4096).optional().describe("a condition over the attributes"),
+          overdue: z.boolean().optional().describe("true: only units waiting or held past their due time"),
           attributes: z.array(name).max(100).optional().describe("attribute keys to show per row"),
           limit: z.number().int().min(1).max(500).optional().describe("at most this many units (default 50)"),
           after: z.string().min(1).optional().describe("uowId of the last unit of the previous page"),

@@ -80,3 +80,6 @@ export const PROCESSING_ROLE_TYPES: readonly RoleType[] = ["BETA", "HUMAN", "AI_
 export function isProcessingRole(type: RoleType): boolean {
   return PROCESSING_ROLE_TYPES.includes(type);
 }
+
+/** A unit's priority (units_of_work.priority): checkout takes higher first; a unit started without one gets the default. */
+export const UNIT_PRIORITY = { min: 0, max: 9, default: 5 } as const;

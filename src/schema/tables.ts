@@ -440,13 +440,46 @@ export const tables = {
         "Key the caller of genesis gave so that a repeated start returns this unit instead of creating another; unique within the deployment.",
         { nullable: true, since: 3 },
       ),
+      // Migration 7: retries with backoff, deadlines and priority (docs/engine.md).
+      column(
+        "available_at",
+        "timestamp",
+        "When the unit may be checked out: the later of its arrival in its interaction and the end of a retry's backoff; checkout skips units not yet available. Empty only in a database being upgraded (the migration fills it with entered_interaction_at).",
+        { nullable: true, since: 7 },
+      ),
+      column(
+        "priority",
+        "integer",
+        "Priority of the unit from 0 to 9 (default 5); checkout takes higher priority first, then the earliest available_at. Children inherit their parent's. Empty only in a database being upgraded (the migration fills it with 5).",
+        { nullable: true, since: 7 },
+      ),
+      column(
+        "due_at",
+        "timestamp",
+        "When the unit's deadline in its current interaction passes: its arrival plus the earliest due_seconds of the roles that take from the interaction; empty when none declares one. The sweep sends a unit waiting or held past it to TAU.",
+        { nullable: true, since: 7 },
+      ),
     ],
     unique: [{ columns: ["instance_id", "idempotency_key"], since: 3 }],
     indexes: [
       {
         name: "ix_units_of_work_queue",
         columns: ["current_interaction_id", "status", "entered_interaction_at", "uow_id"],
-        serves: "checkout: the oldest unit of one status in one interaction is the first index entry; the stale sweep",
+        serves: "the stale sweep and the overview: the unit of one status that entered one interaction first",
+      },
+      {
+        name: "ix_units_of_work_ready",
+        columns: ["current_interaction_id", "status", "priority", "available_at", "uow_id"],
+        serves:
+          "checkout: per priority, the unit available longest is the first index entry at or before now, so units in backoff are never read",
+        since: 7,
+      },
+      {
+        name: "ix_units_of_work_due",
+        columns: ["current_interaction_id", "status", "due_at", "uow_id"],
+        serves:
+          "the deadline sweep and the overview's overdue counts: the units past their due time in one interaction",
+        since: 7,
       },
       // Without status, so that moving a unit does not rewrite this index.
       {

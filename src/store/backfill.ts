@@ -2,6 +2,7 @@
  * Data steps of migrations. Each is safe to run again after it was cut short: it only fills
  * rows that are still empty.
  */
+import { UNIT_PRIORITY } from "../schema/enums.js";
 import type { AnyKysely } from "./dialects/dialect.js";
 import type { Tier } from "./url.js";
 
@@ -40,4 +41,23 @@ export async function fillCurrentAttributes(db: AnyKysely, tier: Tier): Promise<
     }
     after = ids[ids.length - 1]!;
   }
+}
+
+/**
+ * Migration 7: every unit is available from its arrival in its interaction (nothing was in
+ * backoff before retries existed) and has the default priority. Units waiting at the upgrade
+ * get no deadline (due_at stays empty): their roles' due_seconds count from the next arrival.
+ */
+export async function fillAvailability(db: AnyKysely, tier: Tier): Promise<void> {
+  if (tier !== "instances") return;
+  await db
+    .updateTable("units_of_work")
+    .set((eb) => ({ available_at: eb.ref("entered_interaction_at") }))
+    .where("available_at", "is", null)
+    .execute();
+  await db
+    .updateTable("units_of_work")
+    .set({ priority: UNIT_PRIORITY.default })
+    .where("priority", "is", null)
+    .execute();
 }

@@ -10,7 +10,7 @@ import { tableAsOf, type TableDef } from "../schema/define.js";
 import { tablesOfTier } from "../schema/tables.js";
 import { createTableSteps, inCreationOrder, type DdlStep } from "./ddl.js";
 import type { AnyKysely, SqlDialect } from "./dialects/dialect.js";
-import { fillCurrentAttributes } from "./backfill.js";
+import { fillAvailability, fillCurrentAttributes } from "./backfill.js";
 import type { Tier } from "./url.js";
 
 export interface Migration {
@@ -42,6 +42,11 @@ export const migrations: readonly Migration[] = [
   {
     version: 6,
     name: "pause and resume of deployments and roles, the events of a deployment, schedules",
+  },
+  {
+    version: 7,
+    name: "retries with backoff, deadlines and priority: when each unit is available, its due time and priority",
+    fill: fillAvailability,
   },
 ];
 

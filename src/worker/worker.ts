@@ -24,6 +24,25 @@ export interface HandlerResult {
 
 export type Handler = (unit: CheckedOutUnit) => Promise<HandlerResult | void> | HandlerResult | void;
 
+/**
+ * Thrown by a handler for a failure that may pass on another attempt (a timeout, a service
+ * down): the worker reports it with `retryable: true`, so while the role's attempts remain the
+ * unit waits in its interaction again, not before the role's retry backoff (docs/engine.md).
+ * Any error with a `retryable: true` property counts the same.
+ */
+export class RetryableError extends Error {
+  readonly retryable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "RetryableError";
+  }
+}
+
+/** Whether a handler's error asks for another attempt: a RetryableError, or any error flagged `retryable: true`. */
+export function isRetryable(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { retryable?: unknown }).retryable === true;
+}
+
 export interface WorkerOptions {
   /** The instance, by id or name. */
   instanceId: string;
@@ -45,7 +64,8 @@ export interface WorkerOptions {
 
 export interface WorkerEvents {
   processed: [{ role: string; uowId: string; ms: number; status: string }];
-  failed: [{ role: string; uowId: string; error: string }];
+  /** A handler threw; `retryable` when it asked for another attempt, `status` where the unit went. */
+  failed: [{ role: string; uowId: string; error: string; retryable: boolean; status: string }];
   /** Something that will keep units waiting, said once at start(). */
   warning: [{ role: string; message: string }];
   error: [Error];
@@ -296,15 +316,23 @@ export class Worker extends WorkerEmitter {
         clearInterval(beat);
         if (this.#released.delete(unit.uowId)) return;
         const message = error instanceof Error ? error.message : String(error);
-        await this.#retrying(() =>
-          this.#ch.work.fail(instanceId, {
-            ...lease,
-            error: message || "the handler failed",
-            details: { role: lane.role },
-          }),
-        );
+        const report = (retryable: boolean) =>
+          this.#retrying(() =>
+            this.#ch.work.fail(instanceId, {
+              ...lease,
+              error: message || "the handler failed",
+              details: { role: lane.role },
+              ...(retryable ? { retryable: true } : {}),
+            }),
+          );
+        const retryable = isRetryable(error);
+        // Only the units of processing roles are retried: elsewhere the failure is reported as it is.
+        const moved = await report(retryable).catch((e: unknown) => {
+          if (retryable && e instanceof ValidationError) return report(false);
+          throw e;
+        });
         stat.failed++;
-        this.emit("failed", { role: lane.role, uowId: unit.uowId, error: message });
+        this.emit("failed", { role: lane.role, uowId: unit.uowId, error: message, retryable, status: moved.status });
         return;
       }
       clearInterval(beat);

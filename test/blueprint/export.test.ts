@@ -26,6 +26,16 @@ describe("workflowsToYaml", () => {
     });
   }
 
+  it("exports a role's retry and due_seconds (rules 17 and 18) as they were written", () => {
+    const [invoice] = workflowsOf(exampleText("invoice_approval.yml"));
+    const again = workflowsOf(workflowsToYaml([invoice!]))[0]!;
+    const config = (name: string) => again.roles.find((r) => r.name === name)?.config;
+    expect(config("Line_Checker")).toEqual({
+      retry: { backoff: "exponential", initial_seconds: 2, max_seconds: 60 },
+    });
+    expect(config("Approver")).toMatchObject({ due_seconds: 172_800, max_attempts: 2 });
+  });
+
   it("writes the canonical layout of the spec", () => {
     const text = exampleText("nested_order.yml");
     const yaml = workflowsToYaml(workflowsOf(text));

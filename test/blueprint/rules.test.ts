@@ -515,6 +515,99 @@ const cases: RuleCase[] = [
       workWith("form:\n        - { key: c, type: choice, choices: [a, b], default: b }"),
     ),
   },
+  {
+    title: "17: a role's retry has an unknown backoff",
+    broken: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("retry: { backoff: linear, initial_seconds: 5 }"),
+    ),
+    rule: 17,
+    path: "Minimal/roles/Work/config/retry/backoff",
+    at: "retry: { backoff: linear, initial_seconds: 5 }",
+    message: /'retry.backoff' of role 'Work' of workflow 'Minimal' must be one of fixed, exponential, not "linear"/,
+    rules: [17],
+    fixed: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("retry: { backoff: fixed, initial_seconds: 5 }"),
+    ),
+  },
+  {
+    title: "17: an exponential retry's max_seconds is below its initial_seconds",
+    broken: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("retry: { backoff: exponential, initial_seconds: 60, max_seconds: 30 }"),
+    ),
+    rule: 17,
+    path: "Minimal/roles/Work/config/retry/max_seconds",
+    at: "retry: { backoff: exponential, initial_seconds: 60, max_seconds: 30 }",
+    message: /'retry.max_seconds' of role 'Work' of workflow 'Minimal' \(30\) is less than its initial_seconds \(60\)/,
+    rules: [17],
+    fixed: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("retry: { backoff: exponential, initial_seconds: 60, max_seconds: 600 }"),
+    ),
+  },
+  {
+    title: "17: a retry without initial_seconds, with an unknown key",
+    broken: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("retry: { backoff: fixed, tries: 3 }"),
+    ),
+    rule: 17,
+    path: "Minimal/roles/Work/config/retry/initial_seconds",
+    at: "retry: { backoff: fixed, tries: 3 }",
+    message: /'retry' of role 'Work' of workflow 'Minimal' needs 'initial_seconds'/,
+    rules: [17],
+    fixed: edit(
+      MINIMAL,
+      "{ name: Work, type: BETA, strategy: HOMOGENEOUS }",
+      workWith("retry: { backoff: fixed, initial_seconds: 1 }"),
+    ),
+  },
+  {
+    title: "17: a retry on a role whose units do not wait PENDING",
+    broken: edit(
+      MINIMAL,
+      "{ name: Repair, type: EPSILON }",
+      "{ name: Repair, type: EPSILON, config: { retry: { backoff: fixed, initial_seconds: 5 } } }",
+    ),
+    rule: 17,
+    path: "Minimal/roles/Repair/config/retry",
+    at: "{ name: Repair, type: EPSILON, config:",
+    message: /'retry' of role 'Repair' of workflow 'Minimal' is not allowed: .* is EPSILON/,
+    rules: [17],
+    fixed: MINIMAL,
+  },
+  {
+    title: "18: a role's due_seconds is not a positive whole number",
+    broken: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", workWith("due_seconds: 0.5")),
+    rule: 18,
+    path: "Minimal/roles/Work/config/due_seconds",
+    at: "due_seconds: 0.5",
+    message:
+      /'due_seconds' of role 'Work' of workflow 'Minimal' must be a whole number of seconds from 1 to 31536000, not 0.5/,
+    rules: [18],
+    fixed: edit(MINIMAL, "{ name: Work, type: BETA, strategy: HOMOGENEOUS }", workWith("due_seconds: 86400")),
+  },
+  {
+    title: "18: due_seconds on OMEGA",
+    broken: edit(
+      MINIMAL,
+      "{ name: Finish, type: OMEGA }",
+      "{ name: Finish, type: OMEGA, config: { due_seconds: 60 } }",
+    ),
+    rule: 18,
+    path: "Minimal/roles/Finish/config/due_seconds",
+    at: "{ name: Finish, type: OMEGA, config:",
+    message: /'due_seconds' of role 'Finish' of workflow 'Minimal' is not allowed/,
+    rules: [18],
+    fixed: MINIMAL,
+  },
 ];
 
 /** The Work role of minimal.yml as a block, with `settings` (YAML lines at config's indent) in its config. */
@@ -527,8 +620,8 @@ function guardedWorkOut(condition: string): string {
 }
 
 describe("every rule has a failing blueprint and a fixed one", () => {
-  it("covers every rule from 0 to 16", () => {
-    expect(new Set(cases.map((c) => c.rule))).toEqual(new Set(Array.from({ length: 17 }, (_, i) => i)));
+  it("covers every rule from 0 to 18", () => {
+    expect(new Set(cases.map((c) => c.rule))).toEqual(new Set(Array.from({ length: 19 }, (_, i) => i)));
   });
 
   it("docs/blueprint.md lists every rule, each with its statement", () => {

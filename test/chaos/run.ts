@@ -266,13 +266,15 @@ async function verify(ch: Chameleon, instanceId: string): Promise<string[]> {
   const graph = await ch.engine.graphs.get(instanceId);
   const rows = await ch.stores.instances.db
     .selectFrom("interaction_logs")
-    .select(["uow_id", "role_id", "event"])
+    .select(["uow_id", "role_id", "event", "details"])
     .where("instance_id", "=", graph.instanceId)
     .where("event", "in", ["SUBMIT", "FAIL"])
     .where("role_id", "is not", null)
     .execute();
   const ends = new Map<string, number>();
   for (const r of rows) {
+    // A retryable failure sent back for another attempt (the move retry) does not end the step.
+    if (r.event === "FAIL" && (r.details as { retry?: unknown } | null)?.retry !== undefined) continue;
     const role = graph.roles.get(r.role_id!)!;
     if (role.type === "SIGMA") continue;
     const key = `${r.uow_id}/${role.apiName}`;

@@ -171,9 +171,11 @@ describe("chameleon instance, actor and work commands", () => {
     );
     expect(page.code).toBe(0);
     const lines = page.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^UNIT +STATUS +WHERE +CHILDREN +PARENT +HELD BY +LEASE UNTIL +AMOUNT +VENDOR$/);
+    expect(lines[0]).toMatch(
+      /^UNIT +STATUS +WHERE +CHILDREN +PARENT +HELD BY +LEASE UNTIL +PRIORITY +DUE +AMOUNT +VENDOR$/,
+    );
     expect(lines[1]).toMatch(
-      new RegExp(`^${ids[0]} +ACTIVE +Minimal/Todo +0/0 +bea +\\d{4}-\\d\\d-\\d\\d [0-9:.]+ +9000 +"ACME"$`),
+      new RegExp(`^${ids[0]} +ACTIVE +Minimal/Todo +0/0 +bea +\\d{4}-\\d\\d-\\d\\d [0-9:.]+ +5 +9000 +"ACME"$`),
     );
     expect(lines[2]).toBe(`more: --after ${ids[0]}`);
     expect(lines).toHaveLength(3);
@@ -186,8 +188,17 @@ describe("chameleon instance, actor and work commands", () => {
     expect(badWhere.code).toBe(2); // a ValidationError is a usage error
     expect(badWhere.stderr).toContain("where");
 
+    const badPriority = await cli("work", "start", "reading", "--attrs", "{}", "--actor", "bea", "--priority", "12");
+    expect(badPriority.code).toBe(2);
+    expect(badPriority.stderr).toContain("--priority must be a whole number from 0 to 9");
+    const urgent = await json("work", "start", "reading", "--attrs", "{}", "--actor", "bea", "--priority", "9");
+    const listed = await json("work", "list", "reading", "--sort", "priority", "--desc", "--limit", "1");
+    expect(listed.map((u) => (u as { uowId: string; priority: number }).priority)).toEqual([9]);
+    expect((listed[0] as { uowId: string }).uowId).toBe(urgent.uowId);
+
     const shown = await cli("work", "show", "reading", ids[0]!);
     expect(shown.stdout).toMatch(/held by bea, lease until \d{4}-/);
+    expect(shown.stdout).toContain("priority 5");
     const history = await cli("work", "history", "reading", ids[0]!);
     const rows = history.stdout.trim().split("\n");
     expect(rows[0]).toMatch(/^TIME +EVENT +ACTOR +ROLE +INTERACTION +REASONING +DETAILS$/);

@@ -82,6 +82,32 @@ for (const engine of engines) {
       expect(await snapshot(inst, passedOver)).toEqual(before);
     });
 
+    it("scans priority by priority: a passing unit of the same priority behind the filtered ones first, then lower ones", async () => {
+      const inst = await newInstance();
+      const front = await h.ch.work.startMany(
+        inst,
+        Array.from({ length: 150 }, (_, n) => ({ attributes: { n, go: false, fixable: false }, priority: 9 })),
+      );
+      const low = (await h.ch.work.start(inst, { attributes: { n: 150, go: false, fixable: true }, priority: 2 }))
+        .uowId;
+      const plain = await fixable(inst, 151);
+      const high = (await h.ch.work.start(inst, { attributes: { n: 152, go: false, fixable: true }, priority: 9 }))
+        .uowId;
+      const before = await snapshot(
+        inst,
+        front.map((u) => u.uowId),
+      );
+      const order: (string | undefined)[] = [];
+      for (let i = 0; i < 4; i++) order.push((await checkout(inst))?.uowId);
+      expect(order).toEqual([high, plain, low, undefined]);
+      expect(
+        await snapshot(
+          inst,
+          front.map((u) => u.uowId),
+        ),
+      ).toEqual(before);
+    });
+
     it("gives two concurrent checkouts two different units", async () => {
       const inst = await newInstance();
       await filtered(inst, 200);

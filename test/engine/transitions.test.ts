@@ -17,6 +17,8 @@ describe("the transition table", () => {
       "cancel",
       "reassign",
       "admin-retry",
+      "retry",
+      "deadline",
     ];
     const rows = new Set(TRANSITIONS.map((t) => `${t.from}>${t.to}>${t.move}`));
     for (const from of [null, ...UOWStatus]) {
@@ -49,6 +51,20 @@ describe("the transition table", () => {
       ["FAILED", "PENDING"],
     ]);
     expect(() => assertTransition("u-5", "TIMEOUT", "PENDING", "admin-retry")).toThrow(ConflictError);
+  });
+
+  it("retries only a held unit into a queue, and times out by deadline only a waiting or held one", () => {
+    expect(TRANSITIONS.filter((t) => t.move === "retry").map((t) => [t.from, t.to])).toEqual([["ACTIVE", "PENDING"]]);
+    expect(
+      TRANSITIONS.filter((t) => t.move === "deadline")
+        .map((t) => [t.from, t.to])
+        .sort(),
+    ).toEqual([
+      ["ACTIVE", "TIMEOUT"],
+      ["PENDING", "TIMEOUT"],
+    ]);
+    expect(() => assertTransition("u-5", "FAILED", "PENDING", "retry")).toThrow(ConflictError);
+    expect(() => assertTransition("u-6", "COMPLETED", "TIMEOUT", "deadline")).toThrow(ConflictError);
   });
 
   it("refuses a move it does not list, naming the unit, its status and the move", () => {

@@ -74,16 +74,24 @@ export async function listsTheTools(client: Client): Promise<void> {
   const byName = Object.fromEntries(tools.map((t) => [t.name, t.inputSchema]));
   const props = (tool: string) => Object.keys(byName[tool]?.properties ?? {}).sort();
   expect(props("checkout_work")).toEqual(["role", "uowId"]);
-  expect(props("submit_work")).toEqual(["attributes", "children", "learn", "leaseToken", "reasoning", "uowId"]);
+  expect(props("submit_work")).toEqual([
+    "attributes",
+    "children",
+    "learn",
+    "leaseToken",
+    "priority",
+    "reasoning",
+    "uowId",
+  ]);
   expect(byName.submit_work?.required?.sort()).toEqual(["leaseToken", "uowId"]);
-  expect(props("report_failure")).toEqual(["details", "error", "leaseToken", "uowId"]);
+  expect(props("report_failure")).toEqual(["details", "error", "leaseToken", "retryable", "uowId"]);
   expect(props("heartbeat")).toEqual(["leaseToken", "uowId"]);
   expect(props("get_memory")).toEqual(["query", "role"]);
-  expect(props("start_work")).toEqual(["attributes", "idempotencyKey", "reasoning"]);
+  expect(props("start_work")).toEqual(["attributes", "idempotencyKey", "priority", "reasoning"]);
   expect(props("held_work")).toEqual(["role"]);
   expect(byName.start_work?.required).toEqual(["attributes"]);
   expect(props("get_unit")).toEqual(["uowId"]);
-  expect(props("list_work")).toEqual(["after", "attributes", "limit", "role", "status", "where"]);
+  expect(props("list_work")).toEqual(["after", "attributes", "limit", "overdue", "role", "status", "where"]);
   expect(props("unit_history")).toEqual(["uowId"]);
   expect(props("instance_overview")).toEqual([]);
 }

@@ -125,6 +125,20 @@ for (const engine of engines) {
         }
         expect(await invariantViolations(upgraded, instanceId)).toEqual([]);
 
+        // Migration 7 filled what retries and priorities need: every unit is available from its
+        // arrival and has the default priority; none has a deadline yet.
+        const rows = await upgraded.stores.instances.db
+          .selectFrom("units_of_work")
+          .select(["uow_id", "entered_interaction_at", "available_at", "priority", "due_at"])
+          .where("instance_id", "=", instanceId)
+          .execute();
+        expect(rows.length).toBe(before.length);
+        for (const r of rows) {
+          expect(r.available_at?.getTime(), r.uow_id).toBe(r.entered_interaction_at.getTime());
+          expect(r.priority, r.uow_id).toBe(5);
+          expect(r.due_at, r.uow_id).toBeNull();
+        }
+
         // The lease handed out before the upgrade is still the lease.
         const line = (await upgraded.work.get(instanceId, held.uowId)).attributes;
         const price = Number(line.price) * Number(line.qty);

@@ -2,8 +2,10 @@
  * The invariants of an instance, read straight from the instance store: every unit's status
  * and place agree with its last log entry that moved it; children counts agree with
  * child_count; attribute versions of each key run 1..n without gaps; an ACTIVE unit has a
- * lease, unless SYSTEM holds it in a SIGMA gateway.
+ * lease, unless SYSTEM holds it in a SIGMA gateway; a unit is available no earlier than it
+ * arrived, its priority is 0 to 9, and its due time is the one its interaction's roles give.
  */
+import { dueAt } from "../../src/engine/deadline.js";
 import type { Chameleon } from "../../src/chameleon.js";
 
 const MOVING_EVENTS = new Set([
@@ -66,6 +68,17 @@ export async function invariantViolations(ch: Chameleon, instanceId: string): Pr
     }
     if (u.status !== "ACTIVE" && (u.lease_token !== null || u.locked_by_actor_id !== null)) {
       problems.push(`unit ${u.uow_id} is ${u.status} but still has a lease or holder`);
+    }
+    if (u.available_at === null || u.available_at.getTime() < u.entered_interaction_at.getTime()) {
+      problems.push(`unit ${u.uow_id} is available at ${u.available_at?.toISOString()}, before it arrived`);
+    }
+    if (u.priority === null || !Number.isInteger(u.priority) || u.priority < 0 || u.priority > 9) {
+      problems.push(`unit ${u.uow_id} has priority ${u.priority}`);
+    }
+    // Only a store upgraded with units in flight has units without the deadline they would get now.
+    const due = dueAt(graph.interactions.get(u.current_interaction_id)!, u.entered_interaction_at);
+    if (u.due_at !== null && u.due_at.getTime() !== due?.getTime()) {
+      problems.push(`unit ${u.uow_id} is due ${u.due_at.toISOString()}, not ${due?.toISOString() ?? "never"}`);
     }
   }
   for (const parent of units.filter((u) => u.parent_id === null)) {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Chameleon } from "../../src/chameleon.js";
 import { invoiceHandlers, orderHandlers } from "../../src/demo/handlers.js";
 import { makeInvoices } from "../../src/demo/data.js";
-import type { Worker } from "../../src/worker/worker.js";
+import { RetryableError, type Worker } from "../../src/worker/worker.js";
 import { engines } from "../support/engines.js";
 import { uniqueName, useChameleon } from "../support/fixtures.js";
 import { invariantViolations } from "../support/invariants.js";
@@ -73,6 +73,39 @@ for (const engine of engines) {
       const base = units.find((u) => u.parentId === null && u.childCount > 0)!;
       const history = await ch.work.history(inst.instanceId, base.uowId);
       expect(history.find((e) => e.event === "FINALIZE")).toMatchObject({ actorId: system, role: "Reconciler" });
+      expect(await invariantViolations(ch, inst.instanceId)).toEqual([]);
+    });
+
+    it("a handler's RetryableError (or an error flagged retryable) is tried again after the role's backoff", async () => {
+      const { ch } = h;
+      const inst = await ch.instances.create({
+        workflow: "Invoice_Approval",
+        name: uniqueName("inv-retry"),
+        actors: INVOICE_ACTORS,
+      });
+      const handlers = invoiceHandlers({ seed: 7, failureRate: 0 });
+      const check = handlers.Line_Checker!;
+      // The first check of every line meets a passing outage; the second passes.
+      handlers.Line_Checker = (unit) => {
+        if (unit.attempt > 1) return check(unit);
+        if (unit.attributes.line === 1) throw new RetryableError("the order service timed out");
+        throw Object.assign(new Error("the order service is restarting"), { retryable: true });
+      };
+      const failed: { retryable: boolean; status: string }[] = [];
+      const worker = track(ch.worker({ instanceId: inst.instanceId, handlers, pollIntervalMs: 20 }));
+      worker.on("failed", (f) => failed.push({ retryable: f.retryable, status: f.status }));
+      await worker.start();
+      const [invoice] = makeInvoices(1, 7);
+      await ch.work.start(inst.instanceId, { attributes: invoice!, actorId: "intake-bot" });
+      await until(allFinalized(ch, inst.instanceId));
+      await worker.stop();
+      const lines = (await ch.work.list(inst.instanceId)).filter((u) => u.parentId !== null);
+      expect(failed).toEqual(lines.map(() => ({ retryable: true, status: "PENDING" })));
+      for (const line of lines) {
+        const events = (await ch.work.history(inst.instanceId, line.uowId)).map((e) => e.event);
+        // Checked out, failed and sent back, checked out again after the 2 s backoff, submitted.
+        expect(events.slice(1, 5)).toEqual(["CHECKOUT", "FAIL", "CHECKOUT", "SUBMIT"]);
+      }
       expect(await invariantViolations(ch, inst.instanceId)).toEqual([]);
     });
 

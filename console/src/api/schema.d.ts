@@ -292,7 +292,7 @@ export interface paths {
     };
     /**
      * List units by filters and a `where` condition, sorted, a page at a time
-     * @description Filters: status, interaction, waiting role (`includeHeld=true`: and the units of its interactions someone holds), parent, holder, created and entered ranges, and `where`, a condition over the attributes evaluated as guardians evaluate it (at most 10,000 units are read per request; the next page goes on from there). `attributes=a,b` adds those values to each row (`attributes=*` every attribute). The `Link: <...>; rel="next"` header names the next page; none on the last.
+     * @description Filters: status, interaction, waiting role (`includeHeld=true`: and the units of its interactions someone holds), parent, holder, created and entered ranges, `overdue=true` (waiting or held past their due time), and `where`, a condition over the attributes evaluated as guardians evaluate it (at most 10,000 units are read per request; the next page goes on from there). `attributes=a,b` adds those values to each row (`attributes=*` every attribute). The `Link: <...>; rel="next"` header names the next page; none on the last.
      */
     get: operations["listWork"];
     put?: never;
@@ -448,8 +448,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Report that a held unit could not be done; it goes down the error path
-     * @description With the admin token, name the actor in `actorId`; with an actor token, the call acts as that actor.
+     * Report that a held unit could not be done; it goes down the error path, or waits for another attempt
+     * @description With `retryable: true` and attempts left (the role's max_attempts), the unit waits in its interaction again, not before its role's retry backoff (`availableAt` in the reply). With the admin token, name the actor in `actorId`; with an actor token, the call acts as that actor.
      */
     post: operations["failWork"];
     delete?: never;
@@ -865,6 +865,8 @@ export interface components {
       reasoning?: string;
       /** @description the same key returns the unit the first call made (or send the Idempotency-Key header) */
       idempotencyKey?: string;
+      /** @description 0 to 9, higher is checked out first (default 5); children inherit their parent's */
+      priority?: number;
     };
     CheckoutBody: {
       /** @description role to take work for */
@@ -903,6 +905,8 @@ export interface components {
         value: unknown;
         shared?: boolean;
       }[];
+      /** @description the unit's new priority, 0 to 9; the children of this submit inherit it */
+      priority?: number;
     };
     FailBody: {
       leaseToken: string;
@@ -911,6 +915,8 @@ export interface components {
       error: string;
       /** @description any JSON value */
       details?: unknown;
+      /** @description the failure may pass on another attempt: while attempts remain, the unit waits in its interaction again, not before its role's retry backoff */
+      retryable?: boolean;
     };
     CancelBody: {
       /** @description the actor giving up (holding the unit as EPSILON or TAU); admin: optional */
@@ -1154,6 +1160,8 @@ export interface components {
       uowId: string;
       status: string;
       interaction: string;
+      /** @description a retryable failure sent back for another attempt: when the unit may be checked out again */
+      availableAt?: string;
       /**
        * @description this lease was consumed before: the first call's result
        * @enum {boolean}
@@ -1178,6 +1186,17 @@ export interface components {
       heldBy: string | null;
       /** @description when the current lease runs out unless renewed */
       leaseExpiresAt: string | null;
+      /** @description 0 to 9: checkout takes higher first */
+      priority: number;
+      /**
+       * Format: date-time
+       * @description when the unit may be checked out: its arrival, or later while a retry's backoff runs
+       */
+      availableAt: string;
+      /** @description when its deadline in this interaction passes (the earliest due_seconds of the roles taking from it) */
+      dueAt: string | null;
+      /** @description waiting or held past dueAt: the next sweep sends it to TAU */
+      overdue: boolean;
       /** Format: date-time */
       enteredInteractionAt: string;
       /** Format: date-time */
@@ -1202,6 +1221,17 @@ export interface components {
       heldBy: string | null;
       /** @description when the current lease runs out unless renewed */
       leaseExpiresAt: string | null;
+      /** @description 0 to 9: checkout takes higher first */
+      priority: number;
+      /**
+       * Format: date-time
+       * @description when the unit may be checked out: its arrival, or later while a retry's backoff runs
+       */
+      availableAt: string;
+      /** @description when its deadline in this interaction passes (the earliest due_seconds of the roles taking from it) */
+      dueAt: string | null;
+      /** @description waiting or held past dueAt: the next sweep sends it to TAU */
+      overdue: boolean;
       /** Format: date-time */
       enteredInteractionAt: string;
       /** Format: date-time */
@@ -1339,6 +1369,8 @@ export interface components {
           actorName: string;
           count: number;
         }[];
+        /** @description units waiting or held past their due time (a role's due_seconds) */
+        overdue: number;
         /** @description FAIL and REJECT entries since windowStart */
         failuresLastHour: number;
         /** @description FINALIZE entries since windowStart */
@@ -1371,6 +1403,8 @@ export interface components {
           actorName: string;
           count: number;
         }[];
+        /** @description units waiting or held past their due time (a role's due_seconds) */
+        overdue: number;
         /** @description FAIL and REJECT entries since windowStart */
         failuresLastHour: number;
         /** @description FINALIZE entries since windowStart */
@@ -1405,6 +1439,8 @@ export interface components {
           actorName: string;
           count: number;
         }[];
+        /** @description units waiting or held past their due time (a role's due_seconds) */
+        overdue: number;
         /** @description FAIL and REJECT entries since windowStart */
         failuresLastHour: number;
         /** @description FINALIZE entries since windowStart */
@@ -3508,7 +3544,9 @@ export interface operations {
         enteredBefore?: string;
         /** @description a condition over the attributes, as guardians evaluate it: amount > 5000 and vendor == 'ACME' */
         where?: string;
-        sort?: "createdAt" | "enteredInteractionAt" | "updatedAt" | "attempt";
+        /** @description true: the units waiting or held past their due time; false: the others */
+        overdue?: "true" | "false";
+        sort?: "createdAt" | "enteredInteractionAt" | "updatedAt" | "attempt" | "priority";
         order?: "asc" | "desc";
         /** @description at most this many units (1 to 100000) */
         limit?: string;

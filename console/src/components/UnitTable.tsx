@@ -1,11 +1,11 @@
 /**
  * A table of units with chosen attribute columns, age, attempt and holder; each row opens the
  * unit's page. Used by the inbox (per role) and the operators' unit list (with the unit's
- * place and a selection box).
+ * place, its priority and due time, and a selection box). An overdue row is marked.
  */
 import { Link } from "react-router";
 import type { UnitRow } from "../api/queries.js";
-import { age, value } from "../format.js";
+import { age, due, value } from "../format.js";
 import { Table, type Column } from "./Table.js";
 
 export interface UnitTableProps {
@@ -17,7 +17,7 @@ export interface UnitTableProps {
   /** The holder to call "you". */
   me?: string;
   empty: string;
-  /** Status and interaction columns (a list over several interactions). */
+  /** Status, interaction, priority and due columns (a list over several interactions). */
   showPlace?: boolean;
   /** A selection box per row. */
   selection?: { selected: ReadonlySet<string>; toggle(uowId: string): void };
@@ -64,6 +64,12 @@ export function UnitTable({ rows, columns, href, caption, me, empty, showPlace, 
     { label: "Age", cell: (u) => age(u.enteredInteractionAt) },
     { label: "Attempt", cell: (u) => u.attempt, numeric: true },
     { label: "Held by", cell: (u) => (u.heldBy === null ? "" : u.heldBy === me ? "you" : u.heldBy) },
+    ...(showPlace
+      ? [
+          { label: "Priority", cell: (u: UnitRow) => u.priority, numeric: true },
+          { label: "Due", cell: (u: UnitRow) => due(u) },
+        ]
+      : []),
   ];
   return (
     <Table
@@ -71,7 +77,7 @@ export function UnitTable({ rows, columns, href, caption, me, empty, showPlace, 
       columns={all}
       rows={rows}
       rowKey={(u) => u.uowId}
-      rowClass={(u) => (u.heldBy !== null && selection === undefined ? "held" : undefined)}
+      rowClass={(u) => (u.overdue ? "overdue" : u.heldBy !== null && selection === undefined ? "held" : undefined)}
     />
   );
 }

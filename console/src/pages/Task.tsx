@@ -14,7 +14,7 @@ import { Graph } from "../components/Graph.js";
 import { History } from "../components/History.js";
 import { Live } from "../components/Live.js";
 import { Operate } from "../components/Operate.js";
-import { time, value } from "../format.js";
+import { due, time, value } from "../format.js";
 import { useSession } from "../session.js";
 
 /** How often a held lease is renewed while the page is open (well inside the shortest lease). */
@@ -66,6 +66,22 @@ export function Task() {
         </dd>
         <dt>Attempt</dt>
         <dd>{u.attempt}</dd>
+        <dt>Priority</dt>
+        <dd>{u.priority}</dd>
+        {new Date(u.availableAt).getTime() > new Date(u.enteredInteractionAt).getTime() && (
+          <>
+            <dt>Retry from</dt>
+            <dd>{time(u.availableAt)}</dd>
+          </>
+        )}
+        {u.dueAt !== null && (
+          <>
+            <dt>Due</dt>
+            <dd className={u.overdue ? "overdue" : undefined}>
+              {time(u.dueAt)} ({due(u)})
+            </dd>
+          </>
+        )}
         {u.parentId !== null && (
           <>
             <dt>Parent</dt>

@@ -82,7 +82,12 @@ Examples:
               "processed",
               (p) => quiet || process.stdout.write(`${p.role} ${p.uowId} -> ${p.status} (${p.ms} ms)\n`),
             );
-            worker.on("failed", (p) => quiet || process.stdout.write(`${p.role} ${p.uowId} failed: ${p.error}\n`));
+            worker.on(
+              "failed",
+              (p) =>
+                quiet ||
+                process.stdout.write(`${p.role} ${p.uowId} failed${p.retryable ? " (retryable)" : ""}: ${p.error}\n`),
+            );
             worker.on("error", (e) => process.stderr.write(`chameleon worker: ${e.message}\n`));
             await worker.start();
             const lanes =

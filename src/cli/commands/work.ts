@@ -1,6 +1,7 @@
 /** `chameleon work ...`: drive units by hand, the way a person or an agent would. */
 import type { Command } from "commander";
 import type { AttributeVersionEntry, HistoryEntry } from "../../engine/queries.js";
+import { UNIT_PRIORITY } from "../../schema/enums.js";
 import { intOption, output, parseJsonOption, table, withChameleon } from "../io.js";
 import { registerBulk } from "./bulk.js";
 
@@ -17,6 +18,7 @@ export function registerWork(program: Command): void {
     .option("--actor <actor>", "who starts it (needs the ALPHA role); default SYSTEM")
     .option("--reasoning <text>", "why")
     .option("--idempotency-key <key>", "a key of yours: run again with it, the command prints the same unit")
+    .option("--priority <n>", "0 to 9, higher is checked out first (default 5); children inherit it")
     .addHelpText(
       "after",
       `\nExample:\n  chameleon work start invoices-eu --attrs '{"vendor":"ACME","total":120,"lines":[{"sku":"pen","price":2,"qty":60}]}' --idempotency-key mail-4711`,
@@ -24,16 +26,18 @@ export function registerWork(program: Command): void {
     .action(
       async (
         instance: string,
-        opts: { attrs: string; actor?: string; reasoning?: string; idempotencyKey?: string },
+        opts: { attrs: string; actor?: string; reasoning?: string; idempotencyKey?: string; priority?: string },
         cmd: Command,
       ) => {
         const attributes = parseJsonOption("--attrs", opts.attrs, "object");
+        const priority = intOption("--priority", opts.priority, UNIT_PRIORITY.min, UNIT_PRIORITY.max);
         const r = await withChameleon(cmd, (ch) =>
           ch.work.start(instance, {
             attributes,
             actorId: opts.actor,
             reasoning: opts.reasoning,
             ...(opts.idempotencyKey === undefined ? {} : { idempotencyKey: opts.idempotencyKey }),
+            ...(priority === undefined ? {} : { priority }),
           }),
         );
         output(cmd, r, (x) => x.uowId);
@@ -118,6 +122,7 @@ export function registerWork(program: Command): void {
     .option("--reasoning <text>", "why")
     .option("--children <json>", 'split into children: [{"attributes":{...}}]')
     .option("--learn <json>", 'memory to keep if the unit finishes well: [{"key","value","shared"}]')
+    .option("--priority <n>", "the unit's new priority, 0 to 9; its children inherit it")
     .addHelpText(
       "after",
       `\nExample:\n  chameleon work submit invoices-eu 0190… --lease 0190… --actor Ada --attrs '{"approved":true}' --reasoning "matches the order"`,
@@ -126,10 +131,20 @@ export function registerWork(program: Command): void {
       async (
         instance: string,
         uowId: string,
-        opts: { lease: string; actor: string; attrs?: string; reasoning?: string; children?: string; learn?: string },
+        opts: {
+          lease: string;
+          actor: string;
+          attrs?: string;
+          reasoning?: string;
+          children?: string;
+          learn?: string;
+          priority?: string;
+        },
         cmd: Command,
       ) => {
+        const priority = intOption("--priority", opts.priority, UNIT_PRIORITY.min, UNIT_PRIORITY.max);
         const input = {
+          ...(priority === undefined ? {} : { priority }),
           uowId,
           leaseToken: opts.lease,
           actorId: opts.actor,
@@ -157,18 +172,34 @@ export function registerWork(program: Command): void {
     .requiredOption("--actor <actor>", "actor name or id")
     .requiredOption("--error <text>", "what went wrong")
     .option("--details <json>", "facts of the failure, JSON")
+    .option(
+      "--retryable",
+      "the failure may pass: another attempt after the role's retry backoff, while attempts remain",
+    )
     .action(
       async (
         instance: string,
         uowId: string,
-        opts: { lease: string; actor: string; error: string; details?: string },
+        opts: { lease: string; actor: string; error: string; details?: string; retryable?: boolean },
         cmd: Command,
       ) => {
         const details = parseJsonOption("--details", opts.details, "object");
         const r = await withChameleon(cmd, (ch) =>
-          ch.work.fail(instance, { uowId, leaseToken: opts.lease, actorId: opts.actor, error: opts.error, details }),
+          ch.work.fail(instance, {
+            uowId,
+            leaseToken: opts.lease,
+            actorId: opts.actor,
+            error: opts.error,
+            details,
+            ...(opts.retryable ? { retryable: true } : {}),
+          }),
         );
-        output(cmd, r, (x) => `${x.uowId} is ${x.status} in ${x.interaction}`);
+        output(
+          cmd,
+          r,
+          (x) =>
+            `${x.uowId} is ${x.status} in ${x.interaction}${x.availableAt ? `, available again at ${x.availableAt}` : ""}`,
+        );
       },
     );
 
@@ -224,7 +255,11 @@ export function registerWork(program: Command): void {
       output(cmd, u, (x) =>
         [
           `${x.uowId} ${x.status} in ${x.workflow}/${x.interaction}${x.parentId ? ` (child of ${x.parentId})` : ""}`,
-          `children ${x.finishedChildCount}/${x.childCount} back, attempt ${x.attempt}`,
+          `children ${x.finishedChildCount}/${x.childCount} back, attempt ${x.attempt}, priority ${x.priority}`,
+          ...(x.availableAt.getTime() > x.enteredInteractionAt.getTime()
+            ? [`available from ${when(x.availableAt)}`]
+            : []),
+          ...(x.dueAt === null ? [] : [`due ${when(x.dueAt)}${x.overdue ? " (overdue)" : ""}`]),
           ...(x.heldBy === null
             ? []
             : [`held by ${x.heldBy}${x.leaseExpiresAt ? `, lease until ${when(x.leaseExpiresAt)}` : " (no lease)"}`]),
@@ -246,7 +281,8 @@ export function registerWork(program: Command): void {
     .option("--held-by <actor>", "units this actor holds")
     .option("--parent <uow>", "children of this unit")
     .option("--where <condition>", "a condition over the attributes, as guardians read it")
-    .option("--sort <column>", "createdAt, enteredInteractionAt, updatedAt or attempt")
+    .option("--overdue", "only units waiting or held past their due time")
+    .option("--sort <column>", "createdAt, enteredInteractionAt, updatedAt, attempt or priority")
     .option("--desc", "newest (or largest) first")
     .option("--limit <n>", "at most this many units (1 to 100000)")
     .option("--after <uow>", "the unit after which the page starts (the last of the previous page)")
@@ -265,6 +301,7 @@ export function registerWork(program: Command): void {
           heldBy?: string;
           parent?: string;
           where?: string;
+          overdue?: boolean;
           sort?: string;
           desc?: boolean;
           limit?: string;
@@ -282,6 +319,7 @@ export function registerWork(program: Command): void {
           ...(opts.heldBy === undefined ? {} : { heldBy: opts.heldBy }),
           ...(opts.parent === undefined ? {} : { parentId: opts.parent }),
           ...(opts.where === undefined ? {} : { where: opts.where }),
+          ...(opts.overdue ? { overdue: true } : {}),
           ...(opts.sort === undefined ? {} : { sort: opts.sort }),
           ...(opts.desc ? { order: "desc" } : {}),
           ...(limit === undefined ? {} : { limit }),
@@ -300,6 +338,8 @@ export function registerWork(program: Command): void {
                 "PARENT",
                 "HELD BY",
                 "LEASE UNTIL",
+                "PRIORITY",
+                "DUE",
                 ...keys.map((k) => k.toUpperCase()),
               ],
               ...list.map((u) => [
@@ -310,6 +350,8 @@ export function registerWork(program: Command): void {
                 u.parentId ?? "",
                 u.heldBy ?? "",
                 u.leaseExpiresAt ? when(u.leaseExpiresAt) : "",
+                String(u.priority),
+                u.dueAt ? `${when(u.dueAt)}${u.overdue ? " OVERDUE" : ""}` : "",
                 ...keys.map((k) => (u.attributes && k in u.attributes ? JSON.stringify(u.attributes[k]) : "")),
               ]),
             ]),

@@ -84,16 +84,17 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       tags: ["work"],
       summary: "List units by filters and a `where` condition, sorted, a page at a time",
       description:
-        'Filters: status, interaction, waiting role (`includeHeld=true`: and the units of its interactions someone holds), parent, holder, created and entered ranges, and `where`, a condition over the attributes evaluated as guardians evaluate it (at most 10,000 units are read per request; the next page goes on from there). `attributes=a,b` adds those values to each row (`attributes=*` every attribute). The `Link: <...>; rel="next"` header names the next page; none on the last.',
+        'Filters: status, interaction, waiting role (`includeHeld=true`: and the units of its interactions someone holds), parent, holder, created and entered ranges, `overdue=true` (waiting or held past their due time), and `where`, a condition over the attributes evaluated as guardians evaluate it (at most 10,000 units are read per request; the next page goes on from there). `attributes=a,b` adds those values to each row (`attributes=*` every attribute). The `Link: <...>; rel="next"` header names the next page; none on the last.',
       params: InstanceParams,
       querystring: WorkListQuery,
       response: UnitList,
       handler: async ({ instance, query, request, reply, caller }) => {
-        const { limit, attributes, includeHeld, ...filters } = query;
+        const { limit, attributes, includeHeld, overdue, ...filters } = query;
         const rows = await ch.work.list(instance, {
           ...filters,
           ...asReader(caller),
           ...(includeHeld === undefined ? {} : { includeHeld: includeHeld === "true" }),
+          ...(overdue === undefined ? {} : { overdue: overdue === "true" }),
           ...(limit === undefined ? {} : { limit: Number(limit) }),
           ...(attributes === undefined ? {} : { attributes: attributes.split(",").filter((k) => k !== "") }),
         });
@@ -187,8 +188,8 @@ export function workRoutes(ch: Chameleon): Registrar[] {
       operationId: "failWork",
       access: "instance",
       tags: ["work"],
-      summary: "Report that a held unit could not be done; it goes down the error path",
-      description: ACTOR_NOTE,
+      summary: "Report that a held unit could not be done; it goes down the error path, or waits for another attempt",
+      description: `With \`retryable: true\` and attempts left (the role's max_attempts), the unit waits in its interaction again, not before its role's retry backoff (\`availableAt\` in the reply). ${ACTOR_NOTE}`,
       params: UnitParams,
       body: FailBody,
       response: MovedReply,
