@@ -12,6 +12,7 @@ export {
   type ValidationIssue,
 } from "./errors.js";
 export type { EventStream, EventsOptions, InstanceEvent } from "./engine/events.js";
+export type { EngineObserver, FailureReason, Observation, ReclaimOutcome, StepOutcome } from "./engine/observe.js";
 export type { SchemaGuideRow } from "./store/guide.js";
 export type { Engine, Tier } from "./store/url.js";
 export type { InstanceDatabase, TemplateDatabase, Row, TableName } from "./schema/tables.js";
@@ -20,7 +21,9 @@ export type { JsonValue } from "./schema/json.js";
 export type {
   HeldBy,
   InstanceOverview,
+  InstanceUnitCounts,
   InteractionOverview,
+  InteractionUnitCounts,
   OverviewCounts,
   RecentFailure,
   RoleOverview,

@@ -1,11 +1,14 @@
 /** work.fail: the holder reports that it could not do the work; the unit goes down the Ate path. */
+import type { Span } from "@opentelemetry/api";
 import { checkPayloadSize } from "./attributes.js";
 import { findActor } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { jsonValue, name, parseInput, z } from "./input.js";
-import { assertLease, checkoutRole, consumedLeaseResult, consumeLease } from "./lease.js";
+import { assertLease, checkoutRole, consumedLeaseResult, consumeLease, leaseIssuedAt } from "./lease.js";
+import { secondsBetween } from "./observe.js";
 import { placeUnit } from "./place.js";
 import { lockUnit, runStep } from "./step.js";
+import { ATTR, inSpan, setInstance } from "./trace.js";
 
 const failInput = z
   .object({
@@ -25,8 +28,13 @@ export interface FailResult {
   alreadyDone?: true;
 }
 
-export async function fail(ctx: EngineContext, instance: string, raw: unknown): Promise<FailResult> {
+export function fail(ctx: EngineContext, instance: string, raw: unknown): Promise<FailResult> {
+  return inSpan("chameleon.fail", (span) => failIn(ctx, instance, raw, span));
+}
+
+async function failIn(ctx: EngineContext, instance: string, raw: unknown, span: Span): Promise<FailResult> {
   const graph = await ctx.graphs.get(instance);
+  setInstance(span, graph);
   const input = parseInput(failInput, raw, "work.fail");
   checkPayloadSize(input.details, ctx.settings.maxSubmitBytes, "the failure details");
   return runStep(ctx, graph, async (step) => {
@@ -34,11 +42,22 @@ export async function fail(ctx: EngineContext, instance: string, raw: unknown): 
     const actor = await findActor(step.trx, graph, input.actorId);
     if (unit.lease_token !== input.leaseToken) {
       const first = await consumedLeaseResult(step, unit, actor, input.leaseToken);
-      if (first) return { ...(first as unknown as FailResult), alreadyDone: true as const };
+      if (first) {
+        if (span.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.outcome]: "already_done" });
+        return { ...(first as unknown as FailResult), alreadyDone: true as const };
+      }
     }
     assertLease(unit, actor, input.leaseToken);
-    const role = await checkoutRole(step, unit);
     const errors = graph.workflows.get(unit.local_workflow_id)!.errors;
+    const role = await checkoutRole(step, unit);
+    if (span.isRecording()) {
+      span.setAttributes({
+        [ATTR.uowId]: unit.uow_id,
+        [ATTR.role]: role.apiName,
+        [ATTR.outcome]: "failed",
+        [ATTR.interaction]: errors.apiName,
+      });
+    }
     await placeUnit(step, unit, errors, {
       move: "fail",
       actorId: actor.actorId,
@@ -46,6 +65,15 @@ export async function fail(ctx: EngineContext, instance: string, raw: unknown): 
       event: "FAIL",
       details: { error: input.error, ...(input.details === undefined ? {} : { details: input.details }) },
     });
+    step.observed?.push(
+      {
+        kind: "step",
+        role: role.apiName,
+        outcome: "failed",
+        heldSeconds: secondsBetween(leaseIssuedAt(input.leaseToken), step.at),
+      },
+      { kind: "failure", role: role.apiName, reason: "error" },
+    );
     const result: FailResult = { uowId: unit.uow_id, status: unit.status, interaction: errors.apiName };
     consumeLease(step, unit.uow_id, input.leaseToken, { ...result });
     return result;
