@@ -24,6 +24,9 @@ interface ServeOptions {
   bodyLimit?: string;
   sweepInterval?: string;
   logLevel: string;
+  /** --metrics-public (true), --no-metrics (false), or neither (undefined: an operator token is needed). */
+  metrics?: boolean;
+  metricsPublic?: boolean;
 }
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -38,6 +41,8 @@ export function registerServe(program: Command): void {
     .option("--body-limit <bytes>", `largest request body accepted (default ${DEFAULT_BODY_LIMIT})`)
     .option("--sweep-interval <ms>", `how often expired leases are reclaimed (default ${DEFAULT_SWEEP_INTERVAL_MS})`)
     .option("--log-level <level>", `log level: ${LEVELS.join(", ")}`, "info")
+    .option("--metrics-public", "serve GET /metrics without a token (default: the admin or an operator token)")
+    .option("--no-metrics", "serve no GET /metrics")
     .addHelpText(
       "after",
       `
@@ -45,7 +50,8 @@ Every request but GET /health needs 'Authorization: Bearer <token>': the admin t
 actor token (chameleon actor token INSTANCE ACTOR, or POST /instances/:id/actors/:actor/tokens)
 that acts as that actor in its instance only. The web console is at /ui/ (sign in there with
 either token). The OpenAPI description is at /openapi.json; see docs/http.md, docs/console.md
-and docs/mcp.md. Logs are JSON lines on stdout.
+and docs/mcp.md. Prometheus metrics are at /metrics (the admin token or an operator token, a
+viewer's is enough; none with --metrics-public): see docs/observe.md. Logs are JSON lines on stdout.
 
 Examples:
   CHAMELEON_ADMIN_TOKEN=$(openssl rand -hex 24) chameleon serve
@@ -69,12 +75,18 @@ Examples:
         throw new UsageError(`--log-level must be one of ${LEVELS.join(", ")}, not '${opts.logLevel}'`);
       }
 
+      if (opts.metricsPublic && opts.metrics === false) {
+        throw new UsageError("give --metrics-public or --no-metrics, not both");
+      }
+      const metrics = opts.metrics === false ? "off" : opts.metricsPublic ? "public" : "operator";
+
       await withChameleon(cmd, async (ch) => {
         const app = createHttpServer(ch, {
           adminToken,
           bodyLimitBytes,
           sweepIntervalMs,
           logger: { level: opts.logLevel },
+          metrics,
         });
         const signals = untilSignal((signal) => app.log.warn({ signal }, "second signal: exiting at once"));
         try {
@@ -104,7 +116,8 @@ export async function listenOn(app: FastifyInstance, host: string, port: number)
   }
 }
 
-function listenError(error: unknown, host: string, port: number): Error {
+/** One line saying why `host:port` cannot be listened on (also for the worker's metrics port). */
+export function listenError(error: unknown, host: string, port: number): Error {
   const code = (error as NodeJS.ErrnoException).code;
   const where = `${host}:${port}`;
   if (code === "EADDRINUSE") return new ListenError(`cannot listen on ${where}: the address is already in use`);
