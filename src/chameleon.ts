@@ -32,12 +32,7 @@ import { heartbeat } from "./engine/heartbeat.js";
 import { createInstance, type CreatedInstance } from "./engine/instantiate.js";
 import { getInstance, listInstances, type InstanceDetails, type InstanceSummary } from "./engine/instances.js";
 import { instanceGraph } from "./engine/instance-graph.js";
-import {
-  instanceOverview,
-  unitCounts,
-  type InstanceOverview,
-  type InstanceUnitCounts,
-} from "./engine/overview.js";
+import { instanceOverview, unitCounts, type InstanceOverview, type InstanceUnitCounts } from "./engine/overview.js";
 import { decayMemory, getMemory, markToxic, putMemory, type MemoryEntry } from "./engine/memory.js";
 import {
   attributeHistory,
