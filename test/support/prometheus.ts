@@ -94,13 +94,14 @@ export function parsePrometheusText(text: string): Map<string, Family> {
 const matches = (s: Sample, labels: Record<string, string>) =>
   Object.entries(labels).every(([k, v]) => s.labels[k] === v);
 
-/** The value of the one sample of `name` whose labels include `labels`, or undefined. */
+/** The value of the one sample `name` (a histogram's `_count` too) whose labels include `labels`, or undefined. */
 export function sampleValue(
   families: Map<string, Family>,
   name: string,
   labels: Record<string, string> = {},
 ): number | undefined {
-  const found = (families.get(name)?.samples ?? []).filter((s) => s.name === name && matches(s, labels));
+  const family = families.get(name) ?? families.get(name.replace(/_(bucket|sum|count)$/, ""));
+  const found = (family?.samples ?? []).filter((s) => s.name === name && matches(s, labels));
   if (found.length > 1) throw new Error(`${name} ${JSON.stringify(labels)}: ${found.length} samples, not one`);
   return found[0]?.value;
 }
