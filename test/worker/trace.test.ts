@@ -16,6 +16,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { engines } from "../support/engines.js";
 import { uniqueName, useChameleon } from "../support/fixtures.js";
+import { TestClock } from "../support/lab.js";
 
 const exporter = new InMemorySpanExporter();
 beforeAll(() => {
@@ -33,7 +34,8 @@ const childrenOf = (parent: ReadableSpan) =>
 
 for (const engine of engines) {
   describe.skipIf(engine.skipReason !== null)(`spans of the engine and the worker on ${engine.name}`, () => {
-    const h = useChameleon(engine);
+    const clock = new TestClock();
+    const h = useChameleon(engine, { clock: clock.now });
     let inst: string;
     let name: string;
     beforeAll(async () => {
@@ -183,6 +185,18 @@ for (const engine of engines) {
     it("records a sweep that moved something, and no idle sweep", async () => {
       await h.ch.sweep(inst);
       expect(named("chameleon.sweep")).toEqual([]);
+      await h.ch.work.start(inst, { attributes: { n: 3 }, actorId: "Bot" });
+      expect(await h.ch.work.checkout(inst, { role: "Work", actorId: "Bot" })).not.toBeNull();
+      clock.advance(301); // past the default lease of 300 s
+      expect((await h.ch.sweep(inst)).reclaimed).toBe(1);
+      const [sweep] = named("chameleon.sweep");
+      expect(sweep!.attributes).toMatchObject({
+        "chameleon.instance": name,
+        "chameleon.reclaimed": 1,
+        "chameleon.timed_out": 0,
+        "chameleon.failures": 0,
+      });
+      expect(sweep!.status.code).not.toBe(SpanStatusCode.ERROR);
     });
   });
 }
