@@ -5,6 +5,7 @@
  * metrics library: a step collects its observations only while an observer is attached, so
  * without one the hook costs one length check per step.
  */
+import { ValidationError } from "../errors.js";
 /** One thing a step did, in the name of a role of the instance (its API name). */
 export type Observation =
   /** A unit was checked out; `waitedSeconds` since it entered its interaction. */
@@ -40,7 +41,10 @@ export class Observers {
 
   add(observer: EngineObserver): () => void {
     if (typeof observer?.observe !== "function") {
-      throw new TypeError("an observer is an object with an observe(instance, observation) method");
+      throw ValidationError.single(
+        "observer",
+        "an observer is an object with an observe(instance, observation) method",
+      );
     }
     this.#list.push(observer);
     return () => {
