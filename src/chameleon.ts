@@ -26,6 +26,8 @@ import { cancel } from "./engine/cancel.js";
 import { checkout, type CheckedOutUnit } from "./engine/checkout.js";
 import { createEngineContext, type EngineContext, type EngineSettings } from "./engine/context.js";
 import { events, type EventStream } from "./engine/events.js";
+import type { EngineObserver } from "./engine/observe.js";
+import { ATTR, inSpan } from "./engine/trace.js";
 import { fail, type FailResult } from "./engine/fail.js";
 import { held, type HeldUnit } from "./engine/held.js";
 import { heartbeat } from "./engine/heartbeat.js";
@@ -37,7 +39,7 @@ import { pause, type PauseResult } from "./engine/pause.js";
 import { resume } from "./engine/resume.js";
 import { createSchedule, deleteSchedule, listSchedules, setSchedulePaused, type Schedule } from "./engine/schedules.js";
 import { tickSchedules, type TickResult } from "./engine/schedule-tick.js";
-import { instanceOverview, type InstanceOverview } from "./engine/overview.js";
+import { instanceOverview, unitCounts, type InstanceOverview, type InstanceUnitCounts } from "./engine/overview.js";
 import { decayMemory, getMemory, markToxic, putMemory, type MemoryEntry } from "./engine/memory.js";
 import {
   attributeHistory,
@@ -128,6 +130,12 @@ export interface Chameleon {
      * the last hour; totals; the latest failures. Kept per instance for `maxAgeSeconds` (default 2).
      */
     overview(idOrName: string, options?: unknown): Promise<InstanceOverview>;
+    /**
+     * The units of each interaction by status and the oldest waiting one's age, alone (what the
+     * metrics' gauges export): the overview's two indexed counts, FINALIZED ones kept as there
+     * ({ finalizedMaxAgeSeconds?: default 60 }).
+     */
+    unitCounts(idOrName: string, options?: unknown): Promise<InstanceUnitCounts>;
     /**
      * The instance's own graph, from the instance store, with the overview's counts on it
      * ({ format?: "svg" | "dot" | "mermaid" (default mermaid, as for templates.graph), uow?: a unit to mark, workflow?: a nested one }).
@@ -233,6 +241,12 @@ export interface Chameleon {
    * instance and options without waiting for an entry.
    */
   events(instanceId: string, options?: unknown): EventStream;
+  /**
+   * Hears what every step of this Chameleon did, once it committed (checkouts with their wait,
+   * submits and failures with how long the unit was held, reclaims, timeouts): the hook metrics
+   * are fed by. Returns the function that removes the observer.
+   */
+  observe(observer: EngineObserver): () => void;
   /** A worker that runs handlers for roles of one instance; call start() and stop(). */
   worker(options: WorkerOptions): Worker;
   /** Reclaims expired leases and times out stale units, in one instance or in all. */
@@ -393,7 +407,17 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
   );
   const facade: Chameleon = {
     templates: {
-      importYaml: async (text) => importBlueprint(await templateStore(), text),
+      importYaml: (text) =>
+        inSpan("chameleon.import", async (span) => {
+          const imported = await importBlueprint(await templateStore(), text);
+          if (span.isRecording()) {
+            span.setAttributes({
+              [ATTR.workflow]: imported.workflows.map((w) => `${w.name}@${w.version}`),
+              [ATTR.created]: imported.workflows.filter((w) => w.created).length,
+            });
+          }
+          return imported;
+        }),
       list: async () => listTemplates(await templateStore()),
       get: async (name, version) => loadTemplate((await templateStore()).db, name, version),
       exportYaml: async (name, version) =>
@@ -415,6 +439,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       list: () => listInstances(ctx),
       get: (idOrName) => getInstance(ctx, idOrName),
       overview: (idOrName, options) => instanceOverview(ctx, idOrName, options),
+      unitCounts: (idOrName, options) => unitCounts(ctx, idOrName, options),
       graph: (idOrName, options) => instanceGraph(ctx, idOrName, options),
       pause: (idOrName, input) => pause(ctx, idOrName, input),
       resume: (idOrName, input) => resume(ctx, idOrName, input),
@@ -470,6 +495,7 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
     },
     sweep: (instance) => sweep(ctx, instance),
     events: (instance, eventOptions) => events(ctx, instance, eventOptions),
+    observe: (observer) => ctx.observers.add(observer),
     worker: (workerOptions) => new Worker(facade, workerOptions),
     engine: ctx,
     stores,

@@ -13,6 +13,7 @@ export {
 } from "./errors.js";
 export type { EventStream, EventsOptions, InstanceEvent } from "./engine/events.js";
 export type { BulkMove, BulkOutcome, BulkReport } from "./engine/bulk.js";
+export type { EngineObserver, FailureReason, Observation, ReclaimOutcome, StepOutcome } from "./engine/observe.js";
 export type { SchemaGuideRow } from "./store/guide.js";
 export type { Engine, Tier } from "./store/url.js";
 export type { InstanceDatabase, TemplateDatabase, Row, TableName } from "./schema/tables.js";
@@ -21,7 +22,9 @@ export type { JsonValue } from "./schema/json.js";
 export type {
   HeldBy,
   InstanceOverview,
+  InstanceUnitCounts,
   InteractionOverview,
+  InteractionUnitCounts,
   OverviewCounts,
   RecentFailure,
   RoleOverview,

@@ -6,12 +6,11 @@
  * `details.reason` why; a bulk call moves each unit in its own step and answers per unit.
  */
 import { ChameleonError, ConflictError, ForbiddenError } from "../errors.js";
-import { newId } from "../schema/ids.js";
 import { findActor, mayTakeRole } from "./actors.js";
 import { cancel } from "./cancel.js";
 import type { EngineContext } from "./context.js";
 import { name, parseInput, z } from "./input.js";
-import { checkoutRole, leaseExpiry } from "./lease.js";
+import { checkoutRole, leaseExpiry, newLeaseToken } from "./lease.js";
 import { LIMITS } from "./limits.js";
 import { putBack } from "./place.js";
 import { lockUnit, runStep, updateUnit, type LockedUnitCheck, type UnitRow } from "./step.js";
@@ -84,7 +83,7 @@ export async function reassign(ctx: EngineContext, instance: string, raw: unknow
     }
     assertTransition(unit.uow_id, unit.status, "ACTIVE", "reassign");
     const holder = unit.locked_by_actor_id;
-    const leaseToken = newId();
+    const leaseToken = newLeaseToken(step.at);
     await updateUnit(step, unit, {
       locked_by_actor_id: actor.actorId,
       lease_token: leaseToken,

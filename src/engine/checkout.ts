@@ -21,20 +21,21 @@ import { ConflictError, ForbiddenError, ValidationError } from "../errors.js";
 import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from "kysely";
 import { UNIT_PRIORITY, type UOWStatus } from "../schema/enums.js";
 import type { InstanceDatabase } from "../schema/tables.js";
-import { newId } from "../schema/ids.js";
 import type { JsonObject } from "../schema/json.js";
 import { stateOf, visibleAttributes } from "./attributes.js";
 import { findActor, mayTakeRole } from "./actors.js";
 import type { EngineContext } from "./context.js";
-import { findRole, pulledStatus, type RuntimeRole } from "./graph.js";
+import { findRole, pulledStatus, type RuntimeGraph, type RuntimeRole } from "./graph.js";
 import { passesAll } from "./guards.js";
 import { name, parseInput, z } from "./input.js";
-import { leaseExpiry } from "./lease.js";
+import { secondsBetween } from "./observe.js";
+import { leaseExpiry, newLeaseToken } from "./lease.js";
 import { markServed, memoryFor, type MemoryEntry } from "./memory.js";
 import { pauseRefusal } from "./pause-state.js";
 import { placeUnit } from "./place.js";
 import { conditionScope } from "./route.js";
 import { lockUnit, runStep, updateUnit, type Step, type UnitRow } from "./step.js";
+import { ATTR, failedSpan, inSpan, setInstance, spanClock } from "./trace.js";
 import { assertTransition } from "./transitions.js";
 
 const checkoutInput = z.object({ role: name, actorId: name, uowId: z.string().optional() }).strict();
@@ -99,7 +100,55 @@ const keyOf = (unit: UnitRow): QueueKey => ({
 
 type HeadOutcome = { kind: "taken"; unit: CheckedOutUnit } | { kind: "passed-over"; unit: UnitRow } | { kind: "none" };
 
+/**
+ * The checkout's span starts once the first plain read found a unit waiting (or the call was
+ * refused): a checkout of an empty queue, what an idle worker does every second, records none.
+ */
 export async function checkout(ctx: EngineContext, instance: string, raw: unknown): Promise<CheckedOutUnit | null> {
+  const began = spanClock();
+  let ready: Ready | null;
+  try {
+    ready = await prepare(ctx, instance, raw);
+  } catch (error) {
+    failedSpan("chameleon.checkout", error, began);
+    throw error;
+  }
+  if (ready === null) return null;
+  return inSpan(
+    "chameleon.checkout",
+    async (span) => {
+      setInstance(span, ready.graph);
+      if (span.isRecording()) span.setAttribute(ATTR.role, ready.role.apiName);
+      const unit = await take(ctx, ready);
+      if (span.isRecording()) {
+        span.setAttribute(ATTR.outcome, unit ? "taken" : "empty");
+        if (unit) {
+          span.setAttributes({
+            [ATTR.uowId]: unit.uowId,
+            [ATTR.interaction]: unit.interaction,
+            [ATTR.attempt]: unit.attempt,
+          });
+        }
+      }
+      return unit;
+    },
+    began,
+  );
+}
+
+/** What a checkout found before it writes: null when nothing waits for the role (and no unit was chosen). */
+interface Ready {
+  graph: RuntimeGraph;
+  input: z.infer<typeof checkoutInput>;
+  role: RuntimeRole;
+  status: UOWStatus;
+  actorId: string;
+  memory: MemoryEntry[];
+  /** The priorities that have a unit waiting now, highest first. */
+  levels: Levels;
+}
+
+async function prepare(ctx: EngineContext, instance: string, raw: unknown): Promise<Ready | null> {
   const graph = await ctx.graphs.get(instance);
   const input = parseInput(checkoutInput, raw, "work.checkout");
   const role = findRole(graph, input.role);
@@ -128,16 +177,19 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
     if (input.uowId === undefined) return null;
     throw new ConflictError(`${paused}: unit ${input.uowId} cannot be checked out until it is resumed`);
   }
+  if (input.uowId === undefined && levels.size === 0) return null;
+  return { graph, input, role, status, actorId: actor.actorId, memory, levels };
+}
+
+async function take(ctx: EngineContext, ready: Ready): Promise<CheckedOutUnit | null> {
+  const { graph, input, role, status, actorId, memory, levels } = ready;
   if (input.uowId !== undefined) {
     const uowId = input.uowId;
-    return runStep(ctx, graph, (step) => takeChosen(step, role, status, actor.actorId, memory, uowId));
+    return runStep(ctx, graph, (step) => takeChosen(step, role, status, actorId, memory, uowId));
   }
-  if (levels.size === 0) return null;
   let from: From | null = null;
   for (let passedOver = 0; ;) {
-    const outcome = await runStep(ctx, graph, (step) =>
-      takeHead(step, role, status, actor.actorId, memory, from, levels),
-    );
+    const outcome = await runStep(ctx, graph, (step) => takeHead(step, role, status, actorId, memory, from, levels));
     if (outcome.kind === "taken") return outcome.unit;
     if (outcome.kind === "none") return null;
     // Passed over: look further without a transaction, then claim what passes as a head.
@@ -184,6 +236,7 @@ async function takeHead(
           reason: verdict.reason ?? "rejected by an INBOUND guardian",
         },
       });
+      step.observed?.push({ kind: "failure", role: role.apiName, reason: "rejected" });
       rejected += 1;
       continue; // the refused unit has left the queue: the next head is behind it
     }
@@ -422,7 +475,7 @@ async function claim(
   memory: MemoryEntry[],
 ): Promise<CheckedOutUnit> {
   assertTransition(unit.uow_id, unit.status, "ACTIVE", "checkout");
-  const leaseToken = newId();
+  const leaseToken = newLeaseToken(step.at);
   await updateUnit(step, unit, {
     status: "ACTIVE",
     locked_by_actor_id: actorId,
@@ -455,6 +508,11 @@ async function claim(
       memory: memory.filter((m) => m.shared).map((m) => m.memoryId),
       ...(set ? { set: set.map((m) => m.uowId) } : {}),
     },
+  });
+  step.observed?.push({
+    kind: "checkout",
+    role: role.apiName,
+    waitedSeconds: secondsBetween(unit.entered_interaction_at, step.at),
   });
   return {
     uowId: unit.uow_id,

@@ -10,6 +10,7 @@ import type { InstanceDatabase } from "../schema/tables.js";
 import type { InstanceStore } from "../store/open.js";
 import { retryTransient } from "../store/retry.js";
 import { GraphCache } from "./graph.js";
+import { Observers } from "./observe.js";
 
 export interface EngineSettings {
   /** Seconds without a heartbeat after which the sweep reclaims a lease (default 300). */
@@ -37,6 +38,8 @@ export interface EngineContext {
   readonly graphs: GraphCache;
   /** The engine's time: the instance database's clock (see store/clock.ts). */
   now(): Date;
+  /** Who hears what each step did, after it committed (engine/observe.ts); often nobody. */
+  readonly observers: Observers;
 }
 
 export function createEngineContext(
@@ -50,6 +53,7 @@ export function createEngineContext(
     settings: { ...DEFAULT_SETTINGS, ...defined },
     graphs: new GraphCache(store),
     now: clock,
+    observers: new Observers(),
   };
 }
 

@@ -4,14 +4,17 @@
  * again instead, not before its role's backoff (docs/engine.md, "Retries with backoff").
  */
 import { backoffSeconds, QUEUE_ROLE_TYPES, retryOf } from "../blueprint/role-settings.js";
+import type { Span } from "@opentelemetry/api";
 import { ValidationError } from "../errors.js";
 import { checkPayloadSize } from "./attributes.js";
 import { findActor } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { jsonValue, name, parseInput, z } from "./input.js";
-import { assertLease, checkoutRole, consumedLeaseResult, consumeLease, maxAttemptsOf } from "./lease.js";
+import { assertLease, checkoutRole, consumedLeaseResult, consumeLease, leaseIssuedAt, maxAttemptsOf } from "./lease.js";
+import { secondsBetween } from "./observe.js";
 import { placeUnit, sendBackForRetry } from "./place.js";
 import { lockUnit, runStep } from "./step.js";
+import { ATTR, inSpan, setInstance } from "./trace.js";
 
 const failInput = z
   .object({
@@ -35,8 +38,13 @@ export interface FailResult {
   alreadyDone?: true;
 }
 
-export async function fail(ctx: EngineContext, instance: string, raw: unknown): Promise<FailResult> {
+export function fail(ctx: EngineContext, instance: string, raw: unknown): Promise<FailResult> {
+  return inSpan("chameleon.fail", (span) => failIn(ctx, instance, raw, span));
+}
+
+async function failIn(ctx: EngineContext, instance: string, raw: unknown, span: Span): Promise<FailResult> {
   const graph = await ctx.graphs.get(instance);
+  setInstance(span, graph);
   const input = parseInput(failInput, raw, "work.fail");
   checkPayloadSize(input.details, ctx.settings.maxSubmitBytes, "the failure details");
   return runStep(ctx, graph, async (step) => {
@@ -44,7 +52,10 @@ export async function fail(ctx: EngineContext, instance: string, raw: unknown): 
     const actor = await findActor(step.trx, graph, input.actorId);
     if (unit.lease_token !== input.leaseToken) {
       const first = await consumedLeaseResult(step, unit, actor, input.leaseToken);
-      if (first) return { ...(first as unknown as FailResult), alreadyDone: true as const };
+      if (first) {
+        if (span.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.outcome]: "already_done" });
+        return { ...(first as unknown as FailResult), alreadyDone: true as const };
+      }
     }
     assertLease(unit, actor, input.leaseToken);
     const role = await checkoutRole(step, unit);
@@ -69,6 +80,20 @@ export async function fail(ctx: EngineContext, instance: string, raw: unknown): 
           interaction: interaction.apiName,
           availableAt: unit.available_at!.toISOString(),
         };
+        if (span.isRecording()) {
+          span.setAttributes({
+            [ATTR.uowId]: unit.uow_id,
+            [ATTR.role]: role.apiName,
+            [ATTR.outcome]: "retried",
+            [ATTR.interaction]: interaction.apiName,
+          });
+        }
+        step.observed?.push({
+          kind: "step",
+          role: role.apiName,
+          outcome: "retried",
+          heldSeconds: secondsBetween(leaseIssuedAt(input.leaseToken), step.at),
+        });
         consumeLease(step, unit.uow_id, input.leaseToken, { ...result });
         return result;
       }
@@ -76,6 +101,14 @@ export async function fail(ctx: EngineContext, instance: string, raw: unknown): 
       Object.assign(reported, { retryable: true, attemptsSpent: { attempt: unit.attempt, maxAttempts } });
     }
     const errors = graph.workflows.get(unit.local_workflow_id)!.errors;
+    if (span.isRecording()) {
+      span.setAttributes({
+        [ATTR.uowId]: unit.uow_id,
+        [ATTR.role]: role.apiName,
+        [ATTR.outcome]: "failed",
+        [ATTR.interaction]: errors.apiName,
+      });
+    }
     await placeUnit(step, unit, errors, {
       move: "fail",
       actorId: actor.actorId,
@@ -83,6 +116,15 @@ export async function fail(ctx: EngineContext, instance: string, raw: unknown): 
       event: "FAIL",
       details: reported,
     });
+    step.observed?.push(
+      {
+        kind: "step",
+        role: role.apiName,
+        outcome: "failed",
+        heldSeconds: secondsBetween(leaseIssuedAt(input.leaseToken), step.at),
+      },
+      { kind: "failure", role: role.apiName, reason: "error" },
+    );
     const result: FailResult = { uowId: unit.uow_id, status: unit.status, interaction: errors.apiName };
     consumeLease(step, unit.uow_id, input.leaseToken, { ...result });
     return result;

@@ -5,6 +5,7 @@
  * actor and the given actors with their assignments. Afterwards nothing of the instance
  * reads the template store again.
  */
+import type { Span } from "@opentelemetry/api";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.js";
 import { loadTemplate, loadTemplateById, type StoredTemplate } from "../blueprint/catalog.js";
 import { workflowRows } from "../blueprint/rows.js";
@@ -15,6 +16,7 @@ import { inTransaction, type EngineContext, type Trx } from "./context.js";
 import { entityName, name, parseInput, z } from "./input.js";
 import { LIMITS } from "./limits.js";
 import { insertActor, actorInput } from "./actors.js";
+import { ATTR, inSpan } from "./trace.js";
 
 const createInput = z
   .object({
@@ -36,12 +38,28 @@ export interface CreatedInstance {
   actors: { actorId: string; name: string }[];
 }
 
-export async function createInstance(
+export function createInstance(ctx: EngineContext, templates: TemplateStore, raw: unknown): Promise<CreatedInstance> {
+  return inSpan("chameleon.instantiate", async (span) => {
+    const created = await createIn(ctx, templates, raw, span);
+    if (span.isRecording()) {
+      span.setAttributes({
+        [ATTR.instance]: created.name,
+        [ATTR.instanceId]: created.instanceId,
+        [ATTR.outcome]: "created",
+      });
+    }
+    return created;
+  });
+}
+
+async function createIn(
   ctx: EngineContext,
   templates: TemplateStore,
   raw: unknown,
+  span: Span,
 ): Promise<CreatedInstance> {
   const input = parseInput(createInput, raw, "instances.create");
+  if (span.isRecording()) span.setAttributes({ [ATTR.workflow]: input.workflow, [ATTR.instance]: input.name });
   const clones = await readBlueprints(templates, input.workflow, input.version);
   const names = new Set<string>();
   for (const t of clones) {

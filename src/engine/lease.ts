@@ -4,7 +4,7 @@
  * refused and changes nothing.
  */
 import { ConflictError } from "../errors.js";
-import { isUuid } from "../schema/ids.js";
+import { isUuid, newId, uuidTimeMs } from "../schema/ids.js";
 import { isJsonObject, type JsonObject } from "../schema/json.js";
 import type { ActorRow } from "./actors.js";
 import type { Kysely } from "kysely";
@@ -13,6 +13,20 @@ import { HUMAN_LEASE_SECONDS } from "../blueprint/role-settings.js";
 import type { EngineSettings } from "./context.js";
 import type { RuntimeGraph, RuntimeInteraction, RuntimeRole } from "./graph.js";
 import type { Step, UnitRow } from "./step.js";
+
+/**
+ * A new lease token: a version 7 UUID stamped with the engine's time of the checkout, so that
+ * how long a unit was held (the step duration the observers hear) is read from the token
+ * itself, without a column or a read.
+ */
+export function newLeaseToken(at: Date): string {
+  return newId(at);
+}
+
+/** When a lease token made by newLeaseToken was handed out, in epoch milliseconds of the engine's clock. */
+export function leaseIssuedAt(leaseToken: string): number {
+  return uuidTimeMs(leaseToken);
+}
 
 export function assertLease(unit: UnitRow, actor: ActorRow, leaseToken: string): void {
   const held = unit.status === "ACTIVE" && unit.lease_token !== null;

@@ -264,6 +264,90 @@ async function finalizedCounts(ctx: EngineContext, graph: RuntimeGraph, maxAgeMs
   return counts;
 }
 
+/**
+ * The units not finalized, by interaction and status, with the oldest `entered_interaction_at`
+ * of each. Served by ix_units_of_work_queue (current_interaction_id, status,
+ * entered_interaction_at) alone: the interactions are the instance's, so no row is read, only
+ * the index entries of the units not finalized.
+ */
+function liveCounts(ctx: EngineContext, graph: RuntimeGraph) {
+  return ctx.store.db
+    .selectFrom("units_of_work")
+    .select((eb) => [
+      "current_interaction_id",
+      "status",
+      eb.fn.countAll().as("n"),
+      // Named like the column so that it is decoded as a timestamp on every engine.
+      eb.fn.min("entered_interaction_at").as("entered_interaction_at"),
+    ])
+    .where("current_interaction_id", "in", [...graph.interactions.keys()])
+    .where("status", "in", LIVE_STATUSES)
+    .groupBy(["current_interaction_id", "status"])
+    .execute();
+}
+
+/** The units of one interaction by status, and how long the unit waiting longest has waited. */
+export interface InteractionUnitCounts {
+  interaction: string;
+  workflow: string;
+  byStatus: StatusCounts;
+  /** Whole seconds since the unit waiting longest entered the interaction; null when none waits. */
+  oldestWaitingSeconds: number | null;
+}
+
+export interface InstanceUnitCounts {
+  instance: { instanceId: string; name: string };
+  generatedAt: Date;
+  /** When the FINALIZED units were counted (kept per instance and process, as for the overview). */
+  finalizedCountedAt: Date;
+  interactions: InteractionUnitCounts[];
+}
+
+/**
+ * The overview's unit counts alone (two indexed GROUP BY reads, FINALIZED ones kept for
+ * `finalizedMaxAgeSeconds`, default 60): what metrics export as gauges, without the audit reads.
+ */
+export async function unitCounts(ctx: EngineContext, instance: string, raw: unknown = {}): Promise<InstanceUnitCounts> {
+  const input = parseInput(overviewInput.pick({ finalizedMaxAgeSeconds: true }), raw ?? {}, "instances.unitCounts");
+  const graph = await ctx.graphs.get(instance);
+  const generatedAt = ctx.now();
+  const maxAgeMs = (input.finalizedMaxAgeSeconds ?? FINALIZED_CACHE_SECONDS) * 1000;
+  const [live, finalized] = await Promise.all([liveCounts(ctx, graph), finalizedCounts(ctx, graph, maxAgeMs)]);
+  const out = new Map<string, InteractionUnitCounts>();
+  for (const i of graph.interactions.values()) {
+    out.set(i.id, {
+      interaction: i.apiName,
+      workflow: i.workflow.name,
+      byStatus: zeroStatuses(),
+      oldestWaitingSeconds: null,
+    });
+  }
+  for (const row of live) {
+    const i = graph.interactions.get(row.current_interaction_id)!;
+    const o = out.get(i.id)!;
+    o.byStatus[row.status] += Number(row.n);
+    if (row.status === ARRIVAL_STATUS[i.kind]) {
+      const entered = row.entered_interaction_at as unknown as Date;
+      o.oldestWaitingSeconds = Math.max(0, Math.floor((generatedAt.getTime() - entered.getTime()) / 1000));
+    }
+  }
+  for (const [id, n] of finalized.byInteraction) {
+    const o = out.get(id);
+    if (o) o.byStatus.FINALIZED = n;
+  }
+  return {
+    instance: { instanceId: graph.instanceId, name: graph.instanceName },
+    generatedAt,
+    finalizedCountedAt: finalized.countedAt,
+    interactions: [...out.values()].sort((a, b) =>
+      byPlace(graph.master.name)(
+        { workflow: a.workflow, name: a.interaction },
+        { workflow: b.workflow, name: b.interaction },
+      ),
+    ),
+  };
+}
+
 async function readOverview(
   ctx: EngineContext,
   graph: RuntimeGraph,
@@ -276,7 +360,6 @@ async function readOverview(
   const lastMinute = Math.floor(generatedAt.getTime() / 60_000);
   const firstMinute = lastMinute - OVERVIEW_MINUTES + 1;
   const since = new Date(firstMinute * 60_000);
-  const interactionIds = [...graph.interactions.keys()];
   const fromInteraction = dialect.jsonTextAt("details", "from");
   const minute = dialect.epochMinute("timestamp");
 
@@ -288,22 +371,7 @@ async function readOverview(
         .select(["instance_id", "name", "status"])
         .where("instance_id", "=", graph.instanceId)
         .executeTakeFirst(),
-      // Served by ix_units_of_work_queue (current_interaction_id, status, entered_interaction_at)
-      // alone: the interactions are the instance's, so no row is read, only the index entries of
-      // the units not finalized.
-      db
-        .selectFrom("units_of_work")
-        .select((eb) => [
-          "current_interaction_id",
-          "status",
-          eb.fn.countAll().as("n"),
-          // Named like the column so that it is decoded as a timestamp on every engine.
-          eb.fn.min("entered_interaction_at").as("entered_interaction_at"),
-        ])
-        .where("current_interaction_id", "in", interactionIds)
-        .where("status", "in", LIVE_STATUSES)
-        .groupBy(["current_interaction_id", "status"])
-        .execute(),
+      liveCounts(ctx, graph),
       finalizedCounts(ctx, graph, finalizedMaxAgeMs),
       // ix_units_of_work_instance (instance_id, status): only the ACTIVE units are read.
       db

@@ -4,6 +4,7 @@
  * units can be started in one transaction (multi-genesis).
  */
 import { createHash } from "node:crypto";
+import type { Span } from "@opentelemetry/api";
 import { ConflictError, ForbiddenError } from "../errors.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "../schema/json.js";
 import { checkActorAttributes, writeAttributes } from "./attributes.js";
@@ -15,6 +16,7 @@ import { assertMayStart } from "./pause-state.js";
 import { afterArrival, createUnit } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
 import { runStep, type Step, type UnitRow } from "./step.js";
+import { ATTR, inSpan, setInstance } from "./trace.js";
 
 const startInput = z
   .object({
@@ -41,21 +43,36 @@ export async function startWork(ctx: EngineContext, instance: string, raw: unkno
   return started!;
 }
 
-export async function startMany(ctx: EngineContext, instance: string, raws: unknown[]): Promise<Started[]> {
+export function startMany(ctx: EngineContext, instance: string, raws: unknown[]): Promise<Started[]> {
+  return inSpan("chameleon.start", async (span) => {
+    const started = await startRacing(ctx, instance, raws, span);
+    if (span.isRecording()) {
+      const created = started.filter((s) => s.created).length;
+      span.setAttributes({ [ATTR.units]: started.length, [ATTR.created]: created });
+      if (started.length === 1) {
+        span.setAttributes({ [ATTR.uowId]: started[0]!.uowId, [ATTR.outcome]: created === 1 ? "created" : "existing" });
+      }
+    }
+    return started;
+  });
+}
+
+async function startRacing(ctx: EngineContext, instance: string, raws: unknown[], span: Span): Promise<Started[]> {
   try {
-    return await startOnce(ctx, instance, raws);
+    return await startOnce(ctx, instance, raws, span);
   } catch (error) {
     // Two starts with the same new key raced: the loser's transaction rolled back, and the
     // winner's unit is there now, so the same call answers with it.
     if (!ctx.store.dialect.isUniqueViolation(error) || !raws.some(hasKey)) throw error;
-    return startOnce(ctx, instance, raws);
+    return startOnce(ctx, instance, raws, span);
   }
 }
 
 const hasKey = (raw: unknown) => typeof raw === "object" && raw !== null && "idempotencyKey" in raw;
 
-async function startOnce(ctx: EngineContext, instance: string, raws: unknown[]): Promise<Started[]> {
+async function startOnce(ctx: EngineContext, instance: string, raws: unknown[], span: Span): Promise<Started[]> {
   const graph = await ctx.graphs.get(instance);
+  setInstance(span, graph);
   const inputs = parseStartInputs(ctx, raws);
   return runStep(ctx, graph, (step) => startInStep(step, inputs));
 }

@@ -11,6 +11,7 @@ import { appendLog, type LogEntry } from "./audit.js";
 import { stateOf, type AttributeState } from "./attributes.js";
 import { inTransaction, type EngineContext, type Trx } from "./context.js";
 import type { RuntimeGraph } from "./graph.js";
+import type { Observation } from "./observe.js";
 
 export type UnitRow = Row<"units_of_work">;
 
@@ -20,6 +21,11 @@ export interface Step {
   readonly graph: RuntimeGraph;
   readonly at: Date;
   readonly logs: LogEntry[];
+  /**
+   * What the step did, for the observers (engine/observe.ts); null when none is attached, so
+   * that `step.observed?.push(...)` builds nothing then.
+   */
+  readonly observed: Observation[] | null;
 }
 
 /**
@@ -29,14 +35,23 @@ export interface Step {
  */
 export type LockedUnitCheck = (step: Step, unit: UnitRow) => Promise<void>;
 
-/** Runs fn as one step in a write transaction, and writes its audit entries before commit. */
+/**
+ * Runs fn as one step in a write transaction, and writes its audit entries before commit. Once
+ * committed, the observers hear what the step did (a transaction run again tells only its
+ * last run).
+ */
 export async function runStep<T>(ctx: EngineContext, graph: RuntimeGraph, fn: (step: Step) => Promise<T>): Promise<T> {
-  return inTransaction(ctx, async (trx) => {
-    const step: Step = { ctx, trx, graph, at: ctx.now(), logs: [] };
-    const result = await fn(step);
+  let committed: Step | null = null;
+  const result = await inTransaction(ctx, async (trx) => {
+    const step: Step = { ctx, trx, graph, at: ctx.now(), logs: [], observed: ctx.observers.size > 0 ? [] : null };
+    committed = step;
+    const value = await fn(step);
     await appendLog(ctx, trx, graph.instanceId, step.at, step.logs);
-    return result;
+    return value;
   });
+  const observed = (committed as Step | null)?.observed;
+  if (observed && observed.length > 0) ctx.observers.tell(graph.instanceName, observed);
+  return result;
 }
 
 /** The unit with this id in this instance, locked until the step ends; NotFoundError otherwise. */

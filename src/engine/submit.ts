@@ -3,6 +3,7 @@
  * changed, children if any, routing, the audit entries, and the lease released. OMEGA's
  * submit finalizes the set it checked out.
  */
+import type { Span } from "@opentelemetry/api";
 import { describeType, fitsType, formOf } from "../blueprint/role-settings.js";
 import { PayloadTooLargeError, ValidationError } from "../errors.js";
 import type { JsonObject, JsonValue } from "../schema/json.js";
@@ -14,10 +15,12 @@ import { finalizeSet, LEARN } from "./finalize.js";
 import type { RuntimeRole } from "./graph.js";
 import { jsonObject, jsonValue, name, parseInput, priority, z } from "./input.js";
 import { checkStoredSize, LIMITS } from "./limits.js";
-import { assertLease, checkoutRole, consumedLeaseResult, consumeLease } from "./lease.js";
+import { assertLease, checkoutRole, consumedLeaseResult, consumeLease, leaseIssuedAt } from "./lease.js";
+import { secondsBetween } from "./observe.js";
 import { placeUnit } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
 import { lockUnitWithAttributes, runStep, updateUnit } from "./step.js";
+import { ATTR, inSpan, setInstance } from "./trace.js";
 
 const submitInput = z
   .object({
@@ -46,8 +49,13 @@ export interface SubmitResult {
   alreadyDone?: true;
 }
 
-export async function submit(ctx: EngineContext, instance: string, raw: unknown): Promise<SubmitResult> {
+export function submit(ctx: EngineContext, instance: string, raw: unknown): Promise<SubmitResult> {
+  return inSpan("chameleon.submit", (span) => submitIn(ctx, instance, raw, span));
+}
+
+async function submitIn(ctx: EngineContext, instance: string, raw: unknown, span: Span): Promise<SubmitResult> {
   const graph = await ctx.graphs.get(instance);
+  setInstance(span, graph);
   const input = parseInput(submitInput, raw, "work.submit");
   checkActorAttributes(input.attributes, "attributes");
   input.children?.forEach((c, i) => checkActorAttributes(c.attributes, `children[${i}].attributes`));
@@ -61,10 +69,14 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
     const { unit, state } = await lockUnitWithAttributes(step, input.uowId);
     if (unit.lease_token !== input.leaseToken) {
       const first = await consumedLeaseResult(step, unit, actor, input.leaseToken);
-      if (first) return { ...(first as unknown as SubmitResult), alreadyDone: true };
+      if (first) {
+        if (span.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.outcome]: "already_done" });
+        return { ...(first as unknown as SubmitResult), alreadyDone: true };
+      }
     }
     assertLease(unit, actor, input.leaseToken);
     const role: RuntimeRole = await checkoutRole(step, unit);
+    if (span.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.role]: role.apiName });
     checkForm(role, input.attributes ?? {}, state);
     if (input.children) checkSplit(role, unit, input.children);
     const by = { actorId: actor.actorId, reasoning: input.reasoning ?? null, at: step.at };
@@ -119,9 +131,12 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
     }
 
     let children: string[] | undefined;
+    let outcome = "routed";
     if (role.type === "OMEGA") {
+      outcome = "finalized";
       await finalizeSet(step, role, unit, state, actor.actorId, kept);
     } else if (input.children) {
+      outcome = "split";
       children = await split(step, role, unit, state, input.children, { ...by, changedKeys, details: kept });
     } else {
       const choice = chooseRoute(role, conditionScope(unit, visibleAttributes(state), step.at.getTime()));
@@ -141,8 +156,16 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
           event: "FAIL",
           details: { reason: "no eligible route", tried: choice.tried, changedKeys, ...kept },
         });
+        step.observed?.push({ kind: "failure", role: role.apiName, reason: "no_route" });
+        outcome = "no_route";
       }
     }
+    step.observed?.push({
+      kind: "step",
+      role: role.apiName,
+      outcome: "submitted",
+      heldSeconds: secondsBetween(leaseIssuedAt(input.leaseToken), step.at),
+    });
     const result: SubmitResult = {
       uowId: unit.uow_id,
       status: unit.status,
@@ -150,6 +173,13 @@ export async function submit(ctx: EngineContext, instance: string, raw: unknown)
       ...(children ? { children } : {}),
     };
     consumeLease(step, unit.uow_id, input.leaseToken, { ...result });
+    if (span.isRecording()) {
+      span.setAttributes({
+        [ATTR.outcome]: outcome,
+        [ATTR.status]: result.status,
+        [ATTR.interaction]: result.interaction,
+      });
+    }
     return result;
   });
 }

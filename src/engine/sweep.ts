@@ -11,6 +11,7 @@
  * in the result; an instance that cannot be swept at all is reported the same way, and the
  * sweep goes on with the next one.
  */
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { ExpressionBuilder } from "kysely";
 import type { InstanceDatabase } from "../schema/tables.js";
 import type { JsonObject } from "../schema/json.js";
@@ -21,6 +22,7 @@ import type { RuntimeGraph, RuntimeInteraction, RuntimeRole } from "./graph.js";
 import { checkoutRole, leaseRoles, leaseSecondsOf, maxAttemptsOf } from "./lease.js";
 import { placeUnit, putBack } from "./place.js";
 import { runStep, type Step, type UnitRow } from "./step.js";
+import { ATTR, failedSpan, spanClock, tracer } from "./trace.js";
 
 const BATCH = 100;
 
@@ -40,7 +42,41 @@ export interface SweepResult {
   failures: SweepFailure[];
 }
 
+/**
+ * A sweep is recorded as a span only when it moved a unit or met a failure: an idle sweep, which
+ * every server and worker runs every few seconds, records none. So its span is made once it is
+ * done, from the moment it began (spans of a database instrumentation inside are not its children).
+ */
 export async function sweep(ctx: EngineContext, instance?: string): Promise<SweepResult> {
+  const began = spanClock();
+  try {
+    const result = await sweepAll(ctx, instance);
+    if (result.reclaimed + result.timedOut + result.failures.length > 0) {
+      const span = tracer.startSpan("chameleon.sweep", { kind: SpanKind.INTERNAL, startTime: began });
+      if (span.isRecording()) {
+        span.setAttributes({
+          [ATTR.reclaimed]: result.reclaimed,
+          [ATTR.timedOut]: result.timedOut,
+          [ATTR.failures]: result.failures.length,
+          ...(instance === undefined ? {} : { [ATTR.instance]: (await ctx.graphs.get(instance)).instanceName }),
+        });
+        if (result.failures.length > 0) {
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: `${result.failures.length} unit(s) or instance(s) could not be swept; the first: ${result.failures[0]!.error}`,
+          });
+        }
+      }
+      span.end();
+    }
+    return result;
+  } catch (error) {
+    failedSpan("chameleon.sweep", error, began);
+    throw error;
+  }
+}
+
+async function sweepAll(ctx: EngineContext, instance?: string): Promise<SweepResult> {
   const ids =
     instance !== undefined
       ? [(await ctx.graphs.get(instance)).instanceId]
@@ -246,6 +282,7 @@ async function reclaimGroup(
               reason: `the lease expired on attempt ${unit.attempt} of ${maxAttempts}`,
             },
           });
+          step.observed?.push({ kind: "reclaim", role: role.apiName, outcome: "failed" });
           return true;
         }
         // A role with a retry backoff does not see the unit again before it has run.
@@ -254,6 +291,7 @@ async function reclaimGroup(
           ? { notBefore: new Date(step.at.getTime() + backoffSeconds(policy, unit.attempt) * 1000) }
           : {};
         await putBack(step, unit, { actorId: graph.systemActorId, roleId: null, details, ...notBefore });
+        step.observed?.push({ kind: "reclaim", role: role.apiName, outcome: "requeued" });
         return true;
       },
     },
@@ -268,6 +306,8 @@ async function timeOutStaleUnits(
   failures: SweepFailure[],
 ): Promise<number> {
   const limit = interaction.staleLimitSeconds!;
+  const takers = leaseRoles(interaction);
+  const role = takers.length === 1 ? takers[0]!.apiName : "";
   const cutoff = new Date(ctx.now().getTime() - limit * 1000);
   const stale = (db: EngineContext["store"]["db"], after: After | null = null, uowId?: string) => {
     let query = db
@@ -297,6 +337,7 @@ async function timeOutStaleUnits(
           event: "TIMEOUT",
           details: { waited: Math.round((step.at.getTime() - unit.entered_interaction_at.getTime()) / 1000), limit },
         });
+        step.observed?.push({ kind: "timeout", role, interaction: interaction.apiName });
         return true;
       },
     },
@@ -363,6 +404,7 @@ async function timeOutOverdueUnits(
             ...held,
           },
         });
+        step.observed?.push({ kind: "timeout", role: deadline.role.apiName, interaction: interaction.apiName });
         return true;
       },
     },

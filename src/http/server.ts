@@ -9,6 +9,7 @@ import type { Chameleon } from "../chameleon.js";
 import { SETTING_RANGES } from "../engine/limits.js";
 import { ValidationError } from "../errors.js";
 import { registerMcpHttp } from "../mcp/http.js";
+import { createMetrics } from "../metrics/registry.js";
 import { installAuth } from "./auth.js";
 import { registerConsole } from "./console.js";
 import { errorReply, installErrorHandlers } from "./errors.js";
@@ -16,6 +17,7 @@ import { registerOpenApi, registerOpenApiRoute } from "./openapi.js";
 import type { Registrar } from "./route.js";
 import { adminRoutes } from "./routes/admin.js";
 import { eventRoutes } from "./routes/events.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import { instanceRoutes } from "./routes/instances.js";
 import { memoryRoutes } from "./routes/memory.js";
 import { operatorRoutes } from "./routes/operators.js";
@@ -37,7 +39,15 @@ export interface HttpServerOptions {
   sweepIntervalMs?: number;
   /** The built console's folder (default: the package's `dist/console`). */
   consoleDir?: string;
+  /**
+   * GET /metrics (docs/observe.md): "operator" (default) needs the admin token or an operator
+   * token, "public" needs none, "off" serves no metrics and attaches nothing to the engine.
+   */
+  metrics?: MetricsAccess;
 }
+
+export type MetricsAccess = "operator" | "public" | "off";
+export const METRICS_ACCESS: readonly MetricsAccess[] = ["operator", "public", "off"];
 
 export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 export const DEFAULT_SWEEP_INTERVAL_MS = 5000;
@@ -73,6 +83,13 @@ export function createHttpServer(ch: Chameleon, options: HttpServerOptions): Fas
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT;
   checkRange("bodyLimitBytes", bodyLimit, BODY_LIMIT_RANGE);
   checkRange("sweepIntervalMs", options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS, SETTING_RANGES.intervalMs);
+  const metricsAccess = options.metrics ?? "operator";
+  if (!METRICS_ACCESS.includes(metricsAccess)) {
+    throw ValidationError.single(
+      "metrics",
+      `createHttpServer metrics must be one of ${METRICS_ACCESS.join(", ")}, not ${String(metricsAccess)}`,
+    );
+  }
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit,
@@ -123,13 +140,20 @@ export function createHttpServer(ch: Chameleon, options: HttpServerOptions): Fas
     });
   }
 
+  // The server's own registry: the gauges read from the store are exported here (one server, not every worker).
+  const streams = new Set<AbortController>();
+  const metrics =
+    metricsAccess === "off" ? null : createMetrics(ch, { storeGauges: true, eventStreamClients: () => streams.size });
+  if (metrics) app.addHook("onClose", async () => metrics.close());
+
   void app.register(async (api) => {
     await registerOpenApi(api, packageVersion());
     const routes: Registrar[] = [
       ...adminRoutes(ch),
+      ...(metrics ? metricsRoutes(metrics, metricsAccess === "public" ? "public" : "operator") : []),
       ...templateRoutes(ch),
       ...instanceRoutes(ch),
-      ...eventRoutes(ch),
+      ...eventRoutes(ch, streams),
       ...workRoutes(ch),
       ...memoryRoutes(ch),
       ...operatorRoutes(ch),

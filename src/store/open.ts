@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { ChameleonError, StoreError } from "../errors.js";
 import type { InstanceDatabase, TemplateDatabase } from "../schema/tables.js";
 import { dialectFor, type SqlDialect } from "./dialects/index.js";
+import type { PoolUse } from "./dialects/dialect.js";
 import { migrate, type MigrationResult } from "./migrate.js";
 import { parseStoreUrl, storeLabel, type Engine, type StoreUrl, type Tier } from "./url.js";
 
@@ -24,6 +25,8 @@ export interface Store<DB> {
   missing(): string | null;
   /** Creates or upgrades the schema (up to version `upTo`, default the latest); a no-op when it is current. */
   migrate(upTo?: number): Promise<MigrationResult>;
+  /** How this store's pool of connections is used now, or null where it has none (SQLite). */
+  poolUse(): PoolUse | null;
   close(): Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export function openStore<T extends Tier>(tier: T, rawUrl: string): StoreOf<T> {
       }
     },
     missing: () => dialect.missingStore(url),
+    poolUse: () => connection.poolUse(),
     close: () => connection.close(),
   };
   return store as StoreOf<T>;

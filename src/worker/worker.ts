@@ -5,11 +5,16 @@
  * the SYSTEM actor where no actor is assigned to them, sweeps and runs due schedules on a timer, and stops
  * gracefully: it finishes what it holds, or gives it back when that takes too long.
  * Database errors (a server restart, a lost connection) are reported and retried with backoff.
+ * Each step (checkout, handler, submit or fail) is one span, the parent of the verbs' spans and
+ * of whatever the handler traces; it is started by the checkout's own span, so that polling an
+ * empty queue records nothing (engine/trace.ts).
  */
 import { EventEmitter } from "node:events";
+import { context, SpanKind, trace, type Context, type Span } from "@opentelemetry/api";
 import type { Chameleon } from "../chameleon.js";
 import type { CheckedOutUnit } from "../engine/checkout.js";
 import { SETTING_RANGES } from "../engine/limits.js";
+import { ATTR, failSpan, spanClock, tracer, withParentOnDemand } from "../engine/trace.js";
 import { ValidationError } from "../errors.js";
 import type { JsonObject, JsonValue } from "../schema/json.js";
 
@@ -77,6 +82,12 @@ interface Lane {
   handler: Handler;
 }
 
+/** The span of one step, and the context the handler and the submit run in. */
+interface StepTrace {
+  span: Span;
+  context: Context;
+}
+
 /** A ValidationError naming the option unless `value` is a whole number within the range. */
 function checkWholeNumber(option: string, value: unknown, range: { min: number; max: number }): void {
   if (typeof value !== "number" || !Number.isInteger(value) || value < range.min || value > range.max) {
@@ -116,6 +127,8 @@ export class Worker extends WorkerEmitter {
   #loop: Promise<void> | null = null;
   #sweeper: NodeJS.Timeout | null = null;
   readonly #inFlight = new Map<string, { unit: CheckedOutUnit; lane: Lane; done: Promise<void> }>();
+  /** The instance's name, for the step spans. */
+  #instanceName = "";
   /** Units given back by stop(): their handlers may still finish, but must not submit. */
   readonly #released = new Set<string>();
   #wake: (() => void) | null = null;
@@ -217,6 +230,7 @@ export class Worker extends WorkerEmitter {
 
   async #planLanes(): Promise<Lane[]> {
     const instance = await this.#ch.instances.get(this.#options.instanceId);
+    this.#instanceName = instance.name;
     const system = instance.actors.find((a) => a.type === "SYSTEM")!;
     const lanes: Lane[] = [];
     for (const [role, handler] of Object.entries(this.#options.handlers)) {
@@ -266,13 +280,10 @@ export class Worker extends WorkerEmitter {
       for (let i = 0; i < this.#lanes.length && this.#running && this.#inFlight.size < this.#options.concurrency; i++) {
         const lane = this.#lanes[(next + i) % this.#lanes.length]!;
         try {
-          const unit = await this.#ch.work.checkout(this.#options.instanceId, {
-            role: lane.role,
-            actorId: lane.actorId,
-          });
+          const unit = await this.#checkout(lane);
           if (unit) {
             found = true;
-            this.#dispatch(lane, unit);
+            this.#dispatch(lane, unit.unit, unit.step);
           }
         } catch (error) {
           this.#report(error);
@@ -286,15 +297,65 @@ export class Worker extends WorkerEmitter {
     }
   }
 
-  #dispatch(lane: Lane, unit: CheckedOutUnit): void {
-    const done = this.#handle(lane, unit).finally(() => {
+  /**
+   * One checkout, in a context where the checkout's span opens the step's span as its parent
+   * (from the moment the poll began); an empty poll, whose checkout starts no span, records nothing.
+   */
+  async #checkout(lane: Lane): Promise<{ unit: CheckedOutUnit; step: StepTrace | null } | null> {
+    const base = context.active();
+    const began = spanClock();
+    let step: StepTrace | null = null;
+    const open = (): Context => {
+      if (step === null) {
+        const span = tracer.startSpan("chameleon.worker.step", { kind: SpanKind.INTERNAL, startTime: began }, base);
+        if (span.isRecording()) {
+          span.setAttributes({ [ATTR.instance]: this.#instanceName, [ATTR.role]: lane.role });
+        }
+        step = { span, context: trace.setSpan(base, span) };
+      }
+      return step.context;
+    };
+    let unit: CheckedOutUnit | null;
+    try {
+      unit = await context.with(withParentOnDemand(base, open), () =>
+        this.#ch.work.checkout(this.#options.instanceId, { role: lane.role, actorId: lane.actorId }),
+      );
+    } catch (error) {
+      const opened = step as StepTrace | null;
+      if (opened) {
+        failSpan(opened.span, error);
+        opened.span.end();
+      }
+      throw error;
+    }
+    const opened = step as StepTrace | null;
+    if (unit === null) {
+      // Units waited, but another process took them first.
+      if (opened) {
+        if (opened.span.isRecording()) opened.span.setAttribute(ATTR.outcome, "empty");
+        opened.span.end();
+      }
+      return null;
+    }
+    if (opened?.span.isRecording()) opened.span.setAttribute(ATTR.uowId, unit.uowId);
+    return { unit, step: opened };
+  }
+
+  #dispatch(lane: Lane, unit: CheckedOutUnit, step: StepTrace | null): void {
+    const work = () => this.#handle(lane, unit, step?.span ?? null);
+    const handled = step ? context.with(step.context, work) : work();
+    const done = handled.finally(() => {
       this.#inFlight.delete(unit.uowId);
       this.#wake?.();
     });
     this.#inFlight.set(unit.uowId, { unit, lane, done });
   }
 
-  async #handle(lane: Lane, unit: CheckedOutUnit): Promise<void> {
+  /** Runs the handler and submits (or fails) the unit; `span` is the step's, ended here with its outcome. */
+  async #handle(lane: Lane, unit: CheckedOutUnit, span: Span | null): Promise<void> {
+    const outcome = (value: string) => {
+      if (span?.isRecording()) span.setAttribute(ATTR.outcome, value);
+    };
     const started = Date.now();
     const instanceId = this.#options.instanceId;
     const lease = { uowId: unit.uowId, leaseToken: unit.leaseToken, actorId: lane.actorId };
@@ -309,12 +370,13 @@ export class Worker extends WorkerEmitter {
     const stat = this.stats.get(lane.role) ?? { processed: 0, failed: 0, totalMs: 0 };
     this.stats.set(lane.role, stat);
     try {
-      let result: HandlerResult | void;
+      let returned: HandlerResult | void;
       try {
-        result = await lane.handler(unit);
+        returned = await lane.handler(unit);
       } catch (error) {
         clearInterval(beat);
-        if (this.#released.delete(unit.uowId)) return;
+        if (this.#released.delete(unit.uowId)) return outcome("released");
+        if (span) failSpan(span, error);
         const message = error instanceof Error ? error.message : String(error);
         const report = (retryable: boolean) =>
           this.#retrying(() =>
@@ -332,13 +394,14 @@ export class Worker extends WorkerEmitter {
           throw e;
         });
         stat.failed++;
+        outcome(retryable && moved.status === "PENDING" ? "retried" : "failed");
         this.emit("failed", { role: lane.role, uowId: unit.uowId, error: message, retryable, status: moved.status });
         return;
       }
       clearInterval(beat);
-      if (this.#released.delete(unit.uowId)) return;
-      const { cancel, ...submission } = result ?? {};
-      const outcome = await this.#retrying(() =>
+      if (this.#released.delete(unit.uowId)) return outcome("released");
+      const { cancel, ...submission } = returned ?? {};
+      const result = await this.#retrying(() =>
         cancel !== undefined
           ? this.#ch.work.cancel(instanceId, { uowId: unit.uowId, actorId: lane.actorId, reason: cancel })
           : this.#ch.work.submit(instanceId, { ...lease, ...submission }),
@@ -346,11 +409,15 @@ export class Worker extends WorkerEmitter {
       const ms = Date.now() - started;
       stat.processed++;
       stat.totalMs += ms;
-      this.emit("processed", { role: lane.role, uowId: unit.uowId, ms, status: outcome.status });
+      outcome(cancel !== undefined ? "cancelled" : "submitted");
+      this.emit("processed", { role: lane.role, uowId: unit.uowId, ms, status: result.status });
     } catch (error) {
+      if (span) failSpan(span, error);
+      outcome("error");
       this.#report(error);
     } finally {
       clearInterval(beat);
+      span?.end();
     }
   }
 

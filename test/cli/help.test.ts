@@ -73,6 +73,10 @@ describe("usage errors", () => {
     [["work", "submitt"], "chameleon: unknown command 'submitt' (Did you mean submit?); see chameleon work --help"],
     [["--bogus"], "chameleon: unknown option '--bogus'; see chameleon --help"],
     [["actor", "add", "usage", "--name", "x", "--type", "ROBOT", "--identity", "x"], "chameleon: actors.add type: "],
+    [
+      ["serve", "--admin-token", "a-token-of-sixteen-chars", "--metrics-public", "--no-metrics"],
+      "chameleon: give --metrics-public or --no-metrics, not both",
+    ],
   ])("%j: one line, exit 2", { timeout: 30_000 }, async (args, line) => {
     const result = await runCli([...stores, ...args]);
     expect(result.code).toBe(2);

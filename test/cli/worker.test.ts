@@ -9,6 +9,7 @@ import { makeInvoices } from "../../src/demo/data.js";
 import { engines, type FreshStores } from "../support/engines.js";
 import { CLI } from "../support/cli.js";
 import { example } from "../support/fixtures.js";
+import { parsePrometheusText, sampleValue } from "../support/prometheus.js";
 
 const sqlite = engines.find((e) => e.name === "sqlite")!;
 
@@ -71,6 +72,53 @@ describe("chameleon worker", () => {
     expect(stats.Splitter!.processed).toBeGreaterThan(0);
     expect(stats.Reconciler!.processed).toBe(8); // nobody is assigned to it: SYSTEM
   });
+
+  it(
+    "serves its own counters and histograms with --metrics-port, and no unit gauges",
+    { timeout: 90_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "chameleon-metrics-"));
+      const file = join(dir, "handlers.mjs");
+      writeFileSync(file, "export const handlers = { Work: () => ({ attributes: { done: true } }) };\n");
+      try {
+        await ch.instances.create({
+          workflow: "Minimal",
+          name: "cli-metrics",
+          actors: [{ name: "bot", type: "AI_AGENT", identityKey: "bot", roles: ["Work"] }],
+        });
+        const w = worker(["cli-metrics", "--handlers", file, "--metrics-port", "0"]);
+        await ch.work.startMany("cli-metrics", [
+          { attributes: { n: 1 } },
+          { attributes: { n: 2 } },
+          { attributes: { n: 3 } },
+        ]);
+        await allFinalized("cli-metrics");
+        const port = /Metrics at http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(w.out())?.[1];
+        expect(port, w.out()).toBeDefined();
+        const reply = await fetch(`http://127.0.0.1:${port}/metrics`);
+        expect(reply.status).toBe(200);
+        expect(reply.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+        const families = parsePrometheusText(await reply.text());
+        const of = (role: string) => ({ chameleon_instance: "cli-metrics", role });
+        expect(sampleValue(families, "chameleon_steps_total", of("Work"))).toBe(3);
+        expect(sampleValue(families, "chameleon_steps_total", of("Finish"))).toBe(3); // SYSTEM's lane
+        expect(sampleValue(families, "chameleon_checkout_wait_seconds_count", of("Work"))).toBe(3);
+        // Read from the store by `serve` only: several workers would count every unit several times.
+        expect(families.has("chameleon_units")).toBe(false);
+        expect(families.has("chameleon_event_stream_clients")).toBe(false);
+        expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+        w.child.kill("SIGTERM");
+        expect(await w.exited).toBe(0);
+        await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+
+        const bad = worker(["cli-metrics", "--metrics-port", "70000"]);
+        expect(await bad.exited).toBe(2);
+        expect(bad.err()).toContain("--metrics-port must be a whole number from 0 to 65535");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("without handlers still does OMEGA's job with SYSTEM", { timeout: 90_000 }, async () => {
     const inst = await ch.instances.create({

@@ -38,6 +38,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/metrics": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Prometheus metrics of this server (text format 0.0.4)
+     * @description Counters and histograms of the steps this server ran (checkout wait, step duration, steps, failures, reclaims, timeouts, by instance and role), units by instance, interaction and status and the oldest waiting unit's age (read from the instance store, cached a few seconds), open event streams and the database pools. The admin token or an operator token (a viewer token is enough); public when the server was started with --metrics-public. Every metric and label is listed in docs/observe.md.
+     */
+    get: operations["getMetrics"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/templates": {
     parameters: {
       query?: never;
@@ -1721,6 +1741,107 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["SweepReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  getMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the text, in the media type of the answer */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/plain; version=0.0.4; charset=utf-8": components["schemas"]["TextReply"];
         };
       };
       /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */

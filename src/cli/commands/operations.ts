@@ -4,6 +4,8 @@ import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import { invoiceHandlers, orderHandlers } from "../../demo/handlers.js";
 import { SETTING_RANGES } from "../../engine/limits.js";
+import { listenForMetrics, type MetricsServer } from "../../metrics/listen.js";
+import { createMetrics } from "../../metrics/registry.js";
 import type { Handler } from "../../worker/worker.js";
 import { WAIT_FOR_STORE_MAX_SECONDS } from "../../chameleon.js";
 import {
@@ -16,6 +18,7 @@ import {
   WAIT_FOR_STORE_OPTION,
   withChameleon,
 } from "../io.js";
+import { listenError } from "./serve.js";
 
 export function registerOperations(program: Command): void {
   program
@@ -46,20 +49,38 @@ export function registerOperations(program: Command): void {
     .option("--concurrency <n>", "units handled at the same time", "4")
     .option("--actor <actor>", "the actor the handlers act as (default: per role, an actor assigned to it)")
     .option(...WAIT_FOR_STORE_OPTION)
+    .option(
+      "--metrics-port <port>",
+      "serve this worker's Prometheus metrics at http://HOST:PORT/metrics (0 picks a port)",
+    )
+    .option("--metrics-host <host>", "the address of the metrics endpoint", "127.0.0.1")
     .addHelpText(
       "after",
       `
 The worker also does OMEGA's and TAU's job with the SYSTEM actor where no actor is assigned to
 them, and sweeps expired leases every few seconds. SIGINT or SIGTERM stops it gracefully.
 
+With --metrics-port it serves its own counters and histograms (steps, failures, reclaims,
+timeouts, checkout wait, step duration) and its database pools at /metrics, without a token;
+the units by status are exported by 'chameleon serve' only (see docs/observe.md).
+
 Examples:
   chameleon worker invoices-eu --demo
-  chameleon worker invoices-eu --handlers ./handlers.mjs --concurrency 8`,
+  chameleon worker invoices-eu --handlers ./handlers.mjs --concurrency 8
+  chameleon worker invoices-eu --demo --metrics-port 9464`,
     )
     .action(
       async (
         instance: string,
-        opts: { handlers?: string; demo?: boolean; concurrency: string; actor?: string; waitForStore: string },
+        opts: {
+          handlers?: string;
+          demo?: boolean;
+          concurrency: string;
+          actor?: string;
+          metricsPort?: string;
+          metricsHost: string;
+          waitForStore: string;
+        },
         cmd: Command,
       ) => {
         if (opts.handlers && opts.demo) throw new UsageError("give --handlers MODULE or --demo, not both");
@@ -70,6 +91,7 @@ Examples:
             ? { ...invoiceHandlers(), ...orderHandlers() }
             : {};
         const concurrency = intOption("--concurrency", opts.concurrency, 1, SETTING_RANGES.concurrency.max)!;
+        const metricsPort = intOption("--metrics-port", opts.metricsPort, 0, 65_535);
         const waitForStoreSeconds = intOption("--wait-for-store", opts.waitForStore, 0, WAIT_FOR_STORE_MAX_SECONDS)!;
         const stats = await withChameleon(
           cmd,
@@ -78,6 +100,18 @@ Examples:
             const mine = Object.fromEntries(Object.entries(handlers).filter(([role]) => !opts.demo || roles.has(role)));
             const worker = ch.worker({ instanceId: instance, handlers: mine, concurrency, actorId: opts.actor });
             const quiet = globals(cmd).json;
+            // The worker's own counters and histograms, counted from before its first checkout.
+            const metrics = metricsPort === undefined ? null : createMetrics(ch, { storeGauges: false });
+            let endpoint: MetricsServer | null = null;
+            if (metrics) {
+              try {
+                endpoint = await listenForMetrics(metrics, opts.metricsHost, metricsPort!);
+              } catch (error) {
+                metrics.close();
+                throw listenError(error, opts.metricsHost, metricsPort!);
+              }
+              if (!quiet) process.stdout.write(`Metrics at http://${opts.metricsHost}:${endpoint.port}/metrics\n`);
+            }
             worker.on(
               "processed",
               (p) => quiet || process.stdout.write(`${p.role} ${p.uowId} -> ${p.status} (${p.ms} ms)\n`),
@@ -89,7 +123,13 @@ Examples:
                 process.stdout.write(`${p.role} ${p.uowId} failed${p.retryable ? " (retryable)" : ""}: ${p.error}\n`),
             );
             worker.on("error", (e) => process.stderr.write(`chameleon worker: ${e.message}\n`));
-            await worker.start();
+            try {
+              await worker.start();
+            } catch (error) {
+              await endpoint?.close();
+              metrics?.close();
+              throw error;
+            }
             const lanes =
               Object.keys(mine).length > 0 ? Object.keys(mine).join(", ") : "the roles SYSTEM takes (OMEGA, TAU)";
             if (!quiet) process.stdout.write(`Working on ${instance} for ${lanes}; Ctrl-C stops.\n`);
@@ -102,6 +142,8 @@ Examples:
               process.on("SIGINT", stop);
               process.on("SIGTERM", stop);
             });
+            await endpoint?.close();
+            metrics?.close();
             return Object.fromEntries(worker.stats);
           },
           { waitForStoreSeconds },

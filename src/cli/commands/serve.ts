@@ -26,6 +26,9 @@ interface ServeOptions {
   sweepInterval?: string;
   logLevel: string;
   waitForStore: string;
+  /** --metrics-public (true), --no-metrics (false), or neither (undefined: an operator token is needed). */
+  metrics?: boolean;
+  metricsPublic?: boolean;
 }
 
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -41,6 +44,8 @@ export function registerServe(program: Command): void {
     .option("--sweep-interval <ms>", `how often expired leases are reclaimed (default ${DEFAULT_SWEEP_INTERVAL_MS})`)
     .option("--log-level <level>", `log level: ${LEVELS.join(", ")}`, "info")
     .option(...WAIT_FOR_STORE_OPTION)
+    .option("--metrics-public", "serve GET /metrics without a token (default: the admin or an operator token)")
+    .option("--no-metrics", "serve no GET /metrics")
     .addHelpText(
       "after",
       `
@@ -48,7 +53,8 @@ Every request but GET /health needs 'Authorization: Bearer <token>': the admin t
 actor token (chameleon actor token INSTANCE ACTOR, or POST /instances/:id/actors/:actor/tokens)
 that acts as that actor in its instance only. The web console is at /ui/ (sign in there with
 either token). The OpenAPI description is at /openapi.json; see docs/http.md, docs/console.md
-and docs/mcp.md. Logs are JSON lines on stdout.
+and docs/mcp.md. Prometheus metrics are at /metrics (the admin token or an operator token, a
+viewer's is enough; none with --metrics-public): see docs/observe.md. Logs are JSON lines on stdout.
 
 Examples:
   CHAMELEON_ADMIN_TOKEN=$(openssl rand -hex 24) chameleon serve
@@ -73,6 +79,11 @@ Examples:
       }
       const waitForStoreSeconds = intOption("--wait-for-store", opts.waitForStore, 0, WAIT_FOR_STORE_MAX_SECONDS)!;
 
+      if (opts.metricsPublic && opts.metrics === false) {
+        throw new UsageError("give --metrics-public or --no-metrics, not both");
+      }
+      const metrics = opts.metrics === false ? "off" : opts.metricsPublic ? "public" : "operator";
+
       await withChameleon(
         cmd,
         async (ch) => {
@@ -81,6 +92,7 @@ Examples:
             bodyLimitBytes,
             sweepIntervalMs,
             logger: { level: opts.logLevel },
+            metrics,
           });
           const signals = untilSignal((signal) => app.log.warn({ signal }, "second signal: exiting at once"));
           try {
@@ -112,7 +124,8 @@ export async function listenOn(app: FastifyInstance, host: string, port: number)
   }
 }
 
-function listenError(error: unknown, host: string, port: number): Error {
+/** One line saying why `host:port` cannot be listened on (also for the worker's metrics port). */
+export function listenError(error: unknown, host: string, port: number): Error {
   const code = (error as NodeJS.ErrnoException).code;
   const where = `${host}:${port}`;
   if (code === "EADDRINUSE") return new ListenError(`cannot listen on ${where}: the address is already in use`);

@@ -19,9 +19,11 @@ export function sseFrame(e: InstanceEvent): string {
   return `id: ${e.cursor}\ndata: ${JSON.stringify(e)}\n\n`;
 }
 
-export function eventRoutes(ch: Chameleon): Registrar[] {
-  /** The streams open now: ended when the server closes, which would otherwise wait for them. */
-  const open = new Set<AbortController>();
+/**
+ * `open`: the streams open now (the metrics count them), ended when the server closes, which
+ * would otherwise wait for them.
+ */
+export function eventRoutes(ch: Chameleon, open = new Set<AbortController>()): Registrar[] {
   return [
     (app) => {
       app.addHook("preClose", async () => {

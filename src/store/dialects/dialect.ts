@@ -16,6 +16,16 @@ export type AnyKysely = Kysely<any>;
 export interface Connection {
   readonly db: AnyKysely;
   close(): Promise<void>;
+  /** How the pool of connections is used now (for metrics), or null where there is no pool (SQLite). */
+  poolUse(): PoolUse | null;
+}
+
+/** The connections of one pool: most it opens, open now, idle among those, and requests waiting for one. */
+export interface PoolUse {
+  max: number;
+  open: number;
+  idle: number;
+  waiting: number;
 }
 
 export interface SqlDialect {

@@ -13,7 +13,7 @@ import { describeNetworkError } from "./connect-errors.js";
 import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
 import { jsonPath } from "./json-path.js";
-import type { Connection, SqlDialect } from "./dialect.js";
+import type { Connection, PoolUse, SqlDialect } from "./dialect.js";
 import { mysqlEventFeed } from "./mysql/events.js";
 
 const TYPES: Record<ColumnKind, string> = {
@@ -45,6 +45,23 @@ function isConnectionLoss(error: unknown): boolean {
   );
 }
 
+/**
+ * mysql2's pool publishes no counts: they are the lengths of its internal queues, read only when
+ * they are there (null otherwise, so that a change of mysql2 loses the metric, not the process).
+ */
+const POOL_SIZE = 10;
+
+function mysqlPoolUse(pool: object, max: number): PoolUse | null {
+  const length = (name: string): number | null => {
+    const queue = (pool as Record<string, unknown>)[name] as { length?: unknown } | undefined;
+    return typeof queue?.length === "number" ? queue.length : null;
+  };
+  const open = length("_allConnections");
+  const idle = length("_freeConnections");
+  const waiting = length("_connectionQueue");
+  return open === null || idle === null || waiting === null ? null : { max, open, idle, waiting };
+}
+
 export const mysqlDialect: SqlDialect = {
   engine: "mysql",
 
@@ -54,7 +71,7 @@ export const mysqlDialect: SqlDialect = {
   connect(url: StoreUrl): Connection {
     const pool = createPool({
       uri: url.url,
-      connectionLimit: 10,
+      connectionLimit: POOL_SIZE,
       timezone: "Z",
       dateStrings: false,
       supportBigNumbers: true,
@@ -79,7 +96,7 @@ export const mysqlDialect: SqlDialect = {
       ),
       plugins: [new DecodeResultsPlugin()],
     });
-    return { db, close: () => db.destroy() };
+    return { db, close: () => db.destroy(), poolUse: () => mysqlPoolUse(pool, POOL_SIZE) };
   },
 
   async ping(db) {

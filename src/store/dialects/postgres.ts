@@ -141,7 +141,16 @@ export const postgresDialect: SqlDialect = {
       dialect: guardLostConnections(new PostgresDialect({ pool }), "PostgreSQL", isConnectionLoss),
       plugins: [new DecodeResultsPlugin()],
     });
-    return { db, close: () => db.destroy() };
+    return {
+      db,
+      close: () => db.destroy(),
+      poolUse: () => ({
+        max: pool.options.max,
+        open: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+      }),
+    };
   },
 
   async ping(db) {

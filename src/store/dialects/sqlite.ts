@@ -102,7 +102,7 @@ export const sqliteDialect: SqlDialect = {
     const path = url.path ?? ":memory:";
     if (path === ":memory:") {
       const db = openKysely(path);
-      return { db, close: () => db.destroy() };
+      return { db, close: () => db.destroy(), poolUse: () => null };
     }
     // One connection per file and process: better-sqlite3 is synchronous, so a second
     // connection waiting for the write lock would block the very thread that holds it.
@@ -117,6 +117,8 @@ export const sqliteDialect: SqlDialect = {
     let closed = false;
     return {
       db: opened.db,
+      // One connection per file and process: no pool.
+      poolUse: () => null,
       async close() {
         if (closed) return;
         closed = true;
