@@ -72,9 +72,8 @@ export async function adminRetry(
       );
     }
     const previousAttempt = unit.attempt;
-    // placeUnit starts the unit afresh in the target: attempt 0, entered now (the back of the line).
-    // When units_of_work gains available_at (retries with backoff), an admin retry must set it
-    // to now (step.at) as well: the operator's retry waits for no backoff.
+    // placeUnit starts the unit afresh in the target: attempt 0, entered and available now (the
+    // back of the line, waiting for no backoff), due by the target's deadline if it has one.
     await placeUnit(step, unit, component.interaction, {
       move: "admin-retry",
       actorId: graph.systemActorId,

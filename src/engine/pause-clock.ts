@@ -14,7 +14,6 @@
  */
 import type { Trx } from "./context.js";
 import type { RuntimeGraph, RuntimeInteraction } from "./graph.js";
-import { chunksFor } from "../store/chunks.js";
 import { dueAt } from "./deadline.js";
 
 /** What is paused, as pause.ts and resume.ts see it under the instance's lock. */
@@ -64,36 +63,26 @@ async function restartClock(trx: Trx, interaction: RuntimeInteraction, stoppedAt
   const pauseMs = Math.max(0, at.getTime() - stoppedAt.getTime());
   const units = await trx
     .selectFrom("units_of_work")
-    .select(["uow_id", "entered_interaction_at", "due_at"])
+    .select(["uow_id", "entered_interaction_at", "available_at", "due_at"])
     .where("current_interaction_id", "=", interaction.id)
     .where("status", "in", ["PENDING", "ACTIVE"])
     .execute();
-  // Arrived during the pause, with no deadline: they have waited nothing yet, all at once.
-  const arrivedDuring = units.filter((u) => u.entered_interaction_at.getTime() >= stoppedAt.getTime());
-  for (const chunk of chunksFor(
-    arrivedDuring.filter((u) => u.due_at === null),
-    1,
-  )) {
-    await trx
-      .updateTable("units_of_work")
-      .set({ entered_interaction_at: at })
-      .where(
-        "uow_id",
-        "in",
-        chunk.map((u) => u.uow_id),
-      )
-      .execute();
-  }
-  // The others: waiting before the pause, moved by the whole pause so that their order in line
-  // stays; or with a deadline, which moves with the entry time. One statement per unit (its own
-  // new times), in the resume's transaction: a resume costs what waits.
+  // Waiting before the pause: moved by the whole pause, so their order in line stays; arrived
+  // during it: they have waited nothing yet. Availability is the later of the new entry and a
+  // retry's not-before; the due time moves with the entry. One statement per unit (its own new
+  // times), in the resume's transaction: a resume costs what waits.
   for (const u of units) {
     const during = u.entered_interaction_at.getTime() >= stoppedAt.getTime();
-    if (during && u.due_at === null) continue;
     const entered = during ? at : new Date(u.entered_interaction_at.getTime() + pauseMs);
+    const available =
+      u.available_at !== null && u.available_at.getTime() > entered.getTime() ? u.available_at : entered;
     await trx
       .updateTable("units_of_work")
-      .set({ entered_interaction_at: entered, ...(u.due_at === null ? {} : { due_at: dueAt(interaction, entered) }) })
+      .set({
+        entered_interaction_at: entered,
+        available_at: available,
+        ...(u.due_at === null ? {} : { due_at: dueAt(interaction, entered) }),
+      })
       .where("uow_id", "=", u.uow_id)
       .execute();
   }

@@ -297,6 +297,28 @@ for (const engine of engines) {
       });
     });
 
+    it("a pause stops the due clock: no deadline passes while the role is paused, and resume gives back the time left", async () => {
+      const { I, start, checkout } = await newInstance();
+      const waiting = await start("desk");
+      clock.advance(1000);
+      const held = await start("desk");
+      await checkout("Desk", held);
+      clock.advance(1000); // waiting has 1,600 s left, held 2,600 s
+      await h.ch.instances.pause(I, { role: "Desk", by: "olga", reason: "the desk is closed" });
+      clock.advance(10_000); // both would be long past due
+      expect((await h.ch.sweep(I)).timedOut).toBe(0);
+      expect((await h.ch.work.get(I, waiting)).status).toBe("PENDING");
+      await h.ch.instances.resume(I, { role: "Desk", by: "olga" });
+      expect((await h.ch.work.get(I, waiting)).dueAt).toEqual(at(1600));
+      expect((await h.ch.work.get(I, held)).dueAt).toEqual(at(2600));
+      expect(await invariantViolations(h.ch, I)).toEqual([]);
+      clock.advance(1599);
+      expect((await h.ch.work.get(I, waiting)).overdue).toBe(false);
+      clock.advance(2);
+      expect((await h.ch.work.get(I, waiting)).overdue).toBe(true);
+      expect((await h.ch.work.list(I, { overdue: true })).map((u) => u.uowId)).toContain(waiting);
+    });
+
     it("over HTTP: priority at start, a retryable failure with its availableAt, and the overdue filter", async () => {
       const { I } = await newInstance();
       const token = (await h.ch.actors.issueToken(I, "ops")).token;
@@ -337,10 +359,9 @@ for (const engine of engines) {
       clock.advance(3601);
       const overdue = await api.call<{ uowId: string; overdue: boolean }[]>(
         "GET",
-        `/instances/${I}/work?overdue=true`,
-        {
-          token,
-        },
+        // An actor token lists the units of one of its roles (docs/engine.md, "Who reads what").
+        `/instances/${I}/work?role=Desk&overdue=true`,
+        { token },
       );
       expect(overdue.status, overdue.text).toBe(200);
       expect(overdue.body.map((u) => [u.uowId, u.overdue])).toEqual([[desk.uowId, true]]);
