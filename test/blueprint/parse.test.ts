@@ -236,9 +236,9 @@ interactions: []
           .join(", ")}]`,
       );
     const bomb = `${levels.join("\n")}\n${MINIMAL.replace("  name: Minimal", "  name: Minimal\n  ai_context: *h")}`;
-    const started = Date.now();
+    // Expanded, the bomb would hold billions of nodes: a parse that expanded it would not end
+    // within the test's time. The refusal is what is asserted, not how fast it comes.
     const issues = parseBlueprintText(bomb).issues;
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(issues).toContainEqual(
       expect.objectContaining({ rule: 0, message: "YAML: aliases expand to too many nodes" }),
     );
