@@ -118,8 +118,10 @@ for (const engine of engines) {
         "CHECKOUT",
         "FINALIZE",
       ]);
-      const list = await api.call("GET", `/instances/${name}/work?status=FINALIZED&limit=10`, { token: ann });
+      // Listing every finalized unit is an operator's read; an actor lists its roles' units.
+      const list = await api.call("GET", `/instances/${name}/work?status=FINALIZED&limit=10`);
       expect(list.body).toEqual([expect.objectContaining({ uowId, status: "FINALIZED", workflow: "Http_Minimal" })]);
+      expect((await api.call("GET", `/instances/${name}/work?status=FINALIZED`, { token: ann })).status).toBe(403);
 
       // The same through the library: HTTP wrote what the library reads.
       expect((await h.ch.work.get(instanceId, uowId)).status).toBe("FINALIZED");
