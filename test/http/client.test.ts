@@ -115,10 +115,15 @@ for (const engine of engines) {
       ]);
       expect(entries).toEqual(asJson(await h.ch.work.history(instanceId, uowId)));
 
-      const listed = await bot.GET("/instances/{id}/work", {
+      // Every completed unit is an operator's list; the bot lists its role's units (none wait now).
+      const listed = await admin.GET("/instances/{id}/work", {
         params: { path: { id: name }, query: { status: "COMPLETED", attributes: "title" } },
       });
       expect(listed.data).toEqual([expect.objectContaining({ uowId, attributes: { title: "hello" } })]);
+      const waiting = await bot.GET("/instances/{id}/work", {
+        params: { path: { id: name }, query: { role: "Work" } },
+      });
+      expect(waiting.data).toEqual([]);
     });
   });
 }
