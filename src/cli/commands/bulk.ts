@@ -7,21 +7,10 @@ import type { Command } from "commander";
 import type { BulkReport } from "../../engine/bulk.js";
 import { BULK_DEFAULT_MAX, LIMITS } from "../../engine/limits.js";
 import { collect, intOption, output, table, withChameleon } from "../io.js";
+import { addUnitFilterOptions, unitFilterOf, type UnitFilterOptions } from "../unit-filter.js";
+import { defaultOperator } from "./operator.js";
 
-/** The operator a move is recorded under when `--by` is left out: the login name, else `cli`. */
-const defaultOperator = () => process.env.USER ?? process.env.USERNAME ?? "cli";
-
-interface BulkOptions {
-  status?: string;
-  interaction?: string;
-  role?: string;
-  heldBy?: string;
-  parent?: string;
-  where?: string;
-  createdFrom?: string;
-  createdBefore?: string;
-  enteredFrom?: string;
-  enteredBefore?: string;
+interface BulkOptions extends UnitFilterOptions {
   unit?: string[];
   to?: string;
   dryRun?: boolean;
@@ -79,21 +68,9 @@ export function registerBulk(work: Command): void {
     .command("bulk")
     .description("Cancel, release or retry every unit a selection chooses (the filters of work list), with a dry run");
   for (const move of MOVES) {
-    const cmd = bulk
-      .command(move.name)
-      .description(move.description)
-      .argument("<instance>", "instance name or id")
-      .option("--status <status>", "PENDING, ACTIVE, COMPLETED, FAILED, TIMEOUT or FINALIZED")
-      .option("--interaction <name>", "units in this interaction")
-      .option("--role <role>", "units waiting for this role")
-      .option("--held-by <actor>", "units this actor holds")
-      .option("--parent <uow>", "children of this unit")
-      .option("--where <condition>", "a condition over the attributes, as guardians read it")
-      .option("--created-from <time>", "created at or after this ISO 8601 time (with offset)")
-      .option("--created-before <time>", "created before this time")
-      .option("--entered-from <time>", "entered their interaction at or after this time")
-      .option("--entered-before <time>", "entered their interaction before this time")
-      .option("--unit <uow>", "only this unit (repeat for several, at most 1,000)", collect);
+    const cmd = addUnitFilterOptions(
+      bulk.command(move.name).description(move.description).argument("<instance>", "instance name or id"),
+    ).option("--unit <uow>", "only this unit (repeat for several, at most 1,000)", collect);
     if (move.name === "retry") cmd.requiredOption("--to <interaction>", "the interaction to send the units to");
     cmd
       .option("--dry-run", "print the units the move would take, and change nothing")
@@ -104,19 +81,7 @@ export function registerBulk(work: Command): void {
       .addHelpText("after", `\nExample:\n  ${move.example}`)
       .action(async (instance: string, opts: BulkOptions, command: Command) => {
         const max = intOption("--max", opts.max, 1, LIMITS.unitsPerBulkSelection);
-        const filter = {
-          ...(opts.status === undefined ? {} : { status: opts.status }),
-          ...(opts.interaction === undefined ? {} : { interaction: opts.interaction }),
-          ...(opts.role === undefined ? {} : { role: opts.role }),
-          ...(opts.heldBy === undefined ? {} : { heldBy: opts.heldBy }),
-          ...(opts.parent === undefined ? {} : { parentId: opts.parent }),
-          ...(opts.where === undefined ? {} : { where: opts.where }),
-          ...(opts.createdFrom === undefined ? {} : { createdFrom: opts.createdFrom }),
-          ...(opts.createdBefore === undefined ? {} : { createdBefore: opts.createdBefore }),
-          ...(opts.enteredFrom === undefined ? {} : { enteredFrom: opts.enteredFrom }),
-          ...(opts.enteredBefore === undefined ? {} : { enteredBefore: opts.enteredBefore }),
-          ...(opts.unit === undefined ? {} : { uowIds: opts.unit }),
-        };
+        const filter = { ...unitFilterOf(opts), ...(opts.unit === undefined ? {} : { uowIds: opts.unit }) };
         const report = await withChameleon(command, (ch) =>
           ch.work.bulk(instance, {
             move: move.name,

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { AttributeVersionEntry, HistoryEntry } from "../../engine/queries.js";
 import { UNIT_PRIORITY } from "../../schema/enums.js";
 import { intOption, output, parseJsonOption, table, withChameleon } from "../io.js";
+import { addUnitFilterOptions, unitFilterOf, type UnitFilterOptions } from "../unit-filter.js";
 import { registerBulk } from "./bulk.js";
 
 const when = (d: Date) => d.toISOString().replace("T", " ").replace("Z", "");
@@ -271,17 +272,11 @@ export function registerWork(program: Command): void {
       );
     });
 
-  work
+  const list = work
     .command("list")
     .description("List units by filters and a condition over their attributes, a page at a time")
-    .argument("<instance>", "instance name or id")
-    .option("--status <status>", "PENDING, ACTIVE, COMPLETED, FAILED, TIMEOUT or FINALIZED")
-    .option("--interaction <name>", "units in this interaction")
-    .option("--role <role>", "units waiting for this role")
-    .option("--held-by <actor>", "units this actor holds")
-    .option("--parent <uow>", "children of this unit")
-    .option("--where <condition>", "a condition over the attributes, as guardians read it")
-    .option("--overdue", "only units waiting or held past their due time")
+    .argument("<instance>", "instance name or id");
+  addUnitFilterOptions(list)
     .option("--sort <column>", "createdAt, enteredInteractionAt, updatedAt, attempt or priority")
     .option("--desc", "newest (or largest) first")
     .option("--limit <n>", "at most this many units (1 to 100000)")
@@ -294,14 +289,7 @@ export function registerWork(program: Command): void {
     .action(
       async (
         instance: string,
-        opts: {
-          status?: string;
-          interaction?: string;
-          role?: string;
-          heldBy?: string;
-          parent?: string;
-          where?: string;
-          overdue?: boolean;
+        opts: UnitFilterOptions & {
           sort?: string;
           desc?: boolean;
           limit?: string;
@@ -313,13 +301,7 @@ export function registerWork(program: Command): void {
         const limit = intOption("--limit", opts.limit, 1, 100_000);
         const keys = opts.attrs === undefined ? [] : opts.attrs.split(",").filter((k) => k !== "");
         const filter = {
-          ...(opts.status === undefined ? {} : { status: opts.status }),
-          ...(opts.interaction === undefined ? {} : { interaction: opts.interaction }),
-          ...(opts.role === undefined ? {} : { role: opts.role }),
-          ...(opts.heldBy === undefined ? {} : { heldBy: opts.heldBy }),
-          ...(opts.parent === undefined ? {} : { parentId: opts.parent }),
-          ...(opts.where === undefined ? {} : { where: opts.where }),
-          ...(opts.overdue ? { overdue: true } : {}),
+          ...unitFilterOf(opts),
           ...(opts.sort === undefined ? {} : { sort: opts.sort }),
           ...(opts.desc ? { order: "desc" } : {}),
           ...(limit === undefined ? {} : { limit }),
