@@ -241,6 +241,9 @@ async function runEngine(engine: TestEngine): Promise<string[]> {
     // A worker that was not killed must still run, and stop cleanly when asked: one that died
     // on its own (a lost connection it did not survive) is a failure even if others finished its work.
     const died = workers.filter((w) => w.child.exitCode !== null || w.child.signalCode !== null).length;
+    // A replacement started moments ago may still be loading (before its SIGTERM handler is in
+    // place, the signal's default action would kill it): stop each once it runs, as a supervisor would.
+    await Promise.race([Promise.all(workers.map((w) => Promise.race([w.firstLine, w.exited]))), sleep(60_000)]);
     for (const w of workers) w.child.kill("SIGTERM");
     const exits = await Promise.all(workers.map((w) => w.exited));
     log(`${engine.name}: all units finalized; disruptions ${JSON.stringify(done)}`);

@@ -3,8 +3,6 @@
  * the demo invoice handlers until it receives SIGTERM, then stops gracefully and prints what
  * it processed as one JSON line.
  */
-import { openChameleon } from "../../src/chameleon.js";
-import { invoiceHandlers } from "../../src/demo/handlers.js";
 
 const args = JSON.parse(process.argv[2]!) as {
   templatesUrl: string;
@@ -22,6 +20,10 @@ process.on("SIGTERM", () => {
   stopAsked = true;
   void stop?.();
 });
+// Imported only once the handler above is in place: a stop asked while the engine's modules
+// still load must not kill the process by the signal's default action.
+const { openChameleon } = await import("../../src/chameleon.js");
+const { invoiceHandlers } = await import("../../src/demo/handlers.js");
 const ch = await openChameleon({
   templatesUrl: args.templatesUrl,
   instancesUrl: args.instancesUrl,
