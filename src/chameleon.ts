@@ -23,7 +23,7 @@ import {
 import { adminRetry } from "./engine/admin-retry.js";
 import { bulkMove, type BulkReport } from "./engine/bulk.js";
 import { cancel } from "./engine/cancel.js";
-import { checkout, type CheckedOutUnit } from "./engine/checkout.js";
+import { checkout, checkoutMany, type CheckedOutUnit } from "./engine/checkout.js";
 import { createEngineContext, type EngineContext, type EngineSettings } from "./engine/context.js";
 import { events, type EventStream } from "./engine/events.js";
 import type { EngineObserver } from "./engine/observe.js";
@@ -53,7 +53,7 @@ import {
   type UnitPage,
 } from "./engine/queries.js";
 import { startMany, startWork, type Started } from "./engine/start.js";
-import { submit, type SubmitResult } from "./engine/submit.js";
+import { submit, submitMany, type SubmitManyItem, type SubmitResult } from "./engine/submit.js";
 import { release } from "./engine/release.js";
 import {
   issueOperatorToken,
@@ -188,8 +188,12 @@ export interface Chameleon {
     /** Multi-genesis: several base units in one transaction. */
     startMany(instanceId: string, inputs: unknown[]): Promise<Started[]>;
     checkout(instanceId: string, input: unknown): Promise<CheckedOutUnit | null>;
+    /** Up to `max` units of a role ({ role, actorId, max }), each with its own lease, in one transaction. */
+    checkoutMany(instanceId: string, input: unknown): Promise<CheckedOutUnit[]>;
     heartbeat(instanceId: string, input: unknown): Promise<{ leaseExpiresAt: Date }>;
     submit(instanceId: string, input: unknown): Promise<SubmitResult>;
+    /** Several submits in one transaction, answered per unit: a refused one leaves the others going through. */
+    submitMany(instanceId: string, inputs: unknown[]): Promise<SubmitManyItem[]>;
     fail(instanceId: string, input: unknown): Promise<FailResult>;
     /** The units an actor holds now, with their lease tokens (give them to that actor only). */
     held(instanceId: string, input: unknown): Promise<HeldUnit[]>;
@@ -470,8 +474,10 @@ export async function openChameleon(options: ChameleonOptions = {}): Promise<Cha
       start: (instance, input) => startWork(ctx, instance, input),
       startMany: (instance, inputs) => startMany(ctx, instance, inputs),
       checkout: (instance, input) => checkout(ctx, instance, input),
+      checkoutMany: (instance, input) => checkoutMany(ctx, instance, input),
       heartbeat: (instance, input) => heartbeat(ctx, instance, input),
       submit: (instance, input) => submit(ctx, instance, input),
+      submitMany: (instance, inputs) => submitMany(ctx, instance, inputs),
       fail: (instance, input) => fail(ctx, instance, input),
       held: (instance, input) => held(ctx, instance, input),
       cancel: (instance, input) => cancel(ctx, instance, input),

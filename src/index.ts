@@ -31,4 +31,6 @@ export type {
   StatusCounts,
 } from "./engine/overview.js";
 export type { DrawingFormat } from "./blueprint/graph.js";
+export type { CheckedOutUnit } from "./engine/checkout.js";
+export type { SubmitManyItem, SubmitResult } from "./engine/submit.js";
 export { RetryableError, isRetryable } from "./worker/worker.js";

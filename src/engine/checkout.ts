@@ -39,6 +39,11 @@ import { ATTR, failedSpan, inSpan, setInstance, spanClock } from "./trace.js";
 import { assertTransition } from "./transitions.js";
 
 const checkoutInput = z.object({ role: name, actorId: name, uowId: z.string().optional() }).strict();
+/** The most units one checkoutMany claims (docs/engine.md, "Batches"). */
+export const MAX_CHECKOUT_BATCH = 100;
+const checkoutManyInput = z
+  .object({ role: name, actorId: name, max: z.number().int().min(1).max(MAX_CHECKOUT_BATCH) })
+  .strict();
 
 export interface SetMember {
   uowId: string;
@@ -98,39 +103,76 @@ const keyOf = (unit: UnitRow): QueueKey => ({
   uowId: unit.uow_id,
 });
 
-type HeadOutcome = { kind: "taken"; unit: CheckedOutUnit } | { kind: "passed-over"; unit: UnitRow } | { kind: "none" };
+/** What one step of claiming heads did: the units it took, and the unit that ended it by being passed over. */
+interface HeadsOutcome {
+  taken: CheckedOutUnit[];
+  passedOver: UnitRow | null;
+}
 
 /**
  * The checkout's span starts once the first plain read found a unit waiting (or the call was
  * refused): a checkout of an empty queue, what an idle worker does every second, records none.
  */
 export async function checkout(ctx: EngineContext, instance: string, raw: unknown): Promise<CheckedOutUnit | null> {
+  const units = await checkoutSpan(
+    ctx,
+    () => prepare(ctx, instance, parseInput(checkoutInput, raw, "work.checkout")),
+    1,
+  );
+  return units[0] ?? null;
+}
+
+/**
+ * checkoutMany (docs/engine.md, "Batches"): up to `max` units of the role, each with its own
+ * lease, audit entry and attempt, claimed in one write transaction in queue order. Fewer (or
+ * none) when fewer wait; guardians, rejections and the OMEGA release apply to each as in a
+ * single checkout.
+ */
+export async function checkoutMany(ctx: EngineContext, instance: string, raw: unknown): Promise<CheckedOutUnit[]> {
+  return checkoutSpan(
+    ctx,
+    async () => {
+      const input = parseInput(checkoutManyInput, raw, "work.checkoutMany");
+      return prepare(ctx, instance, { role: input.role, actorId: input.actorId });
+    },
+    typeof (raw as { max?: unknown })?.max === "number" ? (raw as { max: number }).max : 1,
+  );
+}
+
+async function checkoutSpan(
+  ctx: EngineContext,
+  prepared: () => Promise<Ready | null>,
+  max: number,
+): Promise<CheckedOutUnit[]> {
   const began = spanClock();
   let ready: Ready | null;
   try {
-    ready = await prepare(ctx, instance, raw);
+    ready = await prepared();
   } catch (error) {
     failedSpan("chameleon.checkout", error, began);
     throw error;
   }
-  if (ready === null) return null;
+  if (ready === null) return [];
   return inSpan(
     "chameleon.checkout",
     async (span) => {
       setInstance(span, ready.graph);
       if (span.isRecording()) span.setAttribute(ATTR.role, ready.role.apiName);
-      const unit = await take(ctx, ready);
+      const units = await take(ctx, ready, max);
       if (span.isRecording()) {
-        span.setAttribute(ATTR.outcome, unit ? "taken" : "empty");
-        if (unit) {
+        span.setAttribute(ATTR.outcome, units.length > 0 ? "taken" : "empty");
+        const unit = units[0];
+        if (unit && units.length === 1) {
           span.setAttributes({
             [ATTR.uowId]: unit.uowId,
             [ATTR.interaction]: unit.interaction,
             [ATTR.attempt]: unit.attempt,
           });
+        } else if (units.length > 1) {
+          span.setAttribute(ATTR.units, units.length);
         }
       }
-      return unit;
+      return units;
     },
     began,
   );
@@ -148,9 +190,12 @@ interface Ready {
   levels: Levels;
 }
 
-async function prepare(ctx: EngineContext, instance: string, raw: unknown): Promise<Ready | null> {
+async function prepare(
+  ctx: EngineContext,
+  instance: string,
+  input: z.infer<typeof checkoutInput>,
+): Promise<Ready | null> {
   const graph = await ctx.graphs.get(instance);
-  const input = parseInput(checkoutInput, raw, "work.checkout");
   const role = findRole(graph, input.role);
   const status = pulledStatus(role);
   if (status === null) {
@@ -181,33 +226,35 @@ async function prepare(ctx: EngineContext, instance: string, raw: unknown): Prom
   return { graph, input, role, status, actorId: actor.actorId, memory, levels };
 }
 
-async function take(ctx: EngineContext, ready: Ready): Promise<CheckedOutUnit | null> {
+async function take(ctx: EngineContext, ready: Ready, max: number): Promise<CheckedOutUnit[]> {
   const { graph, input, role, status, actorId, memory, levels } = ready;
   if (input.uowId !== undefined) {
     const uowId = input.uowId;
-    return runStep(ctx, graph, (step) => takeChosen(step, role, status, actorId, memory, uowId));
+    return [await runStep(ctx, graph, (step) => takeChosen(step, role, status, actorId, memory, uowId))];
   }
   let from: From | null = null;
   for (let passedOver = 0; ;) {
-    const outcome = await runStep(ctx, graph, (step) => takeHead(step, role, status, actorId, memory, from, levels));
-    if (outcome.kind === "taken") return outcome.unit;
-    if (outcome.kind === "none") return null;
+    const outcome = await runStep(ctx, graph, (step) =>
+      takeHeads(step, role, status, actorId, memory, from, levels, max),
+    );
+    // A batch that took some units ends at the first one passed over: the next call goes on from there.
+    if (outcome.taken.length > 0 || outcome.passedOver === null) return outcome.taken;
     // Passed over: look further without a transaction, then claim what passes as a head.
     passedOver += 1;
-    if (passedOver > SCAN_BUDGET) return null;
-    const scan = await scanForTakeable(ctx, role, status, keyOf(outcome.unit), SCAN_BUDGET - passedOver);
+    if (passedOver > SCAN_BUDGET) return [];
+    const scan = await scanForTakeable(ctx, role, status, keyOf(outcome.passedOver), SCAN_BUDGET - passedOver);
     passedOver += scan.passedOver;
-    if (!scan.found) return null;
+    if (!scan.found) return [];
     from = { ...keyOf(scan.found), inclusive: true };
   }
 }
 
 /**
- * One write transaction: the first unit at or after `from`, locked, checked and claimed; PENDING
- * units refused on the way go down the Ate path. A unit passed over ends the step, so that the
- * queue behind it is read outside the transaction.
+ * One write transaction: up to `max` units at or after `from`, locked, checked and claimed in
+ * queue order; PENDING units refused on the way go down the Ate path. A unit passed over ends
+ * the step, so that the queue behind it is read outside the transaction.
  */
-async function takeHead(
+async function takeHeads(
   step: Step,
   role: RuntimeRole,
   status: UOWStatus,
@@ -215,34 +262,44 @@ async function takeHead(
   memory: MemoryEntry[],
   from: From | null,
   levels: Levels,
-): Promise<HeadOutcome> {
-  for (let rejected = 0; rejected <= MAX_REJECTIONS_PER_CHECKOUT;) {
-    const unit = await claimHead(step, role, status, from, levels);
-    if (!unit) return { kind: "none" };
-    if (role.type === "OMEGA" && !(await setIsReleased(step.trx, unit))) return { kind: "passed-over", unit };
-    const attributes = visibleAttributes(stateOf(unit));
-    const verdict = guardVerdict(role, unit, attributes, step.at);
-    if (!verdict.pass) {
-      // EPSILON, TAU and OMEGA take units already on their path: a guardian only filters.
-      if (status !== "PENDING") return { kind: "passed-over", unit };
-      await placeUnit(step, unit, role.workflow.errors, {
-        move: "reject",
-        actorId,
-        role,
-        event: "REJECT",
-        details: {
-          guardian: verdict.guardian ?? null,
-          condition: verdict.condition ?? null,
-          reason: verdict.reason ?? "rejected by an INBOUND guardian",
-        },
-      });
-      step.observed?.push({ kind: "failure", role: role.apiName, reason: "rejected" });
-      rejected += 1;
-      continue; // the refused unit has left the queue: the next head is behind it
+  max: number,
+): Promise<HeadsOutcome> {
+  const taken: CheckedOutUnit[] = [];
+  const done = async (passedOver: UnitRow | null): Promise<HeadsOutcome> => {
+    if (taken.length > 0) await markServed(step.trx, memory, step.at);
+    return { taken, passedOver };
+  };
+  for (let rejected = 0; rejected <= MAX_REJECTIONS_PER_CHECKOUT && taken.length < max;) {
+    const wanted = max - taken.length;
+    const heads = await claimHeads(step, role, status, from, levels, wanted);
+    for (const unit of heads) {
+      if (role.type === "OMEGA" && !(await setIsReleased(step.trx, unit))) return done(unit);
+      const attributes = visibleAttributes(stateOf(unit));
+      const verdict = guardVerdict(role, unit, attributes, step.at);
+      if (!verdict.pass) {
+        // EPSILON, TAU and OMEGA take units already on their path: a guardian only filters.
+        if (status !== "PENDING") return done(unit);
+        await placeUnit(step, unit, role.workflow.errors, {
+          move: "reject",
+          actorId,
+          role,
+          event: "REJECT",
+          details: {
+            guardian: verdict.guardian ?? null,
+            condition: verdict.condition ?? null,
+            reason: verdict.reason ?? "rejected by an INBOUND guardian",
+          },
+        });
+        step.observed?.push({ kind: "failure", role: role.apiName, reason: "rejected" });
+        rejected += 1;
+        continue; // the refused unit has left the queue: the next head is behind it
+      }
+      taken.push(await claim(step, role, actorId, unit, attributes, memory));
     }
-    return { kind: "taken", unit: await claim(step, role, actorId, unit, attributes, memory) };
+    // Fewer heads than asked for: the queue (up to now) is read to its end.
+    if (heads.length < wanted) break;
   }
-  return { kind: "none" };
+  return done(null);
 }
 
 /** The chosen unit, claimed under its lock if the role may take it now; a ConflictError saying why not otherwise. */
@@ -276,7 +333,9 @@ async function takeChosen(
   if (!verdict.pass) {
     throw refuse(`refused by its INBOUND guardian (${verdict.reason ?? "rejected"})`);
   }
-  return claim(step, role, actorId, unit, attributes, memory);
+  const taken = await claim(step, role, actorId, unit, attributes, memory);
+  await markServed(step.trx, memory, step.at);
+  return taken;
 }
 
 function guardVerdict(role: RuntimeRole, unit: UnitRow, attributes: JsonObject, at: Date) {
@@ -398,23 +457,26 @@ function takeable<QB extends SelectQueryBuilder<InstanceDatabase, "units_of_work
 }
 
 /**
- * The first unit of `status` (at or after `from`) across the role's INBOUND interactions,
- * locked for this step. In each interaction, one indexed range read per priority present,
- * from the highest that the hint `levels` found down, until one yields an available unit.
+ * Up to `limit` units of `status` (at or after `from`) across the role's INBOUND interactions,
+ * in queue order, locked for this step. In each interaction, one indexed range read per
+ * priority present, from the highest that the hint `levels` found down, until `limit` are
+ * found. Rows locked here beyond the `limit` taken stay waiting; their lock ends with the step.
  */
-async function claimHead(
+async function claimHeads(
   step: Step,
   role: RuntimeRole,
   status: UOWStatus,
   from: From | null,
   levels: Levels,
-): Promise<UnitRow | null> {
-  let best: UnitRow | null = null;
+  limit: number,
+): Promise<UnitRow[]> {
+  const found: UnitRow[] = [];
   for (const component of role.inbound) {
     const top = levels.get(component.interaction.id);
     if (top === undefined) continue;
     let level: number | null = from ? Math.min(top, from.priority) : top;
-    while (level !== null) {
+    let here = 0;
+    while (level !== null && here < limit) {
       let query = takeable(
         step.trx
           .selectFrom("units_of_work")
@@ -426,17 +488,20 @@ async function claimHead(
         role,
       );
       if (from && level === from.priority) query = query.where(startingAt(from));
-      query = query.orderBy("available_at").orderBy("uow_id").limit(1);
-      const head = await step.ctx.store.dialect.lockRows(query, "skip-locked").executeTakeFirst();
-      if (head) {
-        if (!best || comesFirst(head, best)) best = head;
-        break;
-      }
-      // Nothing available at this priority (in backoff, or taken): the next lower one present.
+      query = query
+        .orderBy("available_at")
+        .orderBy("uow_id")
+        .limit(limit - here);
+      const heads = await step.ctx.store.dialect.lockRows(query, "skip-locked").execute();
+      found.push(...heads);
+      here += heads.length;
+      if (here >= limit) break;
+      // Not enough available at this priority (in backoff, or taken): the next lower one present.
       level = await nextLevel(step.trx, [component.interaction.id], status, role, level);
     }
   }
-  return best;
+  if (role.inbound.length > 1) found.sort((a, b) => (comesFirst(a, b) ? -1 : comesFirst(b, a) ? 1 : 0));
+  return found.slice(0, limit);
 }
 
 /** Queue order: higher priority first, then available longest, then by id. */
@@ -483,7 +548,6 @@ async function claim(
     last_heartbeat_at: step.at,
     attempt: unit.attempt + 1,
   });
-  await markServed(step.trx, memory, step.at);
   let set: SetMember[] | undefined;
   if (role.type === "OMEGA") {
     set = await releasedSet(step, unit, attributes);

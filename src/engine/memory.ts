@@ -31,7 +31,7 @@ export async function memoryFor(
 ): Promise<MemoryEntry[]> {
   const q = db
     .selectFrom("local_role_attributes")
-    .select(["memory_id", "key", "value", "actor_id"])
+    .select(["memory_id", "key", "value", "actor_id", "last_accessed_at"])
     .where("role_id", "=", roleId)
     .where("is_toxic", "=", false)
     .where((eb) => eb.or([eb("actor_id", "is", null), eb("actor_id", "=", actorId)]))
@@ -40,6 +40,7 @@ export async function memoryFor(
   const byKey = new Map<string, MemoryEntry>();
   for (const r of rows) {
     const entry = { memoryId: r.memory_id, key: r.key, value: r.value, shared: r.actor_id === null };
+    lastServed.set(entry, r.last_accessed_at);
     const seen = byKey.get(r.key);
     if (!seen || (seen.shared && !entry.shared)) byKey.set(r.key, entry);
   }
@@ -49,18 +50,36 @@ export async function memoryFor(
   return needle ? entries.filter((e) => e.key.toLowerCase().includes(needle)) : entries;
 }
 
-/** Records that these entries were served now (at checkout; drives decay). */
-export async function markServed(trx: Trx, entries: MemoryEntry[], at: Date): Promise<void> {
-  if (entries.length === 0) return;
+/**
+ * When each entry read by memoryFor was last marked served, as it was read: kept beside the
+ * entries rather than on them, since the entries are what an actor receives.
+ */
+const lastServed = new WeakMap<MemoryEntry, Date | null>();
+
+/**
+ * How often an entry's last_accessed_at is written at most (docs/engine.md, "Role memory"):
+ * decay counts in days, so marking a busy role's entries at every checkout would only rewrite
+ * the same rows again and again.
+ */
+export const SERVED_MARK_INTERVAL_MS = 3_600_000;
+
+/** Records that these entries were served now (at checkout; drives decay), where the last mark is older than the interval. */
+export async function markServed(trx: Trx, entries: readonly MemoryEntry[], at: Date): Promise<void> {
+  const due = entries.filter((e) => {
+    const last = lastServed.get(e);
+    return last === undefined || last === null || at.getTime() - last.getTime() >= SERVED_MARK_INTERVAL_MS;
+  });
+  if (due.length === 0) return;
   await trx
     .updateTable("local_role_attributes")
     .set({ last_accessed_at: at })
     .where(
       "memory_id",
       "in",
-      entries.map((e) => e.memoryId),
+      due.map((e) => e.memoryId),
     )
     .execute();
+  for (const e of due) lastServed.set(e, at);
 }
 
 export interface LearnedEntry {

@@ -5,10 +5,17 @@
  */
 import type { Span } from "@opentelemetry/api";
 import { describeType, fitsType, formOf } from "../blueprint/role-settings.js";
-import { PayloadTooLargeError, ValidationError } from "../errors.js";
+import {
+  ChameleonError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from "../errors.js";
 import type { JsonObject, JsonValue } from "../schema/json.js";
-import { checkActorAttributes, visibleAttributes, writeAttributes } from "./attributes.js";
-import { findActor } from "./actors.js";
+import { checkActorAttributes, visibleAttributes, writeAttributes, type AttributeState } from "./attributes.js";
+import { findActor, type ActorRow } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { checkSplit, split } from "./decompose.js";
 import { finalizeSet, LEARN } from "./finalize.js";
@@ -19,7 +26,7 @@ import { assertLease, checkoutRole, consumedLeaseResult, consumeLease, leaseIssu
 import { secondsBetween } from "./observe.js";
 import { placeUnit } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
-import { lockUnitWithAttributes, runStep, updateUnit } from "./step.js";
+import { lockUnitWithAttributes, runStep, updateUnit, type Step, type UnitRow } from "./step.js";
 import { ATTR, inSpan, setInstance } from "./trace.js";
 
 const submitInput = z
@@ -49,143 +56,289 @@ export interface SubmitResult {
   alreadyDone?: true;
 }
 
+/** The most submits one submitMany carries (docs/engine.md, "Batches"). */
+export const MAX_SUBMIT_BATCH = 100;
+
+type SubmitInput = z.infer<typeof submitInput>;
+
+/** One unit's answer in a submitMany: its result, or the refusal that left it as it was. */
+export type SubmitManyItem =
+  | { uowId: string; ok: true; result: SubmitResult }
+  | { uowId: string; ok: false; error: { name: string; message: string } };
+
 export function submit(ctx: EngineContext, instance: string, raw: unknown): Promise<SubmitResult> {
-  return inSpan("chameleon.submit", (span) => submitIn(ctx, instance, raw, span));
-}
-
-async function submitIn(ctx: EngineContext, instance: string, raw: unknown, span: Span): Promise<SubmitResult> {
-  const graph = await ctx.graphs.get(instance);
-  setInstance(span, graph);
-  const input = parseInput(submitInput, raw, "work.submit");
-  checkActorAttributes(input.attributes, "attributes");
-  input.children?.forEach((c, i) => checkActorAttributes(c.attributes, `children[${i}].attributes`));
-  checkSubmitCounts(input);
-  const data = { attributes: input.attributes, children: input.children?.map((c) => c.attributes), learn: input.learn };
-  // Before anything is read: the data alone over the limit. The reasoning is counted below, once
-  // per attribute version it is stored on, when the versions to write are known.
-  checkStoredSize(data, [], ctx.settings.maxSubmitBytes, "the submit");
-  return runStep(ctx, graph, async (step) => {
-    const actor = await findActor(step.trx, graph, input.actorId);
-    const { unit, state } = await lockUnitWithAttributes(step, input.uowId);
-    if (unit.lease_token !== input.leaseToken) {
-      const first = await consumedLeaseResult(step, unit, actor, input.leaseToken);
-      if (first) {
-        if (span.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.outcome]: "already_done" });
-        return { ...(first as unknown as SubmitResult), alreadyDone: true };
-      }
-    }
-    assertLease(unit, actor, input.leaseToken);
-    const role: RuntimeRole = await checkoutRole(step, unit);
-    if (span.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.role]: role.apiName });
-    checkForm(role, input.attributes ?? {}, state);
-    if (input.children) checkSplit(role, unit, input.children);
-    const by = { actorId: actor.actorId, reasoning: input.reasoning ?? null, at: step.at };
-    const changedKeys = await writeAttributes(
-      step.trx,
-      { uowId: unit.uow_id, instanceId: unit.instance_id },
-      state,
-      input.attributes ?? {},
-      by,
-    );
-    if (input.learn && input.learn.length > 0) {
-      const previous = state.get(LEARN)?.value;
-      const learned: JsonValue[] = [
-        ...(Array.isArray(previous) ? previous : []),
-        ...input.learn.map((l) => ({
-          key: l.key,
-          value: l.value,
-          shared: l.shared ?? false,
-          roleId: role.id,
-          actorId: actor.actorId,
-        })),
-      ];
-      await writeAttributes(
-        step.trx,
-        { uowId: unit.uow_id, instanceId: unit.instance_id },
-        state,
-        { [LEARN]: learned },
-        by,
-      );
-    }
-
-    const childRows = input.children?.map((c) => ({
-      text: c.reasoning ?? input.reasoning,
-      rows: childKeys(role, state, c),
-    }));
-    checkStoredSize(
-      data,
-      [
-        { text: input.reasoning, rows: changedKeys.length + (input.learn && input.learn.length > 0 ? 1 : 0) },
-        ...(childRows ?? []),
-      ],
-      ctx.settings.maxSubmitBytes,
-      "the submit",
-    );
-    // A submit that changes none of the unit's keys keeps its reasoning in the audit entry.
-    const kept: JsonObject =
-      changedKeys.length === 0 && input.reasoning !== undefined ? { reasoning: input.reasoning } : {};
-    if (input.priority !== undefined && input.priority !== unit.priority) {
-      // Before the split, so that the children inherit the new priority.
-      kept.priority = { from: unit.priority, to: input.priority };
-      await updateUnit(step, unit, { priority: input.priority });
-    }
-
-    let children: string[] | undefined;
-    let outcome = "routed";
-    if (role.type === "OMEGA") {
-      outcome = "finalized";
-      await finalizeSet(step, role, unit, state, actor.actorId, kept);
-    } else if (input.children) {
-      outcome = "split";
-      children = await split(step, role, unit, state, input.children, { ...by, changedKeys, details: kept });
-    } else {
-      const choice = chooseRoute(role, conditionScope(unit, visibleAttributes(state), step.at.getTime()));
-      if (choice.component) {
-        await placeUnit(step, unit, choice.component.interaction, {
-          move: "route",
-          actorId: actor.actorId,
-          role,
-          event: "SUBMIT",
-          details: { component: choice.component.name, changedKeys, ...kept },
-        });
-      } else {
-        await placeUnit(step, unit, role.workflow.errors, {
-          move: "fail",
-          actorId: actor.actorId,
-          role,
-          event: "FAIL",
-          details: { reason: "no eligible route", tried: choice.tried, changedKeys, ...kept },
-        });
-        step.observed?.push({ kind: "failure", role: role.apiName, reason: "no_route" });
-        outcome = "no_route";
-      }
-    }
-    step.observed?.push({
-      kind: "step",
-      role: role.apiName,
-      outcome: "submitted",
-      heldSeconds: secondsBetween(leaseIssuedAt(input.leaseToken), step.at),
+  return inSpan("chameleon.submit", async (span) => {
+    const graph = await ctx.graphs.get(instance);
+    setInstance(span, graph);
+    const input = checkSubmit(ctx, raw, "work.submit");
+    return runStep(ctx, graph, async (step) => {
+      const checked = await lockAndCheck(step, input, span);
+      return "alreadyDone" in checked ? checked : applySubmit(step, checked, span);
     });
-    const result: SubmitResult = {
-      uowId: unit.uow_id,
-      status: unit.status,
-      interaction: graph.interactions.get(unit.current_interaction_id)!.apiName,
-      ...(children ? { children } : {}),
-    };
-    consumeLease(step, unit.uow_id, input.leaseToken, { ...result });
-    if (span.isRecording()) {
-      span.setAttributes({
-        [ATTR.outcome]: outcome,
-        [ATTR.status]: result.status,
-        [ATTR.interaction]: result.interaction,
-      });
-    }
-    return result;
   });
 }
 
+/**
+ * submitMany (docs/engine.md, "Batches"): several submits in one write transaction, each with
+ * its own audit entries, attribute versions and routing, answered per unit in the given order.
+ * A submit refused before it writes (a lost lease, a form not filled, a bad input) is reported
+ * and the others go through. A refusal found only while writing (the stored size) would undo
+ * the others' writes too: then every submit of the batch is run again on its own, each in its
+ * own transaction, so the answers stay per unit.
+ */
+export async function submitMany(ctx: EngineContext, instance: string, raws: unknown): Promise<SubmitManyItem[]> {
+  if (!Array.isArray(raws) || raws.length === 0 || raws.length > MAX_SUBMIT_BATCH) {
+    throw ValidationError.single(
+      "submits",
+      `work.submitMany takes an array of 1 to ${MAX_SUBMIT_BATCH} submits, not ${Array.isArray(raws) ? `${raws.length}` : typeof raws}`,
+    );
+  }
+  const graph = await ctx.graphs.get(instance);
+  const items: (SubmitManyItem | null)[] = raws.map(() => null);
+  const inputs: (SubmitInput | null)[] = raws.map((raw, i) => {
+    try {
+      return checkSubmit(ctx, raw, `work.submitMany[${i}]`);
+    } catch (error) {
+      items[i] = refused(raw, error);
+      return null;
+    }
+  });
+  const seen = new Map<string, number>();
+  inputs.forEach((input, i) => {
+    if (!input) return;
+    const first = seen.get(input.uowId);
+    if (first === undefined) seen.set(input.uowId, i);
+    else {
+      items[i] = refused(
+        input,
+        new ValidationError(
+          `work.submitMany[${i}]: unit ${input.uowId} is already submitted by [${first}] of this batch`,
+        ),
+      );
+      inputs[i] = null;
+    }
+  });
+  try {
+    await inSpan("chameleon.submit", async (span) => {
+      setInstance(span, graph);
+      if (span.isRecording()) span.setAttribute(ATTR.units, inputs.filter(Boolean).length);
+      await runStep(ctx, graph, async (step) => {
+        // Every check first, so that a refusal leaves nothing of that unit written. Units are
+        // locked in id order: two batches over the same units then never wait for each other in a circle.
+        const checked: (CheckedSubmit | (SubmitResult & { alreadyDone: true }) | null)[] = inputs.map(() => null);
+        const order = inputs
+          .flatMap((input, i) => (input ? [i] : []))
+          .sort((a, b) => (inputs[a]!.uowId < inputs[b]!.uowId ? -1 : 1));
+        for (const i of order) {
+          const input = inputs[i]!;
+          try {
+            checked[i] = await lockAndCheck(step, input, null);
+          } catch (error) {
+            if (!isRefusal(error)) throw error;
+            items[i] = refused(input, error);
+          }
+        }
+        for (const [i, c] of checked.entries()) {
+          if (!c) continue;
+          items[i] = {
+            uowId: inputs[i]!.uowId,
+            ok: true,
+            result: "alreadyDone" in c ? c : await applySubmit(step, c, null),
+          };
+        }
+      });
+    });
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    // Refused while writing: each on its own, so that only the refused one stays as it was.
+    for (const [i, input] of inputs.entries()) {
+      if (!input) continue;
+      try {
+        items[i] = { uowId: input.uowId, ok: true, result: await submit(ctx, instance, raws[i]) };
+      } catch (single) {
+        if (!isRefusal(single)) throw single;
+        items[i] = refused(input, single);
+      }
+    }
+  }
+  return items as SubmitManyItem[];
+}
+
+/** A refusal of one submit: what leaves its unit as it was, and the others of a batch unaffected. */
+function isRefusal(error: unknown): error is ChameleonError {
+  return (
+    error instanceof ValidationError ||
+    error instanceof ConflictError ||
+    error instanceof NotFoundError ||
+    error instanceof ForbiddenError ||
+    error instanceof PayloadTooLargeError
+  );
+}
+
+function refused(raw: unknown, error: unknown): SubmitManyItem {
+  if (!(error instanceof ChameleonError)) throw error;
+  const uowId = typeof (raw as { uowId?: unknown })?.uowId === "string" ? (raw as { uowId: string }).uowId : "";
+  return { uowId, ok: false, error: { name: error.name, message: error.message } };
+}
+
+/** The input checked on its own, before any read: shape, reserved keys, counts, size. */
+function checkSubmit(ctx: EngineContext, raw: unknown, where: string): SubmitInput {
+  const input = parseInput(submitInput, raw, where);
+  checkActorAttributes(input.attributes, "attributes");
+  input.children?.forEach((c, i) => checkActorAttributes(c.attributes, `children[${i}].attributes`));
+  checkSubmitCounts(input);
+  // Before anything is read: the data alone over the limit. The reasoning is counted below, once
+  // per attribute version it is stored on, when the versions to write are known.
+  checkStoredSize(dataOf(input), [], ctx.settings.maxSubmitBytes, "the submit");
+  return input;
+}
+
+const dataOf = (input: SubmitInput) => ({
+  attributes: input.attributes,
+  children: input.children?.map((c) => c.attributes),
+  learn: input.learn,
+});
+
+/** A submit whose unit is locked and whose lease, form and split were checked: nothing written yet. */
+interface CheckedSubmit {
+  input: SubmitInput;
+  actor: ActorRow;
+  unit: UnitRow;
+  state: AttributeState;
+  role: RuntimeRole;
+}
+
+async function lockAndCheck(
+  step: Step,
+  input: SubmitInput,
+  span: Span | null,
+): Promise<CheckedSubmit | (SubmitResult & { alreadyDone: true })> {
+  const actor = await findActor(step.trx, step.graph, input.actorId);
+  const { unit, state } = await lockUnitWithAttributes(step, input.uowId);
+  if (unit.lease_token !== input.leaseToken) {
+    const first = await consumedLeaseResult(step, unit, actor, input.leaseToken);
+    if (first) {
+      if (span?.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.outcome]: "already_done" });
+      return { ...(first as unknown as SubmitResult), alreadyDone: true };
+    }
+  }
+  assertLease(unit, actor, input.leaseToken);
+  const role: RuntimeRole = await checkoutRole(step, unit);
+  if (span?.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.role]: role.apiName });
+  checkForm(role, input.attributes ?? {}, state);
+  if (input.children) checkSplit(role, unit, input.children);
+  return { input, actor, unit, state, role };
+}
+
+async function applySubmit(step: Step, checked: CheckedSubmit, span: Span | null): Promise<SubmitResult> {
+  const { input, actor, unit, state, role } = checked;
+  const { ctx, graph } = step;
+  const by = { actorId: actor.actorId, reasoning: input.reasoning ?? null, at: step.at };
+  const changedKeys = await writeAttributes(
+    step.trx,
+    { uowId: unit.uow_id, instanceId: unit.instance_id },
+    state,
+    input.attributes ?? {},
+    by,
+  );
+  if (input.learn && input.learn.length > 0) {
+    const previous = state.get(LEARN)?.value;
+    const learned: JsonValue[] = [
+      ...(Array.isArray(previous) ? previous : []),
+      ...input.learn.map((l) => ({
+        key: l.key,
+        value: l.value,
+        shared: l.shared ?? false,
+        roleId: role.id,
+        actorId: actor.actorId,
+      })),
+    ];
+    await writeAttributes(
+      step.trx,
+      { uowId: unit.uow_id, instanceId: unit.instance_id },
+      state,
+      { [LEARN]: learned },
+      by,
+    );
+  }
+
+  const childRows = input.children?.map((c) => ({
+    text: c.reasoning ?? input.reasoning,
+    rows: childKeys(role, state, c),
+  }));
+  checkStoredSize(
+    dataOf(input),
+    [
+      { text: input.reasoning, rows: changedKeys.length + (input.learn && input.learn.length > 0 ? 1 : 0) },
+      ...(childRows ?? []),
+    ],
+    ctx.settings.maxSubmitBytes,
+    "the submit",
+  );
+  // A submit that changes none of the unit's keys keeps its reasoning in the audit entry.
+  const kept: JsonObject =
+    changedKeys.length === 0 && input.reasoning !== undefined ? { reasoning: input.reasoning } : {};
+  if (input.priority !== undefined && input.priority !== unit.priority) {
+    // Before the split, so that the children inherit the new priority.
+    kept.priority = { from: unit.priority, to: input.priority };
+    await updateUnit(step, unit, { priority: input.priority });
+  }
+
+  let children: string[] | undefined;
+  let outcome = "routed";
+  if (role.type === "OMEGA") {
+    outcome = "finalized";
+    await finalizeSet(step, role, unit, state, actor.actorId, kept);
+  } else if (input.children) {
+    outcome = "split";
+    children = await split(step, role, unit, state, input.children, { ...by, changedKeys, details: kept });
+  } else {
+    const choice = chooseRoute(role, conditionScope(unit, visibleAttributes(state), step.at.getTime()));
+    if (choice.component) {
+      await placeUnit(step, unit, choice.component.interaction, {
+        move: "route",
+        actorId: actor.actorId,
+        role,
+        event: "SUBMIT",
+        details: { component: choice.component.name, changedKeys, ...kept },
+      });
+    } else {
+      await placeUnit(step, unit, role.workflow.errors, {
+        move: "fail",
+        actorId: actor.actorId,
+        role,
+        event: "FAIL",
+        details: { reason: "no eligible route", tried: choice.tried, changedKeys, ...kept },
+      });
+      step.observed?.push({ kind: "failure", role: role.apiName, reason: "no_route" });
+      outcome = "no_route";
+    }
+  }
+  step.observed?.push({
+    kind: "step",
+    role: role.apiName,
+    outcome: "submitted",
+    heldSeconds: secondsBetween(leaseIssuedAt(input.leaseToken), step.at),
+  });
+  const result: SubmitResult = {
+    uowId: unit.uow_id,
+    status: unit.status,
+    interaction: graph.interactions.get(unit.current_interaction_id)!.apiName,
+    ...(children ? { children } : {}),
+  };
+  consumeLease(step, unit.uow_id, input.leaseToken, { ...result });
+  if (span?.isRecording()) {
+    span.setAttributes({
+      [ATTR.outcome]: outcome,
+      [ATTR.status]: result.status,
+      [ATTR.interaction]: result.interaction,
+    });
+  }
+  return result;
+}
+
 /** Refuses a submit with more children or attribute keys than one submit may write. */
-function checkSubmitCounts(input: z.infer<typeof submitInput>): void {
+function checkSubmitCounts(input: SubmitInput): void {
   const children = input.children ?? [];
   if (children.length > LIMITS.childrenPerSubmit) {
     throw new PayloadTooLargeError(
