@@ -6,8 +6,8 @@
 import { PayloadTooLargeError, ValidationError } from "../errors.js";
 import { newId } from "../schema/ids.js";
 import { isJsonObject, jsonEqual, jsonText, type JsonObject, type JsonText, type JsonValue } from "../schema/json.js";
-import { insertInChunks } from "../store/chunks.js";
-import type { Trx } from "./context.js";
+import type { AttributeRow } from "../store/dialects/hot-path.js";
+import type { EngineContext, Trx } from "./context.js";
 import { LIMITS } from "./limits.js";
 
 export interface AttributeVersion {
@@ -37,7 +37,8 @@ export function stateOf(unit: { current_attributes: JsonValue | null }): Attribu
   return state;
 }
 
-function currentAttributesText(state: AttributeState): JsonText {
+/** units_of_work.current_attributes for this state, as JSON text. */
+export function currentAttributesText(state: AttributeState): JsonText {
   const out: JsonObject = {};
   for (const [key, { value, version }] of state)
     Object.defineProperty(out, key, { value: { value, version }, enumerable: true });
@@ -108,17 +109,16 @@ export function checkPayloadSize(input: unknown, limit: number, what: string): v
 }
 
 /**
- * Writes version n+1 of every key whose value differs from the latest, and updates `state`
- * and the unit's current_attributes with it. Returns the keys written.
+ * Version n+1 of every key whose value differs from the latest, as rows to write; `state` is
+ * updated with them. Returns the rows and the keys they are for.
  */
-export async function writeAttributes(
-  trx: Trx,
-  unit: { uowId: string; instanceId: string },
+export function attributeVersions(
+  uowId: string,
   state: AttributeState,
   changes: JsonObject,
-  by: { actorId: string; reasoning: string | null; at: Date },
-): Promise<string[]> {
-  const rows = [];
+  by: { actorId: string; reasoning: string | null },
+): { rows: AttributeRow[]; changed: string[] } {
+  const rows: AttributeRow[] = [];
   const changed: string[] = [];
   for (const [key, value] of Object.entries(changes)) {
     const latest = state.get(key);
@@ -126,25 +126,48 @@ export async function writeAttributes(
     const version = (latest?.version ?? 0) + 1;
     rows.push({
       attribute_id: newId(),
-      uow_id: unit.uowId,
-      instance_id: unit.instanceId,
+      uow_id: uowId,
       key,
-      value: jsonText(value),
+      value: jsonText(value)!,
       version,
       actor_id: by.actorId,
       reasoning: by.reasoning,
-      created_at: by.at,
     });
     state.set(key, { value, version });
     changed.push(key);
   }
-  if (rows.length > 0) {
-    await insertInChunks(rows, (chunk) => trx.insertInto("uow_attributes").values(chunk).execute());
-    await trx
-      .updateTable("units_of_work")
-      .set({ current_attributes: currentAttributesText(state) })
-      .where("uow_id", "=", unit.uowId)
-      .execute();
-  }
+  return { rows, changed };
+}
+
+/**
+ * Writes version n+1 of every key whose value differs from the latest, and updates `state`
+ * and the unit's current_attributes with it. Returns the keys written.
+ */
+export async function writeAttributes(
+  step: { trx: Trx; ctx: EngineContext },
+  unit: { uowId: string; instanceId: string },
+  state: AttributeState,
+  changes: JsonObject,
+  by: { actorId: string; reasoning: string | null; at: Date },
+): Promise<string[]> {
+  const { rows, changed } = attributeVersions(unit.uowId, state, changes, by);
+  await writeVersions(step, unit, state, rows, by.at);
   return changed;
+}
+
+/** Writes attribute versions made by attributeVersions, and the unit's current_attributes from `state`. */
+export async function writeVersions(
+  step: { trx: Trx; ctx: EngineContext },
+  unit: { uowId: string; instanceId: string },
+  state: AttributeState,
+  rows: readonly AttributeRow[],
+  at: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await step.ctx.store.dialect.hotPath.insertAttributeVersions(step.trx, { instanceId: unit.instanceId, at, rows });
+  await step.trx
+    .updateTable("units_of_work")
+    .set({ current_attributes: currentAttributesText(state) })
+    .where("uow_id", "=", unit.uowId)
+    .execute();
 }

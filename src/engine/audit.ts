@@ -6,7 +6,6 @@
  */
 import type { LogEvent } from "../schema/enums.js";
 import { jsonText, type JsonObject } from "../schema/json.js";
-import { insertInChunks } from "../store/chunks.js";
 import type { EngineContext, Trx } from "./context.js";
 
 export interface LogEntry {
@@ -29,17 +28,15 @@ export async function appendLog(
 ): Promise<void> {
   if (entries.length === 0) return;
   const rows = entries.map((e) => ({
-    instance_id: instanceId,
     uow_id: e.uowId,
     actor_id: e.actorId,
     role_id: e.roleId ?? null,
     interaction_id: e.interactionId ?? null,
     event: e.event,
     details: jsonText(e.details ?? null),
-    timestamp: at,
     lease_token: e.leaseToken ?? null,
   }));
-  await insertInChunks(rows, (chunk) => trx.insertInto("interaction_logs").values(chunk).execute());
+  await ctx.store.dialect.hotPath.insertLogs(trx, { instanceId, at, rows });
   const announce = ctx.store.dialect.eventFeed.announce;
   if (announce !== null) await announce(trx, ctx.store.db, instanceId);
 }

@@ -23,7 +23,7 @@ import { UNIT_PRIORITY, type UOWStatus } from "../schema/enums.js";
 import type { InstanceDatabase } from "../schema/tables.js";
 import type { JsonObject } from "../schema/json.js";
 import { stateOf, visibleAttributes } from "./attributes.js";
-import { findActor, mayTakeRole } from "./actors.js";
+import { findActor } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { findRole, pulledStatus, type RuntimeGraph, type RuntimeRole } from "./graph.js";
 import { passesAll } from "./guards.js";
@@ -31,10 +31,10 @@ import { name, parseInput, z } from "./input.js";
 import { secondsBetween } from "./observe.js";
 import { leaseExpiry, newLeaseToken } from "./lease.js";
 import { markServed, memoryFor, type MemoryEntry } from "./memory.js";
-import { pauseRefusal } from "./pause-state.js";
 import { placeUnit } from "./place.js";
 import { conditionScope } from "./route.js";
-import { lockUnit, runStep, updateUnit, type Step, type UnitRow } from "./step.js";
+import { lockUnit, runStep, type Step, type UnitRow } from "./step.js";
+import type { Claim } from "../store/dialects/hot-path.js";
 import { ATTR, failedSpan, inSpan, setInstance, spanClock } from "./trace.js";
 import { assertTransition } from "./transitions.js";
 
@@ -206,22 +206,40 @@ async function prepare(
     );
   }
   const actor = await findActor(ctx.store.db, graph, input.actorId);
+  const interactionIds = role.inbound.map((c) => c.interaction.id);
   // Plain reads first, side by side on a pool: an empty queue needs no write transaction (on
   // SQLite that would hold the one write lock other processes wait for), and the memory the
-  // actor will be served does not depend on which unit it gets.
-  const [allowed, levels, memory, paused] = await Promise.all([
-    mayTakeRole(ctx.store.db, graph, actor, role.id),
-    topLevels(ctx, role, status),
+  // actor will be served does not depend on which unit it gets. The gate is one statement: the
+  // assignment, both pauses, and the top priority waiting in each INBOUND interaction.
+  const [gate, memory] = await Promise.all([
+    ctx.store.dialect.hotPath.checkoutGate(ctx.store.db, {
+      instanceId: graph.instanceId,
+      roleId: role.id,
+      actorId: actor.type === "SYSTEM" ? null : actor.actorId,
+      interactionIds,
+      status,
+      omega: role.type === "OMEGA",
+    }),
     memoryFor(ctx.store.db, role.id, actor.actorId),
-    pauseRefusal(ctx.store.db, graph, role),
   ]);
+  // SYSTEM needs no assignment, and does the work of OMEGA and TAU only.
+  const allowed = actor.type === "SYSTEM" ? role.type === "OMEGA" || role.type === "TAU" : gate.assignment === "ACTIVE";
   if (!allowed) throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
   // A paused role takes nothing: a plain read, so a checkout that read it just before a pause
   // committed may still take one unit.
+  const paused = gate.instancePaused
+    ? `instance '${graph.instanceName}' is paused`
+    : gate.rolePaused
+      ? `role '${role.apiName}' of instance '${graph.instanceName}' is paused`
+      : null;
   if (paused !== null) {
     if (input.uowId === undefined) return null;
     throw new ConflictError(`${paused}: unit ${input.uowId} cannot be checked out until it is resumed`);
   }
+  const levels: Levels = new Map();
+  gate.levels.forEach((level, i) => {
+    if (level !== null) levels.set(interactionIds[i]!, level);
+  });
   if (input.uowId === undefined && levels.size === 0) return null;
   return { graph, input, role, status, actorId: actor.actorId, memory, levels };
 }
@@ -265,7 +283,9 @@ async function takeHeads(
   max: number,
 ): Promise<HeadsOutcome> {
   const taken: CheckedOutUnit[] = [];
+  const claims: Claim[] = [];
   const done = async (passedOver: UnitRow | null): Promise<HeadsOutcome> => {
+    await writeClaims(step, actorId, claims);
     if (taken.length > 0) await markServed(step.trx, memory, step.at);
     return { taken, passedOver };
   };
@@ -294,10 +314,12 @@ async function takeHeads(
         rejected += 1;
         continue; // the refused unit has left the queue: the next head is behind it
       }
-      taken.push(await claim(step, role, actorId, unit, attributes, memory));
+      taken.push(await claim(step, role, actorId, unit, attributes, memory, claims));
     }
     // Fewer heads than asked for: the queue (up to now) is read to its end.
     if (heads.length < wanted) break;
+    // The next read of the queue must not find these units waiting still.
+    await writeClaims(step, actorId, claims);
   }
   return done(null);
 }
@@ -333,7 +355,9 @@ async function takeChosen(
   if (!verdict.pass) {
     throw refuse(`refused by its INBOUND guardian (${verdict.reason ?? "rejected"})`);
   }
-  const taken = await claim(step, role, actorId, unit, attributes, memory);
+  const claims: Claim[] = [];
+  const taken = await claim(step, role, actorId, unit, attributes, memory, claims);
+  await writeClaims(step, actorId, claims);
   await markServed(step.trx, memory, step.at);
   return taken;
 }
@@ -407,20 +431,6 @@ function startingAt(from: From) {
     ]);
 }
 
-/**
- * The highest priority of the units of `status` waiting in each of the role's INBOUND
- * interactions (available or not): plain reads, each the last entry of one index prefix. No
- * entry means nothing waits, and the checkout needs no write transaction.
- */
-async function topLevels(ctx: EngineContext, role: RuntimeRole, status: UOWStatus): Promise<Levels> {
-  const found = await Promise.all(
-    role.inbound.map(
-      async (c) => [c.interaction.id, await nextLevel(ctx.store.db, [c.interaction.id], status, role, null)] as const,
-    ),
-  );
-  return new Map(found.filter((f): f is readonly [string, number] => f[1] !== null));
-}
-
 /** The highest priority below `below` (any, when null) of the units of `status` in those interactions, or null. */
 async function nextLevel(
   db: Kysely<InstanceDatabase>,
@@ -477,22 +487,15 @@ async function claimHeads(
     let level: number | null = from ? Math.min(top, from.priority) : top;
     let here = 0;
     while (level !== null && here < limit) {
-      let query = takeable(
-        step.trx
-          .selectFrom("units_of_work")
-          .selectAll()
-          .where("current_interaction_id", "=", component.interaction.id)
-          .where("status", "=", status)
-          .where("priority", "=", level)
-          .where("available_at", "<=", step.at),
-        role,
-      );
-      if (from && level === from.priority) query = query.where(startingAt(from));
-      query = query
-        .orderBy("available_at")
-        .orderBy("uow_id")
-        .limit(limit - here);
-      const heads = await step.ctx.store.dialect.lockRows(query, "skip-locked").execute();
+      const heads = await step.ctx.store.dialect.hotPath.claimHeads(step.trx, {
+        interactionId: component.interaction.id,
+        status,
+        priority: level,
+        at: step.at,
+        from: from && level === from.priority ? from : null,
+        omega: role.type === "OMEGA",
+        limit: limit - here,
+      });
       found.push(...heads);
       here += heads.length;
       if (here >= limit) break;
@@ -538,16 +541,22 @@ async function claim(
   unit: UnitRow,
   attributes: JsonObject,
   memory: MemoryEntry[],
+  claims: Claim[],
 ): Promise<CheckedOutUnit> {
   assertTransition(unit.uow_id, unit.status, "ACTIVE", "checkout");
   const leaseToken = newLeaseToken(step.at);
-  await updateUnit(step, unit, {
+  // Written with the other claims of the step in one statement (writeClaims); the row in hand
+  // is what the step knows of the unit from here on.
+  const attempt = unit.attempt + 1;
+  Object.assign(unit, {
     status: "ACTIVE",
     locked_by_actor_id: actorId,
     lease_token: leaseToken,
     last_heartbeat_at: step.at,
-    attempt: unit.attempt + 1,
+    attempt,
+    updated_at: step.at,
   });
+  claims.push({ uowId: unit.uow_id, leaseToken });
   let set: SetMember[] | undefined;
   if (role.type === "OMEGA") {
     set = await releasedSet(step, unit, attributes);
@@ -568,7 +577,7 @@ async function claim(
     interactionId: interaction.id,
     event: "CHECKOUT",
     details: {
-      attempt: unit.attempt,
+      attempt,
       memory: memory.filter((m) => m.shared).map((m) => m.memoryId),
       ...(set ? { set: set.map((m) => m.uowId) } : {}),
     },
@@ -585,13 +594,19 @@ async function claim(
     interaction: interaction.apiName,
     workflow: role.workflow.name,
     parentId: unit.parent_id,
-    attempt: unit.attempt,
+    attempt,
     leaseExpiresAt: leaseExpiry(role, step.ctx.settings, step.at),
     form: formOf(role.config),
     attributes,
     memory,
     ...(set ? { set } : {}),
   };
+}
+
+/** Writes the claims made so far in one statement, and forgets them. */
+async function writeClaims(step: Step, actorId: string, claims: Claim[]): Promise<void> {
+  if (claims.length === 0) return;
+  await step.ctx.store.dialect.hotPath.markClaimed(step.trx, { actorId, at: step.at, units: claims.splice(0) });
 }
 
 async function releasedSet(step: Step, base: UnitRow, baseAttributes: JsonObject): Promise<SetMember[]> {

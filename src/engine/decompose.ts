@@ -91,7 +91,7 @@ export async function split(
         },
       },
     );
-    await writeAttributes(step.trx, { uowId: unit.uow_id, instanceId: unit.instance_id }, new Map(), attributes, {
+    await writeAttributes(step, { uowId: unit.uow_id, instanceId: unit.instance_id }, new Map(), attributes, {
       actorId: by.actorId,
       reasoning: child.reasoning ?? by.reasoning,
       at: step.at,

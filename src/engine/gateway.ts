@@ -58,14 +58,14 @@ export async function spawnNestedCopy(step: Step, original: UnitRow, interaction
     at: step.at,
   };
   await writeAttributes(
-    step.trx,
+    step,
     { uowId: copy.uow_id, instanceId: copy.instance_id },
     new Map(),
     { ...attributes, [SIGMA_ORIGINAL]: original.uow_id },
     by,
   );
   await writeAttributes(
-    step.trx,
+    step,
     { uowId: original.uow_id, instanceId: original.instance_id },
     originalState,
     { [SIGMA_COPY]: copy.uow_id },
@@ -98,7 +98,7 @@ export async function returnFromNested(step: Step, copy: UnitRow, copyState: Att
   const state = await latestAttributes(step.trx, original.uow_id);
   const results: JsonObject = visibleAttributes(copyState);
   const changed = await writeAttributes(
-    step.trx,
+    step,
     { uowId: original.uow_id, instanceId: original.instance_id },
     state,
     results,

@@ -14,6 +14,7 @@ import { updateUnit, type Step, type UnitRow } from "./step.js";
 import { spawnNestedCopy } from "./gateway.js";
 import { dueAt } from "./deadline.js";
 import { UNIT_PRIORITY } from "../schema/enums.js";
+import type { DeferredWrites } from "./deferred-writes.js";
 
 export interface Arrival {
   /** The move of the transition table this arrival is. */
@@ -56,6 +57,63 @@ export async function placeUnit(
     details: { from: fromInteraction?.apiName ?? null, to: interaction.apiName, status, ...how.details },
   });
   await afterArrival(step, unit, interaction, from);
+}
+
+/**
+ * Whether arriving in `interaction` changes nothing beyond the unit's own row: not a gateway
+ * (which starts a nested copy), not a Cerberus interaction a child comes back to (its parent
+ * counts it).
+ */
+export function arrivesPlainly(unit: UnitRow, interaction: RuntimeInteraction): boolean {
+  return interaction.kind !== "gateway" && !(interaction.kind === "cerberus" && unit.parent_id !== null);
+}
+
+/**
+ * placeUnit for a move that arrives plainly (arrivesPlainly), written later with the others of
+ * its batch (deferred-writes.ts), together with the unit's current attributes (`attributes`,
+ * JSON text). The row in hand and the audit entry are as placeUnit makes them.
+ */
+export function placeUnitDeferred(
+  step: Step,
+  unit: UnitRow,
+  interaction: RuntimeInteraction,
+  how: Arrival,
+  attributes: string,
+  writes: DeferredWrites,
+): void {
+  if (!arrivesPlainly(unit, interaction))
+    throw new Error(`unit ${unit.uow_id}: arriving in '${interaction.apiName}' does more than a move`);
+  const status = ARRIVAL_STATUS[interaction.kind];
+  assertTransition(unit.uow_id, unit.status, status, how.move);
+  const fromInteraction = step.graph.interactions.get(unit.current_interaction_id);
+  const dueAtArrival = dueAt(interaction, step.at);
+  Object.assign(unit, {
+    current_interaction_id: interaction.id,
+    status,
+    entered_interaction_at: step.at,
+    available_at: step.at,
+    due_at: dueAtArrival,
+    attempt: 0,
+    locked_by_actor_id: null,
+    lease_token: null,
+    last_heartbeat_at: null,
+    updated_at: step.at,
+  });
+  writes.moves.push({
+    uowId: unit.uow_id,
+    interactionId: interaction.id,
+    status,
+    dueAt: dueAtArrival,
+    currentAttributes: attributes,
+  });
+  step.logs.push({
+    uowId: unit.uow_id,
+    actorId: how.actorId,
+    roleId: how.role?.id ?? null,
+    interactionId: interaction.id,
+    event: how.event,
+    details: { from: fromInteraction?.apiName ?? null, to: interaction.apiName, status, ...how.details },
+  });
 }
 
 /** Creates a unit (genesis, a child, a SIGMA copy) directly in `interaction`. */

@@ -208,7 +208,7 @@ async function genesis(step: Step, input: StartInput, actorId: string, payload: 
         : { reason: "no eligible route", tried: choice.tried, ...idempotency },
     },
   );
-  await writeAttributes(step.trx, { uowId: unit.uow_id, instanceId: unit.instance_id }, new Map(), attributes, {
+  await writeAttributes(step, { uowId: unit.uow_id, instanceId: unit.instance_id }, new Map(), attributes, {
     actorId,
     reasoning,
     at: step.at,

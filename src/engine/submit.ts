@@ -14,7 +14,15 @@ import {
   ValidationError,
 } from "../errors.js";
 import type { JsonObject, JsonValue } from "../schema/json.js";
-import { checkActorAttributes, visibleAttributes, writeAttributes, type AttributeState } from "./attributes.js";
+import {
+  attributeVersions,
+  checkActorAttributes,
+  currentAttributesText,
+  stateOf,
+  visibleAttributes,
+  writeVersions,
+  type AttributeState,
+} from "./attributes.js";
 import { findActor, type ActorRow } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { checkSplit, split } from "./decompose.js";
@@ -24,9 +32,11 @@ import { jsonObject, jsonValue, name, parseInput, priority, z } from "./input.js
 import { checkStoredSize, LIMITS } from "./limits.js";
 import { assertLease, checkoutRole, consumedLeaseResult, consumeLease, leaseIssuedAt } from "./lease.js";
 import { secondsBetween } from "./observe.js";
-import { placeUnit } from "./place.js";
+import { arrivesPlainly, placeUnit, placeUnitDeferred } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
-import { lockUnitWithAttributes, runStep, updateUnit, type Step, type UnitRow } from "./step.js";
+import { runStep, updateUnit, type Step, type UnitRow } from "./step.js";
+import { DeferredWrites } from "./deferred-writes.js";
+import { isUuid } from "../schema/ids.js";
 import { ATTR, inSpan, setInstance } from "./trace.js";
 
 const submitInput = z
@@ -72,8 +82,13 @@ export function submit(ctx: EngineContext, instance: string, raw: unknown): Prom
     setInstance(span, graph);
     const input = checkSubmit(ctx, raw, "work.submit");
     return runStep(ctx, graph, async (step) => {
-      const checked = await lockAndCheck(step, input, span);
-      return "alreadyDone" in checked ? checked : applySubmit(step, checked, span);
+      const units = await lockUnits(step, [input.uowId]);
+      const checked = await lockAndCheck(step, input, span, units);
+      if ("alreadyDone" in checked) return checked;
+      const writes = new DeferredWrites();
+      const result = await applySubmit(step, checked, span, writes);
+      await writes.flush(step);
+      return result;
     });
   });
 }
@@ -123,29 +138,34 @@ export async function submitMany(ctx: EngineContext, instance: string, raws: unk
       setInstance(span, graph);
       if (span.isRecording()) span.setAttribute(ATTR.units, inputs.filter(Boolean).length);
       await runStep(ctx, graph, async (step) => {
-        // Every check first, so that a refusal leaves nothing of that unit written. Units are
-        // locked in id order: two batches over the same units then never wait for each other in a circle.
-        const checked: (CheckedSubmit | (SubmitResult & { alreadyDone: true }) | null)[] = inputs.map(() => null);
-        const order = inputs
-          .flatMap((input, i) => (input ? [i] : []))
-          .sort((a, b) => (inputs[a]!.uowId < inputs[b]!.uowId ? -1 : 1));
-        for (const i of order) {
-          const input = inputs[i]!;
+        // Every check first, so that a refusal leaves nothing of that unit written. The units
+        // are locked in one statement, in id order: two batches over the same units then never
+        // wait for each other in a circle.
+        const units = await lockUnits(
+          step,
+          inputs.flatMap((input) => (input ? [input.uowId] : [])),
+        );
+        const checked: (CheckedSubmit | (SubmitResult & { alreadyDone: true }) | null)[] = [];
+        for (const [i, input] of inputs.entries()) {
+          checked.push(null);
+          if (!input) continue;
           try {
-            checked[i] = await lockAndCheck(step, input, null);
+            checked[i] = await lockAndCheck(step, input, null, units);
           } catch (error) {
             if (!isRefusal(error)) throw error;
             items[i] = refused(input, error);
           }
         }
+        const writes = new DeferredWrites();
         for (const [i, c] of checked.entries()) {
           if (!c) continue;
           items[i] = {
             uowId: inputs[i]!.uowId,
             ok: true,
-            result: "alreadyDone" in c ? c : await applySubmit(step, c, null),
+            result: "alreadyDone" in c ? c : await applySubmit(step, c, null, writes),
           };
         }
+        await writes.flush(step);
       });
     });
   } catch (error) {
@@ -208,13 +228,32 @@ interface CheckedSubmit {
   role: RuntimeRole;
 }
 
+/**
+ * The units of these ids in the instance, locked for the step in one statement (ids that are
+ * no UUIDs are left out, for lockAndCheck to refuse).
+ */
+async function lockUnits(step: Step, uowIds: readonly string[]): Promise<Map<string, UnitRow>> {
+  const ids = [...new Set(uowIds.filter(isUuid).map((id) => id.toLowerCase()))].sort();
+  if (ids.length === 0) return new Map();
+  const rows = await step.ctx.store.dialect.hotPath.lockUnits(step.trx, {
+    instanceId: step.graph.instanceId,
+    uowIds: ids,
+  });
+  return new Map(rows.map((r) => [r.uow_id, r]));
+}
+
+/** The submit's unit (locked by lockUnits), its lease, role, form and split checked: nothing written. */
 async function lockAndCheck(
   step: Step,
   input: SubmitInput,
   span: Span | null,
+  locked: Map<string, UnitRow>,
 ): Promise<CheckedSubmit | (SubmitResult & { alreadyDone: true })> {
   const actor = await findActor(step.trx, step.graph, input.actorId);
-  const { unit, state } = await lockUnitWithAttributes(step, input.uowId);
+  if (!isUuid(input.uowId)) throw new NotFoundError(`no unit '${input.uowId}': unit ids are UUIDs`);
+  const unit = locked.get(input.uowId.toLowerCase());
+  if (!unit) throw new NotFoundError(`no unit '${input.uowId}' in instance '${step.graph.instanceName}'`);
+  const state = stateOf(unit);
   if (unit.lease_token !== input.leaseToken) {
     const first = await consumedLeaseResult(step, unit, actor, input.leaseToken);
     if (first) {
@@ -230,22 +269,29 @@ async function lockAndCheck(
   return { input, actor, unit, state, role };
 }
 
-async function applySubmit(step: Step, checked: CheckedSubmit, span: Span | null): Promise<SubmitResult> {
+/**
+ * Writes one checked submit. A submit that only routes its unit to an interaction where arriving
+ * changes nothing else (the common step) keeps its writes in `writes`, sent with the others of
+ * its batch; anything else (OMEGA, a split, learning, a new priority, a gateway or a Cerberus
+ * join, no route) first sends what is kept, then writes as it goes.
+ */
+async function applySubmit(
+  step: Step,
+  checked: CheckedSubmit,
+  span: Span | null,
+  writes: DeferredWrites,
+): Promise<SubmitResult> {
   const { input, actor, unit, state, role } = checked;
   const { ctx, graph } = step;
   const by = { actorId: actor.actorId, reasoning: input.reasoning ?? null, at: step.at };
-  const changedKeys = await writeAttributes(
-    step.trx,
-    { uowId: unit.uow_id, instanceId: unit.instance_id },
-    state,
-    input.attributes ?? {},
-    by,
-  );
-  if (input.learn && input.learn.length > 0) {
+  const versions = attributeVersions(unit.uow_id, state, input.attributes ?? {}, by);
+  const changedKeys = versions.changed;
+  const learns = input.learn !== undefined && input.learn.length > 0;
+  if (learns) {
     const previous = state.get(LEARN)?.value;
     const learned: JsonValue[] = [
       ...(Array.isArray(previous) ? previous : []),
-      ...input.learn.map((l) => ({
+      ...input.learn!.map((l) => ({
         key: l.key,
         value: l.value,
         shared: l.shared ?? false,
@@ -253,13 +299,7 @@ async function applySubmit(step: Step, checked: CheckedSubmit, span: Span | null
         actorId: actor.actorId,
       })),
     ];
-    await writeAttributes(
-      step.trx,
-      { uowId: unit.uow_id, instanceId: unit.instance_id },
-      state,
-      { [LEARN]: learned },
-      by,
-    );
+    versions.rows.push(...attributeVersions(unit.uow_id, state, { [LEARN]: learned }, by).rows);
   }
 
   const childRows = input.children?.map((c) => ({
@@ -268,39 +308,57 @@ async function applySubmit(step: Step, checked: CheckedSubmit, span: Span | null
   }));
   checkStoredSize(
     dataOf(input),
-    [
-      { text: input.reasoning, rows: changedKeys.length + (input.learn && input.learn.length > 0 ? 1 : 0) },
-      ...(childRows ?? []),
-    ],
+    [{ text: input.reasoning, rows: changedKeys.length + (learns ? 1 : 0) }, ...(childRows ?? [])],
     ctx.settings.maxSubmitBytes,
     "the submit",
   );
   // A submit that changes none of the unit's keys keeps its reasoning in the audit entry.
   const kept: JsonObject =
     changedKeys.length === 0 && input.reasoning !== undefined ? { reasoning: input.reasoning } : {};
-  if (input.priority !== undefined && input.priority !== unit.priority) {
-    // Before the split, so that the children inherit the new priority.
-    kept.priority = { from: unit.priority, to: input.priority };
-    await updateUnit(step, unit, { priority: input.priority });
-  }
+  const newPriority = input.priority !== undefined && input.priority !== unit.priority;
 
   let children: string[] | undefined;
   let outcome = "routed";
-  if (role.type === "OMEGA") {
-    outcome = "finalized";
-    await finalizeSet(step, role, unit, state, actor.actorId, kept);
-  } else if (input.children) {
-    outcome = "split";
-    children = await split(step, role, unit, state, input.children, { ...by, changedKeys, details: kept });
-  } else {
-    const choice = chooseRoute(role, conditionScope(unit, visibleAttributes(state), step.at.getTime()));
-    if (choice.component) {
-      await placeUnit(step, unit, choice.component.interaction, {
+  const routes = role.type !== "OMEGA" && !input.children;
+  const choice = routes ? chooseRoute(role, conditionScope(unit, visibleAttributes(state), step.at.getTime())) : null;
+  const target = choice?.component?.interaction;
+  if (target && !learns && !newPriority && arrivesPlainly(unit, target)) {
+    writes.versions.push(...versions.rows);
+    placeUnitDeferred(
+      step,
+      unit,
+      target,
+      {
         move: "route",
         actorId: actor.actorId,
         role,
         event: "SUBMIT",
-        details: { component: choice.component.name, changedKeys, ...kept },
+        details: { component: choice!.component!.name, changedKeys, ...kept },
+      },
+      currentAttributesText(state),
+      writes,
+    );
+  } else {
+    await writes.flush(step);
+    await writeVersions(step, { uowId: unit.uow_id, instanceId: unit.instance_id }, state, versions.rows, step.at);
+    if (newPriority) {
+      // Before the split, so that the children inherit the new priority.
+      kept.priority = { from: unit.priority, to: input.priority! };
+      await updateUnit(step, unit, { priority: input.priority! });
+    }
+    if (role.type === "OMEGA") {
+      outcome = "finalized";
+      await finalizeSet(step, role, unit, state, actor.actorId, kept);
+    } else if (input.children) {
+      outcome = "split";
+      children = await split(step, role, unit, state, input.children, { ...by, changedKeys, details: kept });
+    } else if (choice!.component) {
+      await placeUnit(step, unit, choice!.component.interaction, {
+        move: "route",
+        actorId: actor.actorId,
+        role,
+        event: "SUBMIT",
+        details: { component: choice!.component.name, changedKeys, ...kept },
       });
     } else {
       await placeUnit(step, unit, role.workflow.errors, {
@@ -308,7 +366,7 @@ async function applySubmit(step: Step, checked: CheckedSubmit, span: Span | null
         actorId: actor.actorId,
         role,
         event: "FAIL",
-        details: { reason: "no eligible route", tried: choice.tried, changedKeys, ...kept },
+        details: { reason: "no eligible route", tried: choice!.tried, changedKeys, ...kept },
       });
       step.observed?.push({ kind: "failure", role: role.apiName, reason: "no_route" });
       outcome = "no_route";

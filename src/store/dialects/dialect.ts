@@ -7,6 +7,7 @@ import type { InsertQueryBuilder, Kysely, RawBuilder, SelectQueryBuilder } from 
 import type { ColumnDef, TableDef } from "../../schema/define.js";
 import type { DdlStep, SchemaObject } from "../ddl.js";
 import type { Engine, StoreUrl } from "../url.js";
+import type { HotPath } from "./hot-path.js";
 
 // The dialect layer works below the typed tables, on any database shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -118,6 +119,8 @@ export interface SqlDialect {
   readonly maxBindParameters: number;
   /** How the event stream reads new audit entries without missing or repeating one (docs/events.md). */
   readonly eventFeed: EventFeed;
+  /** The statements of every checkout and submit, written out for this engine (hot-path.ts). */
+  readonly hotPath: HotPath;
 }
 
 /** An audit entry (interaction_logs) as the event stream reads it. */

@@ -14,6 +14,7 @@ import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
 import { jsonPath } from "./json-path.js";
 import type { Connection, PoolUse, SqlDialect } from "./dialect.js";
+import { mysqlHotPath } from "./mysql/hot-path.js";
 import { mysqlEventFeed } from "./mysql/events.js";
 
 const TYPES: Record<ColumnKind, string> = {
@@ -208,6 +209,7 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
   },
   // mysql2 query() inlines values client-side; 65535 is the limit of server-side prepared statements, kept should they be used.
   maxBindParameters: 65_535,
+  hotPath: mysqlHotPath(65_535),
   // datetime(3) holds UTC; TIMESTAMPDIFF does not depend on the session's time zone.
   epochMinute: (column) => sql<number>`timestampdiff(minute, '1970-01-01 00:00:00', ${sql.ref(column)})`,
   jsonTextAt: (column, key) =>

@@ -14,6 +14,7 @@ import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
 import { plainKey } from "./json-path.js";
 import type { Connection, SqlDialect } from "./dialect.js";
+import { postgresHotPath } from "./postgres/hot-path.js";
 import { postgresEventFeed } from "./postgres/events.js";
 
 const TYPES: Record<ColumnKind, string> = {
@@ -301,6 +302,7 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
   isUniqueViolation: (error) => (error as { code?: string })?.code === "23505",
   // The wire protocol counts parameters in 16 bits: past 65535 the count wraps.
   maxBindParameters: 65_535,
+  hotPath: postgresHotPath,
   epochMinute: (column) => sql<number>`floor(extract(epoch from ${sql.ref(column)}) / 60)::bigint`,
   jsonTextAt: (column, key) => sql<string | null>`(${sql.ref(column)} ->> ${sql.lit(plainKey(key))})`,
   eventFeed: postgresEventFeed,

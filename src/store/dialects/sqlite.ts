@@ -14,6 +14,8 @@ import type { StoreUrl } from "../url.js";
 import type { AnyKysely, Connection, SqlDialect } from "./dialect.js";
 import { jsonPath } from "./json-path.js";
 import { sqliteEventFeed } from "./sqlite/events.js";
+import { sqliteHotPath } from "./sqlite/hot-path.js";
+import { encodeValue } from "./sqlite/params.js";
 
 const TYPES: Record<ColumnKind, string> = {
   uuid: "text",
@@ -68,11 +70,8 @@ function withStatementCache(db: Database.Database) {
   };
 }
 
-function encode(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "boolean") return value ? 1 : 0;
-  return value;
-}
+/** SQLite's SQLITE_MAX_VARIABLE_NUMBER since 3.32. */
+const SQLITE_MAX_PARAMETERS = 32_766;
 
 const shared = new Map<string, { db: AnyKysely; users: number }>();
 
@@ -91,7 +90,7 @@ function openKysely(path: string): AnyKysely {
         return withStatementCache(db);
       },
     }),
-    plugins: [new EncodeValuesPlugin(encode), new DecodeResultsPlugin()],
+    plugins: [new EncodeValuesPlugin(encodeValue), new DecodeResultsPlugin()],
   });
 }
 
@@ -275,7 +274,8 @@ SELECT m.name, p.name, p.type, p.pk > 0,
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE" ||
     (error as { code?: string })?.code === "SQLITE_CONSTRAINT_PRIMARYKEY",
   // better-sqlite3 is built with SQLITE_MAX_VARIABLE_NUMBER 32766.
-  maxBindParameters: 32_766,
+  maxBindParameters: SQLITE_MAX_PARAMETERS,
+  hotPath: sqliteHotPath(SQLITE_MAX_PARAMETERS),
   // unixepoch() (SQLite 3.38) reads the ISO 8601 text the timestamps are stored as.
   epochMinute: (column) => sql<number>`(unixepoch(${sql.ref(column)}) / 60)`,
   jsonTextAt: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${sql.lit(jsonPath(key))})`,

@@ -1,0 +1,146 @@
+/**
+ * The hot path: the statements every checkout and submit runs, as SQL written out per engine,
+ * one file per operation in each engine's folder (postgres/, mysql/, sqlite/), the way the
+ * rest of the dialect differences are kept. Built with Kysely they cost about a third of a
+ * step in query building and plugin passes (docs/engine.md, "Speed"); written out, each has a
+ * text that depends only on its shape, so PostgreSQL prepares it once per connection and
+ * SQLite keeps its prepared statement. Everything else goes through Kysely.
+ *
+ * Values cross as the engine's driver takes them: SQLite's operations encode dates and
+ * booleans themselves (sqlite/params.ts), and result rows are decoded by column name by the
+ * store's plugin, as for every other query.
+ */
+import { CompiledQuery } from "kysely";
+import type { Row } from "../../schema/tables.js";
+import type { AnyKysely } from "./dialect.js";
+
+export type UnitRecord = Row<"units_of_work">;
+
+/** Checkout's plain read before any write: may the actor take the role now, and what waits. */
+export interface GateQuery {
+  instanceId: string;
+  roleId: string;
+  /** The actor whose assignment is read; null for SYSTEM, which needs none. */
+  actorId: string | null;
+  /** The role's INBOUND interactions. */
+  interactionIds: readonly string[];
+  status: string;
+  /** OMEGA takes only base units whose children have all come back. */
+  omega: boolean;
+}
+
+export interface Gate {
+  /** The actor's assignment to the role (ACTIVE, REVOKED...), or null when it has none. */
+  assignment: string | null;
+  instancePaused: boolean;
+  rolePaused: boolean;
+  /** Per interaction of the query, in its order: the highest priority of a unit waiting there, or null. */
+  levels: (number | null)[];
+}
+
+/** Where a claim starts within one priority: at a unit (inclusive) or just after it. */
+export interface HeadsFrom {
+  at: Date;
+  uowId: string;
+  inclusive: boolean;
+}
+
+export interface HeadsQuery {
+  interactionId: string;
+  status: string;
+  priority: number;
+  /** Now: units available later (in backoff) are not read. */
+  at: Date;
+  from: HeadsFrom | null;
+  omega: boolean;
+  limit: number;
+}
+
+export interface Claim {
+  uowId: string;
+  leaseToken: string;
+}
+
+/** A unit routed to an interaction where arriving has no other consequence, with its new attributes. */
+export interface Move {
+  uowId: string;
+  interactionId: string;
+  status: string;
+  dueAt: Date | null;
+  /** units_of_work.current_attributes as JSON text. */
+  currentAttributes: string;
+}
+
+export interface LogRow {
+  uow_id: string;
+  actor_id: string;
+  role_id: string | null;
+  interaction_id: string | null;
+  event: string;
+  /** JSON text, or null. */
+  details: string | null;
+  lease_token: string | null;
+}
+
+export interface AttributeRow {
+  attribute_id: string;
+  uow_id: string;
+  key: string;
+  /** JSON text. */
+  value: string;
+  version: number;
+  actor_id: string;
+  reasoning: string | null;
+}
+
+export interface HotPath {
+  checkoutGate(db: AnyKysely, query: GateQuery): Promise<Gate>;
+  /** Up to `limit` units of one interaction, status and priority, in queue order, locked (skipping locked ones) for the transaction. */
+  claimHeads(trx: AnyKysely, query: HeadsQuery): Promise<UnitRecord[]>;
+  /** The claimed units ACTIVE with their leases, held by `actorId`, one attempt more. */
+  markClaimed(trx: AnyKysely, claims: { actorId: string; at: Date; units: readonly Claim[] }): Promise<void>;
+  /** These units of the instance, locked (waiting) for the transaction, in id order. */
+  lockUnits(trx: AnyKysely, query: { instanceId: string; uowIds: readonly string[] }): Promise<UnitRecord[]>;
+  /** Places units in their new interactions, lease released, with their new attributes. */
+  moveUnits(trx: AnyKysely, moves: { at: Date; units: readonly Move[] }): Promise<void>;
+  /** Audit entries of one step, in order. */
+  insertLogs(trx: AnyKysely, entries: { instanceId: string; at: Date; rows: readonly LogRow[] }): Promise<void>;
+  /** Attribute versions of one step. */
+  insertAttributeVersions(
+    trx: AnyKysely,
+    versions: { instanceId: string; at: Date; rows: readonly AttributeRow[] },
+  ): Promise<void>;
+}
+
+/** Runs one statement of the hot path in the caller's connection or transaction, with the store's plugins on its rows. */
+export async function runSql<R>(db: AnyKysely, text: string, params: readonly unknown[]): Promise<R[]> {
+  const result = await db.executeQuery<R>(CompiledQuery.raw(text, params as unknown[]));
+  return result.rows;
+}
+
+/** A statement text built once per shape (a count of rows, a variant) and kept. */
+export function memoized<K>(build: (key: K) => string): (key: K) => string {
+  const texts = new Map<K, string>();
+  return (key) => {
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = build(key);
+      texts.set(key, text);
+    }
+    return text;
+  };
+}
+
+/** Consecutive slices of `rows` that fit `maxParameters` bind parameters at `perRow` each (for engines without array parameters). */
+export function slices<T>(rows: readonly T[], perRow: number, maxParameters: number): T[][] {
+  const size = Math.max(1, Math.floor(maxParameters / perRow));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** `(?, ?, …)` repeated: the VALUES rows of a multi-row insert. */
+export function placeholderRows(rows: number, perRow: number): string {
+  const one = `(${Array.from({ length: perRow }, () => "?").join(", ")})`;
+  return Array.from({ length: rows }, () => one).join(", ");
+}

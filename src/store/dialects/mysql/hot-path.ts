@@ -1,0 +1,21 @@
+/** MySQL/MariaDB's hot path (../hot-path.ts): no array parameters, so batch texts are built per row count and kept. */
+import type { HotPath } from "../hot-path.js";
+import { checkoutGate } from "./checkout-gate.js";
+import { claimHeads } from "./claim-heads.js";
+import { insertAttributeVersions } from "./insert-attribute-versions.js";
+import { insertLogs } from "./insert-logs.js";
+import { lockUnits } from "./lock-units.js";
+import { markClaimed } from "./mark-claimed.js";
+import { moveUnits } from "./move-units.js";
+
+export function mysqlHotPath(maxParameters: number): HotPath {
+  return {
+    checkoutGate,
+    claimHeads,
+    markClaimed,
+    lockUnits,
+    moveUnits,
+    insertLogs: (trx, entries) => insertLogs(trx, entries, maxParameters),
+    insertAttributeVersions: (trx, versions) => insertAttributeVersions(trx, versions, maxParameters),
+  };
+}

@@ -1,0 +1,35 @@
+/** Checkout's plain read (hot-path.ts): the assignment, both pauses and the top priority per INBOUND interaction, in one statement. */
+import { memoized, runSql, type Gate, type GateQuery } from "../hot-path.js";
+import type { AnyKysely } from "../dialect.js";
+
+const OMEGA_TAKES = " and parent_id is null and finished_child_count = child_count";
+
+const gateSql = memoized((shape: string) => {
+  const [count, omega] = shape.split(":");
+  const levels = Array.from(
+    { length: Number(count) },
+    (_, i) =>
+      `(select max(priority) from units_of_work where current_interaction_id = $${5 + i} and status = $4${omega === "omega" ? OMEGA_TAKES : ""}) as level_${i}`,
+  );
+  return `select
+  (select status from local_actor_role_assignments where actor_id = $1 and role_id = $2) as assignment,
+  (select paused_at is not null from local_roles where role_id = $2) as role_paused,
+  (select status = 'PAUSED' from instance_context where instance_id = $3) as instance_paused${levels.map((l) => `,\n  ${l}`).join("")}`;
+});
+
+export async function checkoutGate(db: AnyKysely, q: GateQuery): Promise<Gate> {
+  const text = gateSql(`${q.interactionIds.length}:${q.omega ? "omega" : "any"}`);
+  const [row] = await runSql<Record<string, unknown>>(db, text, [
+    q.actorId,
+    q.roleId,
+    q.instanceId,
+    q.status,
+    ...q.interactionIds,
+  ]);
+  return {
+    assignment: (row!.assignment as string | null) ?? null,
+    rolePaused: row!.role_paused === true,
+    instancePaused: row!.instance_paused === true,
+    levels: q.interactionIds.map((_, i) => (row![`level_${i}`] === null ? null : Number(row![`level_${i}`]))),
+  };
+}

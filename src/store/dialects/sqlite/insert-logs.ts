@@ -1,0 +1,36 @@
+/** The audit entries of one step (hot-path.ts), in their order: one multi-row statement per slice of the bind limit. */
+import { memoized, placeholderRows, runSql, slices, type LogRow } from "../hot-path.js";
+import type { AnyKysely } from "../dialect.js";
+import { encodeValue } from "./params.js";
+
+const PER_ROW = 9;
+const insertSql = memoized(
+  (count: number) =>
+    'insert into interaction_logs (instance_id, uow_id, actor_id, role_id, interaction_id, event, details, "timestamp", lease_token) values ' +
+    placeholderRows(count, PER_ROW),
+);
+
+export async function insertLogs(
+  trx: AnyKysely,
+  entries: { instanceId: string; at: Date; rows: readonly LogRow[] },
+  maxParameters: number,
+): Promise<void> {
+  const at = encodeValue(entries.at);
+  for (const slice of slices(entries.rows, PER_ROW, maxParameters)) {
+    await runSql(
+      trx,
+      insertSql(slice.length),
+      slice.flatMap((e) => [
+        entries.instanceId,
+        e.uow_id,
+        e.actor_id,
+        e.role_id,
+        e.interaction_id,
+        e.event,
+        e.details,
+        at,
+        e.lease_token,
+      ]),
+    );
+  }
+}
