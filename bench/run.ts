@@ -19,7 +19,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { openChameleon, type Chameleon } from "../src/chameleon.js";
@@ -860,6 +860,7 @@ const baseline = existsSync(baselineFile)
   : {};
 
 const started = Date.now();
+const startLoad = loadavg().map((x) => round(x));
 const results: Record<string, unknown> = {
   generatedAt: new Date().toISOString(),
   mode: quick ? "quick" : "full",
@@ -946,6 +947,8 @@ for (const [name, f] of Object.entries(figures)) {
 }
 results.speedup_vs_previous_1_process = speedup;
 results.seconds = round((Date.now() - started) / 1000, 1);
+// The machine may be shared: its load over the run (1, 5 and 15 minutes) says how much to trust the figures.
+results.load_average = { start: startLoad, end: loadavg().map((x) => round(x)) };
 writeFileSync(here(resultsFile), JSON.stringify(results, null, 2) + "\n");
 
 const rows: string[][] = [["", ...Object.keys(figures)]];
@@ -996,6 +999,11 @@ for (const [name, x] of Object.entries(speedup))
   process.stdout.write(
     `${name}: steps/s with 1 process ${x.previous} before, ${x.now} now with claims of 1 (${x.ratio}x), ${x.best} at best (${x.best_ratio}x)\n`,
   );
+process.stdout.write(
+  `load average (1/5/15 min) ${startLoad.join(" ")} at the start, ${loadavg()
+    .map((x) => round(x))
+    .join(" ")} at the end on ${cpus().length} CPUs\n`,
+);
 process.stdout.write(
   `ratios: ${JSON.stringify(results.ratios)}\nwritten to bench/${resultsFile.slice(2)} in ${results.seconds} s\n`,
 );
