@@ -9,10 +9,17 @@
  *
  * `--only LINE[,LINE]` measures only those lines (no peers) and merges their figures into the
  * results file of the mode, keeping the other lines' figures: LINES below names them.
+ *
+ * Steps/s are measured for each claim size of BATCHES (1: work.checkout and work.submit; more:
+ * work.checkoutMany and work.submitMany) with 1 and 4 worker processes, each figure the median of
+ * `--repetitions N` runs (full: 3, quick: 1). The memory check (`rss`) runs one worker process on
+ * a steady stream of units for `--rss-minutes M` (full: 10, quick: 0.5; 0 skips it) on the
+ * engines of `--rss-engines NAME[,NAME]` (default sqlite). `--peers-json FILE` takes the peers'
+ * figures from a separate run of bench/peers/run-all.mjs --json instead of running them.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { openChameleon, type Chameleon } from "../src/chameleon.js";
@@ -24,6 +31,19 @@ import { engines, type FreshStores, type TestEngine } from "../test/support/engi
 import { chainBlueprint, filteredFixBlueprint, twentyRoles } from "./blueprints.js";
 
 const quick = process.argv.includes("--quick");
+/** The value of `--name V` or `--name=V`, else undefined. */
+function option(name: string): string | undefined {
+  const at = process.argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (at < 0) return undefined;
+  const arg = process.argv[at]!;
+  return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : process.argv[at + 1];
+}
+/** Units claimed per checkout by the steps/s measurement (1: one unit at a time). */
+const BATCHES = [1, 10, 50] as const;
+const PROCESSES = [1, 4] as const;
+const REPETITIONS = Number(option("repetitions") ?? (quick ? 1 : 3));
+const RSS_MINUTES = Number(option("rss-minutes") ?? (quick ? 0.5 : 10));
+const RSS_ENGINES = new Set((option("rss-engines") ?? "sqlite").split(","));
 const SIZES = quick
   ? {
       imports: 5,
@@ -34,6 +54,7 @@ const SIZES = quick
       filtered: [1_000, 10_000],
       filteredSamples: 20,
       invoices: 40,
+      invoiceBatches: [10, 50],
       overviewUnits: 20_000,
       overviewSamples: 20,
     }
@@ -46,6 +67,7 @@ const SIZES = quick
       filtered: [1_000, 10_000],
       filteredSamples: 50,
       invoices: 150,
+      invoiceBatches: [10, 50],
       overviewUnits: 100_000,
       overviewSamples: 50,
     };
@@ -59,10 +81,11 @@ const LINES = [
   "invoice",
   "overview",
   "events",
+  "rss",
 ] as const;
 type Line = (typeof LINES)[number];
-const onlyArg = process.argv.find((a, i) => process.argv[i - 1] === "--only" || a.startsWith("--only="));
-const only = onlyArg === undefined ? null : new Set(onlyArg.replace(/^--only=/, "").split(","));
+const onlyArg = option("only");
+const only = onlyArg === undefined ? null : new Set(onlyArg.split(","));
 for (const name of only ?? []) {
   if (!(LINES as readonly string[]).includes(name)) {
     process.stderr.write(`bench: unknown line '${name}' for --only; the lines are ${LINES.join(", ")}\n`);
@@ -74,7 +97,9 @@ const CHAIN_STEPS = 4;
 /** Checkout-and-submit loops per worker process (graphile-worker is measured with 24 per process). */
 const LOOPS_PER_PROCESS = Number(process.env.CHAMELEON_BENCH_LOOPS ?? 8);
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const benchStarted = performance.now();
+const say = (line: string) =>
+  process.stderr.write(`[bench +${Math.round((performance.now() - benchStarted) / 1000)}s] ${line}\n`);
 
 const median = (xs: number[]) => quantile(xs, 0.5);
 function quantile(xs: number[], q: number): number {
@@ -92,9 +117,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 interface EngineFigures {
   import_ms_median: number;
   instantiate_20_roles_ms_median: number;
-  /** Each process runs LOOPS_PER_PROCESS checkout-and-submit loops. */
+  /** Each process runs LOOPS_PER_PROCESS checkout-and-submit loops; one unit per claim. */
   steps_per_s_1_process: number;
   steps_per_s_4_processes: number;
+  /** Claim size (units per checkoutMany / submitMany) → worker processes → steps/s (median of `repetitions`). */
+  steps_per_s: Record<string, Record<string, number>>;
+  /** Every run behind steps_per_s, in the same shape. */
+  steps_per_s_runs: Record<string, Record<string, number[]>>;
+  repetitions: number;
   checkout_latency_ms: Record<string, { pending: number; median: number; p99: number }>;
   /**
    * EPSILON's checkout with `filtered` FAILED units its guardian passes over waiting in front
@@ -105,7 +135,12 @@ interface EngineFigures {
     string,
     { filtered: number; median: number; p99: number; found: number; samples: number }
   >;
+  /** The invoice example through ch.worker, which claims one unit at a time. */
   invoice_units_finalized_per_s: number;
+  /** The same with a loop that claims up to N units of a role at once: N → units finalized/s. */
+  invoice_units_finalized_per_s_batched: Record<string, number>;
+  /** One worker process's resident set size (MiB) at the go signal and after `minutes` on a steady stream of units. */
+  rss_mb: { start: number; end: number; minutes: number; steps: number; samples: number[] };
   /**
    * instances.overview of one instance holding `units` units (seeded by bulk insert, statuses
    * spread over its interactions, with their audit entries), read from the store each time
@@ -169,11 +204,26 @@ async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>
 
     await ch.templates.importYaml(chainBlueprint("Chain", CHAIN_STEPS));
     if (wanted("steps")) {
-      figures.steps_per_s_1_process = round(await stepsPerSecond(ch, fresh, 1), 0);
-      figures.steps_per_s_4_processes = round(await stepsPerSecond(ch, fresh, 4), 0);
-      say(
-        `${engine.name}: steps/s ${figures.steps_per_s_1_process} (1 process), ${figures.steps_per_s_4_processes} (4 processes)`,
-      );
+      const matrix: EngineFigures["steps_per_s"] = {};
+      const runs: EngineFigures["steps_per_s_runs"] = {};
+      for (const batch of BATCHES) {
+        matrix[batch] = {};
+        runs[batch] = {};
+        for (const processes of PROCESSES) {
+          const each: number[] = [];
+          for (let r = 0; r < REPETITIONS; r++) each.push(round(await stepsPerSecond(ch, fresh, processes, batch), 0));
+          runs[batch][processes] = each;
+          matrix[batch][processes] = median(each);
+          say(
+            `${engine.name}: steps/s batch ${batch}, ${processes} process(es): ${median(each)} (runs ${each.join(", ")})`,
+          );
+        }
+      }
+      figures.steps_per_s_1_process = matrix[1]![1]!;
+      figures.steps_per_s_4_processes = matrix[1]![4]!;
+      figures.steps_per_s = matrix;
+      figures.steps_per_s_runs = runs;
+      figures.repetitions = REPETITIONS;
     }
 
     if (wanted("checkout_latency")) {
@@ -206,6 +256,18 @@ async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>
     if (wanted("invoice")) {
       figures.invoice_units_finalized_per_s = round(await invoiceEndToEnd(ch), 0);
       say(`${engine.name}: invoice end to end ${figures.invoice_units_finalized_per_s} units/s`);
+      const batched: Record<string, number> = {};
+      for (const batch of SIZES.invoiceBatches) {
+        batched[batch] = round(await invoiceEndToEndBatched(ch, batch), 0);
+        say(`${engine.name}: invoice end to end, claims of up to ${batch}: ${batched[batch]} units/s`);
+      }
+      figures.invoice_units_finalized_per_s_batched = batched;
+    }
+
+    if (wanted("rss") && RSS_MINUTES > 0 && RSS_ENGINES.has(engine.name)) {
+      say(`${engine.name}: memory check, one worker process for ${RSS_MINUTES} min`);
+      figures.rss_mb = await workerMemory(ch, fresh, RSS_MINUTES);
+      say(`${engine.name}: worker RSS ${JSON.stringify(figures.rss_mb)}`);
     }
     return figures;
   } finally {
@@ -214,69 +276,139 @@ async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>
   }
 }
 
+/** A chain instance whose actors p0..p(n-1) may take every step, with `units` units started. */
+async function chainInstance(ch: Chameleon, name: string, actorCount: number, units: number) {
+  const actors = Array.from({ length: actorCount }, (_, i) => ({
+    name: `p${i}`,
+    type: "AI_AGENT" as const,
+    identityKey: `p${i}`,
+    roles: Array.from({ length: CHAIN_STEPS }, (_, s) => `S${s + 1}`),
+  }));
+  const inst = await ch.instances.create({ workflow: "Chain", name: `${name}-${Date.now()}`, actors });
+  await startChainUnits(ch, inst.instanceId, 0, units);
+  return { instanceId: inst.instanceId, actors: actors.map((a) => a.name) };
+}
+
+async function startChainUnits(ch: Chameleon, instanceId: string, from: number, units: number) {
+  for (let i = 0; i < units; i += 500) {
+    const n = Math.min(500, units - i);
+    await ch.work.startMany(
+      instanceId,
+      Array.from({ length: n }, (_, j) => ({ attributes: { n: from + i + j, tag: "bench" } })),
+    );
+  }
+}
+
+/** What bench/step-worker.ts prints at the end (the RSS figures only for a run of `durationMs`). */
+interface StepWorkerReport {
+  done: number;
+  rss_start_mb?: number;
+  rss_end_mb?: number;
+  rss_samples_mb?: number[];
+}
+
 /**
- * Units of the chain blueprint pushed through all its steps by `processes` worker processes.
+ * One bench/step-worker.ts process acting as `actor`: `ready` once it has opened the engine,
+ * `go()` starts it, `done` is the last line it printed (its JSON report).
+ */
+function stepWorker(
+  fresh: FreshStores,
+  instanceId: string,
+  actor: string,
+  options: { batch: number; durationMs?: number },
+) {
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      here("./step-worker.ts"),
+      JSON.stringify({
+        templatesUrl: fresh.templatesUrl,
+        instancesUrl: fresh.instancesUrl,
+        instance: instanceId,
+        actor,
+        steps: CHAIN_STEPS,
+        concurrency: LOOPS_PER_PROCESS,
+        ...options,
+      }),
+    ],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
+  let text = "";
+  child.stdout!.on("data", (d: Buffer) => (text += d.toString()));
+  return {
+    ready: waitFor(() => text.includes("ready")),
+    go: () => child.stdin!.write("go\n"),
+    done: new Promise<StepWorkerReport>((resolve, reject) =>
+      child.on("exit", (code) => {
+        const last = text.trim().split("\n").at(-1) ?? "";
+        if (code === 0 && last.startsWith("{")) resolve(JSON.parse(last) as StepWorkerReport);
+        else reject(new Error(`step worker ${actor} exited with ${code}`));
+      }),
+    ),
+  };
+}
+
+/**
+ * Units of the chain blueprint pushed through all its steps by `processes` worker processes,
+ * each claiming up to `batch` units at a time.
  * `beside`: started on the instance before the workers go (a reader of its events).
  */
 async function stepsPerSecond(
   ch: Chameleon,
   fresh: FreshStores,
   processes: number,
+  batch = 1,
   beside?: (instanceId: string) => Promise<void>,
 ): Promise<number> {
-  const actors = Array.from({ length: processes }, (_, i) => ({
-    name: `p${i}`,
-    type: "AI_AGENT" as const,
-    identityKey: `p${i}`,
-    roles: Array.from({ length: CHAIN_STEPS }, (_, s) => `S${s + 1}`),
-  }));
-  const inst = await ch.instances.create({ workflow: "Chain", name: `chain-${processes}-${Date.now()}`, actors });
-  for (let i = 0; i < SIZES.chainUnits; i += 500) {
-    const n = Math.min(500, SIZES.chainUnits - i);
-    await ch.work.startMany(
-      inst.instanceId,
-      Array.from({ length: n }, (_, j) => ({ attributes: { n: i + j, tag: "bench" } })),
-    );
-  }
-  const children = actors.map((a) =>
-    spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        here("./step-worker.ts"),
-        JSON.stringify({
-          templatesUrl: fresh.templatesUrl,
-          instancesUrl: fresh.instancesUrl,
-          instance: inst.instanceId,
-          actor: a.name,
-          steps: CHAIN_STEPS,
-          concurrency: LOOPS_PER_PROCESS,
-        }),
-      ],
-      {
-        stdio: ["pipe", "pipe", "inherit"],
-      },
-    ),
-  );
-  const outputs = children.map((c) => {
-    let text = "";
-    c.stdout!.on("data", (d: Buffer) => (text += d.toString()));
-    return {
-      ready: waitFor(() => text.includes("ready")),
-      done: new Promise<string>((r) => c.on("exit", () => r(text))),
-    };
-  });
-  await Promise.all(outputs.map((o) => o.ready));
-  await beside?.(inst.instanceId);
+  const { instanceId, actors } = await chainInstance(ch, `chain-${processes}-${batch}`, processes, SIZES.chainUnits);
+  const workers = actors.map((actor) => stepWorker(fresh, instanceId, actor, { batch }));
+  await Promise.all(workers.map((w) => w.ready));
+  await beside?.(instanceId);
   const started = performance.now();
-  for (const c of children) c.stdin!.write("go\n");
-  const texts = await Promise.all(outputs.map((o) => o.done));
+  for (const w of workers) w.go();
+  const reports = await Promise.all(workers.map((w) => w.done));
   const seconds = (performance.now() - started) / 1000;
-  const done = texts.reduce((n, t) => n + (JSON.parse(t.trim().split("\n").at(-1)!) as { done: number }).done, 0);
+  const done = reports.reduce((n, r) => n + r.done, 0);
   if (done !== SIZES.chainUnits * CHAIN_STEPS)
     throw new Error(`expected ${SIZES.chainUnits * CHAIN_STEPS} steps, counted ${done}`);
   return done / seconds;
+}
+
+/**
+ * The memory check: one worker process (claims of one unit) on the chain for `minutes` while
+ * this process keeps at least a thousand units waiting in the first step, so that it never
+ * runs dry; its RSS at the go signal and at the end.
+ */
+async function workerMemory(ch: Chameleon, fresh: FreshStores, minutes: number): Promise<EngineFigures["rss_mb"]> {
+  const backlog = 1000;
+  const { instanceId, actors } = await chainInstance(ch, "memory", 1, 2 * backlog);
+  const q1 = (await ch.engine.graphs.get(instanceId)).interactionByName.get("Q1")!.id;
+  const waiting = async () => {
+    const row = await ch.stores.instances.db
+      .selectFrom("units_of_work")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("current_interaction_id", "=", q1)
+      .where("status", "=", "PENDING")
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  };
+  const worker = stepWorker(fresh, instanceId, actors[0]!, { batch: 1, durationMs: minutes * 60_000 });
+  await worker.ready;
+  worker.go();
+  let finished = false;
+  const report = worker.done.finally(() => (finished = true));
+  let started = 2 * backlog;
+  while (!finished) {
+    if ((await waiting()) < backlog) {
+      await startChainUnits(ch, instanceId, started, 500);
+      started += 500;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const r = await report;
+  return { start: r.rss_start_mb!, end: r.rss_end_mb!, minutes, steps: r.done, samples: r.rss_samples_mb! };
 }
 
 /** Steps/s without and with a follower of the instance's events, then the follower's latency on an idle store. */
@@ -297,7 +429,7 @@ async function eventStream(ch: Chameleon, fresh: FreshStores): Promise<EngineFig
   let reading: Promise<void> = Promise.resolve();
   const seen = new Map<string, number>();
   let followed = "";
-  const withListener = await stepsPerSecond(ch, fresh, 4, async (instanceId) => {
+  const withListener = await stepsPerSecond(ch, fresh, 4, 1, async (instanceId) => {
     followed = instanceId;
     const stream = ch.events(instanceId, { signal: abort.signal });
     await stream.open();
@@ -591,7 +723,90 @@ async function invoiceEndToEnd(ch: Chameleon): Promise<number> {
   return units / seconds;
 }
 
+/**
+ * The invoice example as invoiceEndToEnd runs it, but with a loop of the bench's own in place
+ * of ch.worker (which claims one unit at a time): each of 4 loops claims up to `batch` units of
+ * a role (work.checkoutMany), runs the demo handler of each, submits those that succeeded
+ * together (work.submitMany) and reports each failure (work.fail), downstream roles first.
+ */
+async function invoiceEndToEndBatched(ch: Chameleon, batch: number): Promise<number> {
+  const inst = await ch.instances.create({
+    workflow: "Invoice_Approval",
+    name: `invoices-batched-${batch}-${Date.now()}`,
+    actors: [
+      { name: "bot", type: "AI_AGENT", identityKey: "bot", roles: ["Intake", "Splitter", "Line_Checker", "Fixer"] },
+      { name: "Ada", type: "HUMAN", identityKey: "ada", roles: ["Approver"] },
+    ],
+  });
+  const system = (await ch.instances.get(inst.instanceId)).actors.find((a) => a.type === "SYSTEM")!.actorId;
+  const handlers = invoiceHandlers({ seed: 5 });
+  // OMEGA (Reconciler) is assigned to nobody, so the SYSTEM actor does it, as ch.worker would.
+  const lanes: [role: string, actorId: string][] = [
+    ["Reconciler", system],
+    ["Approver", "Ada"],
+    ["Fixer", "bot"],
+    ["Line_Checker", "bot"],
+    ["Splitter", "bot"],
+  ];
+  const invoices = makeInvoices(SIZES.invoices, 5);
+  const units = invoices.length + invoices.reduce((n, i) => n + i.lines.length, 0);
+  let finalized = 0;
+  const lane = async (role: string, actorId: string): Promise<number> => {
+    const held = await ch.work.checkoutMany(inst.instanceId, { role, actorId, max: batch });
+    if (held.length === 0) return 0;
+    const outcomes = await Promise.all(
+      held.map(async (unit) => {
+        try {
+          return { unit, result: (await handlers[role]!(unit)) ?? {} };
+        } catch (error) {
+          return { unit, error: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
+    const submits = outcomes.flatMap((o) =>
+      "result" in o ? [{ uowId: o.unit.uowId, leaseToken: o.unit.leaseToken, actorId, ...o.result }] : [],
+    );
+    if (submits.length > 0) {
+      const answers = await ch.work.submitMany(inst.instanceId, submits);
+      const refused = answers.find((a) => !a.ok);
+      if (refused && !refused.ok) throw new Error(`submitMany refused ${refused.uowId}: ${refused.error.message}`);
+      if (role === "Reconciler") finalized += answers.length;
+    }
+    for (const o of outcomes) {
+      if (!("error" in o)) continue;
+      await ch.work.fail(inst.instanceId, {
+        uowId: o.unit.uowId,
+        leaseToken: o.unit.leaseToken,
+        actorId,
+        error: o.error!,
+        details: { role },
+      });
+    }
+    return held.length;
+  };
+  const loop = async () => {
+    while (finalized < invoices.length) {
+      let worked = 0;
+      for (const [role, actorId] of lanes) worked += await lane(role, actorId);
+      if (worked === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  const started = performance.now();
+  await ch.work.startMany(
+    inst.instanceId,
+    invoices.map((attributes) => ({ attributes, actorId: "bot" })),
+  );
+  await Promise.all(Array.from({ length: 4 }, loop));
+  return units / ((performance.now() - started) / 1000);
+}
+
 function peers(): Record<string, unknown> | null {
+  // The peers' JSON of a separate run (node bench/peers/run-all.mjs --json > FILE), read as it is.
+  const given = option("peers-json");
+  if (given !== undefined) {
+    say(`peers: read from ${given}`);
+    return JSON.parse(readFileSync(given, "utf8")) as Record<string, unknown>;
+  }
   const runner = here("./peers/run-all.mjs");
   if (!existsSync(here("./peers/node_modules")) || !existsSync(runner)) {
     say("peers: not installed (npm ci --prefix bench/peers); skipped");
@@ -623,11 +838,33 @@ function machine() {
   };
 }
 
+/** A number, or null when the peer did not report it (the peers' output grows over time). */
+const num = (x: unknown): number | null => (typeof x === "number" && Number.isFinite(x) && x > 0 ? x : null);
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? round(a / b, 3) : null);
+/** The best steps/s of an engine over the claim sizes, with `processes` worker processes. */
+const bestSteps = (f: Partial<EngineFigures> | undefined, processes: number) => {
+  const xs = Object.values(f?.steps_per_s ?? {}).map((byProcesses) => byProcesses[processes] ?? 0);
+  return xs.length > 0 ? Math.max(...xs) : null;
+};
+/** The best invoice figure of an engine: through ch.worker or with batched claims. */
+const bestInvoice = (f: Partial<EngineFigures> | undefined) => {
+  const xs = [f?.invoice_units_finalized_per_s ?? 0, ...Object.values(f?.invoice_units_finalized_per_s_batched ?? {})];
+  return Math.max(...xs) || null;
+};
+
+// The full run's figures before this run: the baseline the batch-1 speed-up is measured against.
+const baselineFile = here("./results.json");
+const baseline = existsSync(baselineFile)
+  ? ((JSON.parse(readFileSync(baselineFile, "utf8")) as { engines?: Record<string, Partial<EngineFigures>> }).engines ??
+    {})
+  : {};
+
 const started = Date.now();
+const startLoad = loadavg().map((x) => round(x));
 const results: Record<string, unknown> = {
   generatedAt: new Date().toISOString(),
   mode: quick ? "quick" : "full",
-  sizes: SIZES,
+  sizes: { ...SIZES, batches: BATCHES, processes: PROCESSES, repetitions: REPETITIONS, rssMinutes: RSS_MINUTES },
   machine: machine(),
 };
 const figures: Record<string, Partial<EngineFigures>> = {};
@@ -668,17 +905,50 @@ if (peer) {
   results.peers = peer.peers;
   results.raw_commits = peer.raw_commits;
 }
-const gw = peer?.peers?.graphile_worker?.jobs_per_s_4proc ?? peer?.peers?.graphile_worker?.jobs_per_s_1proc;
-const pj = peer?.peers?.plainjob?.jobs_per_s;
+const peerFigures = (peer?.peers ?? {}) as Record<string, Record<string, unknown> | undefined>;
+const gwPeer = peerFigures.graphile_worker;
+const gw = num(gwPeer?.jobs_per_s_4proc) ?? num(gwPeer?.jobs_per_s_1proc);
+const gwBest = num(gwPeer?.jobs_per_s_best_4proc) ?? num(gwPeer?.jobs_per_s_best);
+const pj = num(peerFigures.plainjob?.jobs_per_s);
+const flows = peerFigures.bullmq_flows ?? peerFigures.bullmq;
+const bullmq = num(flows?.units_per_s) ?? num(flows?.units_per_s_1proc);
+const dbosPeer = peerFigures.dbos;
+const dbosOneProcess = [dbosPeer?.steps_per_s_direct, dbosPeer?.steps_per_s_queue_1proc].map(num).filter((x) => x);
+const dbos =
+  num(dbosPeer?.steps_per_s) ?? (dbosOneProcess.length > 0 ? Math.max(...(dbosOneProcess as number[])) : null);
+const invoiceBest = Object.entries(figures)
+  .map(([engine, f]) => ({ engine, units: bestInvoice(f) }))
+  .sort((a, b) => (b.units ?? 0) - (a.units ?? 0))[0];
 results.ratios = {
-  // Chameleon with 4 worker processes against graphile-worker with 4 (1 where 4 was not measured).
-  postgres_vs_graphile_worker:
-    figures.postgres?.steps_per_s_4_processes && gw ? round(figures.postgres.steps_per_s_4_processes / gw, 3) : null,
-  // plainjob is measured in one process, so it is compared with one Chameleon worker process.
-  sqlite_vs_sqlite_queue:
-    figures.sqlite?.steps_per_s_1_process && pj ? round(figures.sqlite.steps_per_s_1_process / pj, 3) : null,
+  postgres_vs_graphile_worker: ratio(bestSteps(figures.postgres, 4), gw),
+  postgres_vs_graphile_worker_best: ratio(bestSteps(figures.postgres, 4), gwBest),
+  sqlite_vs_sqlite_queue: ratio(bestSteps(figures.sqlite, 1), pj),
+  split_join_vs_bullmq: ratio(invoiceBest?.units, bullmq),
+  workflow_vs_dbos: ratio(bestSteps(figures.postgres, 1), dbos),
 };
+results.ratio_basis = {
+  postgres_vs_graphile_worker:
+    "PostgreSQL's best steps/s with 4 worker processes over the claim sizes ÷ graphile-worker unbatched, 4 processes (1 where 4 was not measured)",
+  postgres_vs_graphile_worker_best:
+    "the same ÷ graphile-worker's best configuration (jobs_per_s_best_4proc, else jobs_per_s_best)",
+  sqlite_vs_sqlite_queue: "SQLite's best steps/s with 1 worker process over the claim sizes ÷ plainjob (one process)",
+  split_join_vs_bullmq: `the invoice example's best units finalized/s (${invoiceBest?.engine ?? "none"}, through ch.worker or batched) ÷ BullMQ flows units_per_s`,
+  workflow_vs_dbos:
+    "PostgreSQL's best steps/s with 1 worker process over the claim sizes ÷ DBOS steps_per_s (one process)",
+};
+/** This run's batch-1 steps/s (and its best) against the previous full run's batch-1 figure. */
+const speedup: Record<string, { previous: number; now: number; ratio: number; best: number; best_ratio: number }> = {};
+for (const [name, f] of Object.entries(figures)) {
+  const previous = baseline[name]?.steps_per_s_1_process;
+  const best = bestSteps(f, 1);
+  if (!previous || !f.steps_per_s_1_process || !best) continue;
+  const now = f.steps_per_s_1_process;
+  speedup[name] = { previous, now, ratio: round(now / previous, 2), best, best_ratio: round(best / previous, 2) };
+}
+results.speedup_vs_previous_1_process = speedup;
 results.seconds = round((Date.now() - started) / 1000, 1);
+// The machine may be shared: its load over the run (1, 5 and 15 minutes) says how much to trust the figures.
+results.load_average = { start: startLoad, end: loadavg().map((x) => round(x)) };
 writeFileSync(here(resultsFile), JSON.stringify(results, null, 2) + "\n");
 
 const rows: string[][] = [["", ...Object.keys(figures)]];
@@ -686,8 +956,11 @@ const row = (label: string, get: (f: EngineFigures) => string) =>
   rows.push([label, ...Object.values(figures).map((f) => get(f as EngineFigures))]);
 row("import (ms, median)", (f) => String(f.import_ms_median));
 row("instantiate 20 roles (ms, median)", (f) => String(f.instantiate_20_roles_ms_median));
-row("steps/s, 1 process", (f) => String(f.steps_per_s_1_process));
-row("steps/s, 4 processes", (f) => String(f.steps_per_s_4_processes));
+for (const batch of BATCHES)
+  for (const processes of PROCESSES)
+    row(`steps/s, claims of ${batch}, ${processes} process${processes > 1 ? "es" : ""}`, (f) =>
+      String(f.steps_per_s?.[batch]?.[processes] ?? ""),
+    );
 for (const n of SIZES.latency)
   row(
     `checkout ms at ${n} pending (median / p99)`,
@@ -698,7 +971,11 @@ for (const n of SIZES.filtered)
     const x = f.checkout_filtered_ms[String(n)]!;
     return `${x.median} / ${x.p99}, ${x.found}/${x.samples}`;
   });
-row("invoice example, units finalized/s", (f) => String(f.invoice_units_finalized_per_s));
+row("invoice example, units finalized/s (ch.worker)", (f) => String(f.invoice_units_finalized_per_s));
+for (const batch of SIZES.invoiceBatches)
+  row(`invoice example, units finalized/s, claims of ${batch}`, (f) =>
+    String(f.invoice_units_finalized_per_s_batched?.[batch] ?? ""),
+  );
 row(`overview ms at ${SIZES.overviewUnits} units (median / p99)`, (f) =>
   f.overview_ms ? `${f.overview_ms.median} / ${f.overview_ms.p99}` : "",
 );
@@ -711,10 +988,22 @@ row("steps/s, 4 processes, without / with an event reader", (f) =>
 row("event stream latency ms (median / p99)", (f) =>
   f.events ? `${f.events.latency_ms.median} / ${f.events.latency_ms.p99}` : "",
 );
+row("worker RSS MiB, start / end (minutes)", (f) =>
+  f.rss_mb ? `${f.rss_mb.start} / ${f.rss_mb.end} (${f.rss_mb.minutes})` : "",
+);
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 process.stdout.write(rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ")).join("\n") + "\n");
 if (peer)
   process.stdout.write(`\npeers: ${JSON.stringify(peer.peers)}\nraw commits/s: ${JSON.stringify(peer.raw_commits)}\n`);
+for (const [name, x] of Object.entries(speedup))
+  process.stdout.write(
+    `${name}: steps/s with 1 process ${x.previous} before, ${x.now} now with claims of 1 (${x.ratio}x), ${x.best} at best (${x.best_ratio}x)\n`,
+  );
+process.stdout.write(
+  `load average (1/5/15 min) ${startLoad.join(" ")} at the start, ${loadavg()
+    .map((x) => round(x))
+    .join(" ")} at the end on ${cpus().length} CPUs\n`,
+);
 process.stdout.write(
   `ratios: ${JSON.stringify(results.ratios)}\nwritten to bench/${resultsFile.slice(2)} in ${results.seconds} s\n`,
 );
