@@ -6,6 +6,7 @@
  */
 import type { LogEvent } from "../schema/enums.js";
 import { jsonText, type JsonObject } from "../schema/json.js";
+import type { LogRow } from "../store/dialects/hot-path.js";
 import type { EngineContext, Trx } from "./context.js";
 
 export interface LogEntry {
@@ -27,7 +28,13 @@ export async function appendLog(
   entries: readonly LogEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  const rows = entries.map((e) => ({
+  await ctx.store.dialect.hotPath.insertLogs(trx, { instanceId, at, rows: logRows(entries) });
+  await announce(ctx, trx, instanceId);
+}
+
+/** The rows of these entries, as the store writes them. */
+export function logRows(entries: readonly LogEntry[]): LogRow[] {
+  return entries.map((e) => ({
     uow_id: e.uowId,
     actor_id: e.actorId,
     role_id: e.roleId ?? null,
@@ -36,7 +43,10 @@ export async function appendLog(
     details: jsonText(e.details ?? null),
     lease_token: e.leaseToken ?? null,
   }));
-  await ctx.store.dialect.hotPath.insertLogs(trx, { instanceId, at, rows });
-  const announce = ctx.store.dialect.eventFeed.announce;
-  if (announce !== null) await announce(trx, ctx.store.db, instanceId);
+}
+
+/** Tells the event stream's listeners that the transaction wrote entries of the instance, where the engine has any. */
+export async function announce(ctx: EngineContext, trx: Trx, instanceId: string): Promise<void> {
+  const announceOn = ctx.store.dialect.eventFeed.announce;
+  if (announceOn !== null) await announceOn(trx, ctx.store.db, instanceId);
 }

@@ -34,6 +34,7 @@ import { markServed, memoryFor, type MemoryEntry } from "./memory.js";
 import { placeUnit } from "./place.js";
 import { conditionScope } from "./route.js";
 import { lockUnit, runStep, type Step, type UnitRow } from "./step.js";
+import { retryTransient } from "../store/retry.js";
 import type { Claim } from "../store/dialects/hot-path.js";
 import { ATTR, failedSpan, inSpan, setInstance, spanClock } from "./trace.js";
 import { assertTransition } from "./transitions.js";
@@ -250,6 +251,7 @@ async function take(ctx: EngineContext, ready: Ready, max: number): Promise<Chec
     const uowId = input.uowId;
     return [await runStep(ctx, graph, (step) => takeChosen(step, role, status, actorId, memory, uowId))];
   }
+  if (claimsWithoutLooking(role)) return claimAtOnce(ctx, ready, max);
   let from: From | null = null;
   for (let passedOver = 0; ;) {
     const outcome = await runStep(ctx, graph, (step) =>
@@ -265,6 +267,70 @@ async function take(ctx: EngineContext, ready: Ready, max: number): Promise<Chec
     if (!scan.found) return [];
     from = { ...keyOf(scan.found), inclusive: true };
   }
+}
+
+/**
+ * Whether a checkout of this role takes the head of its queue without looking at it: one
+ * INBOUND interaction whose guardians need no attributes (none, or PASS_THRU), and not OMEGA
+ * (whose set must have come back). Then a claim is one atomic operation of the store
+ * (claimAndLog, on PostgreSQL one statement) and needs no transaction of the engine.
+ */
+function claimsWithoutLooking(role: RuntimeRole): boolean {
+  return (
+    role.type !== "OMEGA" &&
+    role.inbound.length === 1 &&
+    role.inbound[0]!.guardians.every((g) => g.type === "PASS_THRU")
+  );
+}
+
+/**
+ * The claim of claimsWithoutLooking: up to `max` heads, priority by priority from the highest
+ * waiting, each with its lease and CHECKOUT entry. What a step does after its commit follows:
+ * the served memory marked, the event stream told, the observers told.
+ */
+async function claimAtOnce(ctx: EngineContext, ready: Ready, max: number): Promise<CheckedOutUnit[]> {
+  const { graph, role, status, actorId, memory, levels } = ready;
+  const { db, dialect } = ctx.store;
+  const interaction = role.inbound[0]!.interaction;
+  const memoryIds = JSON.stringify(memory.filter((m) => m.shared).map((m) => m.memoryId));
+  const taken: UnitRow[] = [];
+  const at = ctx.now();
+  for (let level = levels.get(interaction.id) ?? null; level !== null && taken.length < max;) {
+    const limit = max - taken.length;
+    const priority = level;
+    const claimed = await retryTransient(dialect, () =>
+      dialect.hotPath.claimAndLog(db, {
+        instanceId: graph.instanceId,
+        interactionId: interaction.id,
+        status,
+        priority,
+        at,
+        from: null,
+        omega: false,
+        limit,
+        actorId,
+        roleId: role.id,
+        leaseTokens: Array.from({ length: limit }, () => newLeaseToken(at)),
+        memoryIds,
+      }),
+    );
+    taken.push(...claimed);
+    if (claimed.length < limit) level = await nextLevel(db, [interaction.id], status, role, level);
+  }
+  if (taken.length === 0) return [];
+  await markServed(db, memory, at);
+  await dialect.eventFeed.announce?.(db, db, graph.instanceId);
+  if (ctx.observers.size > 0) {
+    ctx.observers.tell(
+      graph.instanceName,
+      taken.map((unit) => ({
+        kind: "checkout" as const,
+        role: role.apiName,
+        waitedSeconds: secondsBetween(unit.entered_interaction_at, at),
+      })),
+    );
+  }
+  return taken.map((unit) => checkedOut(ctx, graph, role, unit, visibleAttributes(stateOf(unit)), memory, at));
 }
 
 /**
@@ -587,19 +653,31 @@ async function claim(
     role: role.apiName,
     waitedSeconds: secondsBetween(unit.entered_interaction_at, step.at),
   });
+  return { ...checkedOut(step.ctx, step.graph, role, unit, attributes, memory, step.at), ...(set ? { set } : {}) };
+}
+
+/** What the actor receives for a unit it claimed at `at` (the row as claimed: ACTIVE, its lease, its new attempt). */
+function checkedOut(
+  ctx: EngineContext,
+  graph: RuntimeGraph,
+  role: RuntimeRole,
+  unit: UnitRow,
+  attributes: JsonObject,
+  memory: MemoryEntry[],
+  at: Date,
+): CheckedOutUnit {
   return {
     uowId: unit.uow_id,
-    leaseToken,
+    leaseToken: unit.lease_token!,
     role: role.apiName,
-    interaction: interaction.apiName,
+    interaction: graph.interactions.get(unit.current_interaction_id)!.apiName,
     workflow: role.workflow.name,
     parentId: unit.parent_id,
-    attempt,
-    leaseExpiresAt: leaseExpiry(role, step.ctx.settings, step.at),
+    attempt: unit.attempt,
+    leaseExpiresAt: leaseExpiry(role, ctx.settings, at),
     form: formOf(role.config),
     attributes,
     memory,
-    ...(set ? { set } : {}),
   };
 }
 

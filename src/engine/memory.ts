@@ -64,7 +64,11 @@ const lastServed = new WeakMap<MemoryEntry, Date | null>();
 export const SERVED_MARK_INTERVAL_MS = 3_600_000;
 
 /** Records that these entries were served now (at checkout; drives decay), where the last mark is older than the interval. */
-export async function markServed(trx: Trx, entries: readonly MemoryEntry[], at: Date): Promise<void> {
+export async function markServed(
+  trx: Trx | EngineContext["store"]["db"],
+  entries: readonly MemoryEntry[],
+  at: Date,
+): Promise<void> {
   const due = entries.filter((e) => {
     const last = lastServed.get(e);
     return last === undefined || last === null || at.getTime() - last.getTime() >= SERVED_MARK_INTERVAL_MS;

@@ -87,7 +87,7 @@ export function submit(ctx: EngineContext, instance: string, raw: unknown): Prom
       if ("alreadyDone" in checked) return checked;
       const writes = new DeferredWrites();
       const result = await applySubmit(step, checked, span, writes);
-      await writes.flush(step);
+      await writes.finish(step);
       return result;
     });
   });
@@ -165,7 +165,7 @@ export async function submitMany(ctx: EngineContext, instance: string, raws: unk
             result: "alreadyDone" in c ? c : await applySubmit(step, c, null, writes),
           };
         }
-        await writes.flush(step);
+        await writes.finish(step);
       });
     });
   } catch (error) {

@@ -93,7 +93,24 @@ export interface AttributeRow {
   reasoning: string | null;
 }
 
+/** A claim of a checkout whose role's guardians need no attributes: the heads, their leases and CHECKOUT entries at once. */
+export interface ClaimQuery extends HeadsQuery {
+  instanceId: string;
+  actorId: string;
+  roleId: string;
+  /** One fresh lease token per unit that may be claimed (`limit` of them), given in queue order. */
+  leaseTokens: readonly string[];
+  /** The ids of the shared memory entries served, for the CHECKOUT entries (JSON text of an array). */
+  memoryIds: string;
+}
+
 export interface HotPath {
+  /**
+   * claimHeads, markClaimed and the CHECKOUT entries of the units claimed, atomically, in a
+   * transaction of its own (on PostgreSQL one statement): the claimed rows as they are now, in
+   * queue order.
+   */
+  claimAndLog(db: AnyKysely, query: ClaimQuery): Promise<UnitRecord[]>;
   checkoutGate(db: AnyKysely, query: GateQuery): Promise<Gate>;
   /** Up to `limit` units of one interaction, status and priority, in queue order, locked (skipping locked ones) for the transaction. */
   claimHeads(trx: AnyKysely, query: HeadsQuery): Promise<UnitRecord[]>;
@@ -105,6 +122,20 @@ export interface HotPath {
   moveUnits(trx: AnyKysely, moves: { at: Date; units: readonly Move[] }): Promise<void>;
   /** Audit entries of one step, in order. */
   insertLogs(trx: AnyKysely, entries: { instanceId: string; at: Date; rows: readonly LogRow[] }): Promise<void>;
+  /**
+   * The writes of a batch of routed submits together: their attribute versions, their moves,
+   * and the step's audit entries (on PostgreSQL one statement).
+   */
+  writeSubmits(
+    trx: AnyKysely,
+    writes: {
+      instanceId: string;
+      at: Date;
+      versions: readonly AttributeRow[];
+      moves: readonly Move[];
+      logs: readonly LogRow[];
+    },
+  ): Promise<void>;
   /** Attribute versions of one step. */
   insertAttributeVersions(
     trx: AnyKysely,
@@ -143,4 +174,53 @@ export function slices<T>(rows: readonly T[], perRow: number, maxParameters: num
 export function placeholderRows(rows: number, perRow: number): string {
   const one = `(${Array.from({ length: perRow }, () => "?").join(", ")})`;
   return Array.from({ length: rows }, () => one).join(", ");
+}
+
+/**
+ * claimAndLog for an engine whose SQL has no data-modifying CTE: its three statements in one
+ * transaction of the store (IMMEDIATE on SQLite).
+ */
+export function claimAndLogInSteps(ops: Pick<HotPath, "claimHeads" | "markClaimed" | "insertLogs">) {
+  return (db: AnyKysely, q: ClaimQuery): Promise<UnitRecord[]> =>
+    db.transaction().execute(async (trx) => {
+      const heads = await ops.claimHeads(trx, q);
+      if (heads.length === 0) return heads;
+      const units = heads.map((h, i) => ({ uowId: h.uow_id, leaseToken: q.leaseTokens[i]! }));
+      await ops.markClaimed(trx, { actorId: q.actorId, at: q.at, units });
+      heads.forEach((h, i) =>
+        Object.assign(h, {
+          status: "ACTIVE",
+          locked_by_actor_id: q.actorId,
+          lease_token: units[i]!.leaseToken,
+          last_heartbeat_at: q.at,
+          attempt: h.attempt + 1,
+          updated_at: q.at,
+        }),
+      );
+      await ops.insertLogs(trx, {
+        instanceId: q.instanceId,
+        at: q.at,
+        rows: heads.map((h) => ({
+          uow_id: h.uow_id,
+          actor_id: q.actorId,
+          role_id: q.roleId,
+          interaction_id: h.current_interaction_id,
+          event: "CHECKOUT",
+          details: `{"attempt":${h.attempt},"memory":${q.memoryIds}}`,
+          lease_token: null,
+        })),
+      });
+      return heads;
+    });
+}
+
+/** writeSubmits as its parts, one statement each, for an engine without data-modifying CTEs. */
+export function writeSubmitsInSteps(ops: Pick<HotPath, "insertAttributeVersions" | "moveUnits" | "insertLogs">) {
+  return async (trx: AnyKysely, w: Parameters<HotPath["writeSubmits"]>[1]): Promise<void> => {
+    if (w.versions.length > 0) {
+      await ops.insertAttributeVersions(trx, { instanceId: w.instanceId, at: w.at, rows: w.versions });
+    }
+    if (w.moves.length > 0) await ops.moveUnits(trx, { at: w.at, units: w.moves });
+    if (w.logs.length > 0) await ops.insertLogs(trx, { instanceId: w.instanceId, at: w.at, rows: w.logs });
+  };
 }
