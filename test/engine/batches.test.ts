@@ -237,6 +237,48 @@ for (const engine of engines) {
       await noViolations(I);
     });
 
+    it("children of one parent submitted in one batch each count for Cerberus, which releases the set once", async () => {
+      const { instanceId: I } = await h.ch.instances.create({
+        workflow: "Invoice_Approval",
+        name: uniqueName("batch_cerberus"),
+        actors: [
+          {
+            name: "bot",
+            type: "AI_AGENT",
+            identityKey: "bot",
+            roles: ["Intake", "Splitter", "Line_Checker", "Reconciler"],
+          },
+        ],
+      });
+      const { uowId: invoice } = await h.ch.work.start(I, {
+        attributes: { total: 30, lines: [1, 2, 3] },
+        actorId: "bot",
+      });
+      const split = (await h.ch.work.checkout(I, { role: "Splitter", actorId: "bot" }))!;
+      const { children } = await h.ch.work.submit(I, {
+        uowId: invoice,
+        leaseToken: split.leaseToken,
+        actorId: "bot",
+        children: [1, 2, 3].map((line) => ({ attributes: { line, price: 10, qty: 1 } })),
+      });
+      const lines = await h.ch.work.checkoutMany(I, { role: "Line_Checker", actorId: "bot", max: 10 });
+      expect(lines.map((u) => u.uowId).sort()).toEqual([...children!].sort());
+      // Two lines in one batch: the set waits for the third.
+      const two = await h.ch.work.submitMany(
+        I,
+        lines.slice(0, 2).map((u) => ({ uowId: u.uowId, leaseToken: u.leaseToken, actorId: "bot" })),
+      );
+      expect(two.every((r) => r.ok)).toBe(true);
+      expect(await h.ch.work.checkoutMany(I, { role: "Reconciler", actorId: "bot", max: 5 })).toEqual([]);
+      expect((await h.ch.work.get(I, invoice)).finishedChildCount).toBe(2);
+      const last = lines[2]!;
+      await h.ch.work.submitMany(I, [{ uowId: last.uowId, leaseToken: last.leaseToken, actorId: "bot" }]);
+      const sets = await h.ch.work.checkoutMany(I, { role: "Reconciler", actorId: "bot", max: 5 });
+      expect(sets).toHaveLength(1);
+      expect(sets[0]!.set?.map((m) => m.uowId).sort()).toEqual([invoice, ...children!].sort());
+      await noViolations(I);
+    });
+
     it("refuses a batch of none or of over 100 submits, naming submits", async () => {
       const { I } = await newInstance();
       for (const submits of [[], Array.from({ length: 101 }, () => ({}))]) {
