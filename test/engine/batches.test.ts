@@ -113,6 +113,9 @@ for (const engine of engines) {
       await h.ch.instances.pause(I, { role: "Work", by: "ops" });
       expect(await h.ch.work.checkoutMany(I, { role: "Work", actorId: "ann", max: 5 })).toEqual([]);
       await h.ch.instances.resume(I, { role: "Work", by: "ops" });
+      await h.ch.instances.pause(I, { by: "ops" });
+      expect(await h.ch.work.checkoutMany(I, { role: "Work", actorId: "ann", max: 5 })).toEqual([]);
+      await h.ch.instances.resume(I, { by: "ops" });
       await expect(h.ch.work.checkoutMany(I, { role: "Work", actorId: "bob", max: 5 })).rejects.toBeInstanceOf(
         ForbiddenError,
       );
