@@ -42,6 +42,8 @@ export const SETTING_RANGES = {
   /** Timers: setTimeout and setInterval take at most 2^31-1 ms, and fire at once beyond. */
   intervalMs: { min: 0, max: 2 ** 31 - 1 },
   concurrency: { min: 1, max: 1_000 },
+  /** Units a worker claims per checkout and submits together: 1 to MAX_CHECKOUT_BATCH (work.checkoutMany). */
+  batchSize: { min: 1, max: 100 },
   /** Memory decay: entries unserved for up to a hundred years. */
   decayDays: { min: 0, max: 36_500 },
 } as const;

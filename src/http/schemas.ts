@@ -275,6 +275,35 @@ export const SubmitBody = requestSchema(
     .strict(),
 );
 
+export const CheckoutManyBody = requestSchema(
+  "CheckoutManyBody",
+  z
+    .object({
+      role: name.describe("role to take work for"),
+      actorId: actorRef.optional(),
+      max: z.number().int().min(1).max(100).describe("the most units to claim, 1 to 100"),
+    })
+    .strict(),
+);
+
+const SubmitManyEntry = requestSchema(
+  "SubmitManyEntry",
+  SubmitBody.extend({ uowId: name.describe("the unit this submit is for") }).strict(),
+);
+
+export const SubmitManyBody = requestSchema(
+  "SubmitManyBody",
+  z
+    .object({
+      submits: z
+        .array(SubmitManyEntry)
+        .min(1)
+        .max(100)
+        .describe("1 to 100 submits, each of a different unit; answered per unit in this order"),
+    })
+    .strict(),
+);
+
 export const FailBody = requestSchema(
   "FailBody",
   z
@@ -552,15 +581,47 @@ export const CheckoutReply = replySchema(
 
 export const HeartbeatReply = replySchema("HeartbeatReply", z.object({ leaseExpiresAt: z.date() }));
 
-export const SubmitReply = replySchema(
-  "SubmitReply",
+/** A submit's result: a new schema each call, so that a batch's entry holds it inline (a `$ref` made optional becomes an `allOf` of one). */
+const submitResult = () =>
   z.object({
     uowId: z.string(),
     status: z.string(),
     interaction: z.string(),
     children: z.array(z.string()).optional(),
     alreadyDone: z.literal(true).optional().describe("this lease was submitted before: the first submit's result"),
+  });
+
+export const SubmitReply = replySchema("SubmitReply", submitResult());
+
+export const CheckoutManyReply = replySchema(
+  "CheckoutManyReply",
+  z.object({
+    units: z
+      .array(CheckedOutUnit)
+      .describe("the units checked out, in queue order, each with its own lease; empty when none is waiting"),
   }),
+);
+
+const SubmitManyResult = replySchema(
+  "SubmitManyResult",
+  z.object({
+    uowId: z.string(),
+    ok: z.boolean().describe("true: submitted (`result`); false: refused and left as it was (`error`)"),
+    result: submitResult()
+      .optional()
+      .describe("the submit's result, as POST /instances/{id}/work/{uow}/submit answers it"),
+    error: z
+      .object({
+        name: z.string().describe("the error's name: ConflictError for a lost lease, ValidationError, ..."),
+        message: z.string(),
+      })
+      .optional(),
+  }),
+);
+
+export const SubmitManyReply = replySchema(
+  "SubmitManyReply",
+  z.object({ results: z.array(SubmitManyResult).describe("one per submit, in the order given") }),
 );
 
 export const MovedReply = replySchema(

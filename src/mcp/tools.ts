@@ -21,6 +21,46 @@ const jsonObject = z.record(z.string(), z.unknown());
 const uowId = z.string().min(1).describe("the unit's id (uowId), as checkout_work or start_work returned it");
 const leaseToken = z.string().min(1).describe("the leaseToken checkout_work returned with the unit");
 
+/** What one submit carries: submit_work's arguments, and each entry of submit_many. */
+const submitArgs = z
+  .object({
+    uowId,
+    leaseToken,
+    attributes: jsonObject.optional().describe("attributes to set: a JSON object of the keys that changed"),
+    reasoning: z.string().max(1_000_000).optional().describe("why: kept with the new attribute versions"),
+    children: z
+      .array(
+        z
+          .object({
+            attributes: jsonObject.describe("the child's attributes"),
+            reasoning: z.string().max(1_000_000).optional(),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe("child units to split this unit into"),
+    learn: z
+      .array(
+        z
+          .object({
+            key: name.describe("what the entry is about"),
+            value: z.unknown().describe("any JSON value"),
+            shared: z.boolean().optional().describe("true: for every actor of the role; default: yours only"),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe("memory to keep for your role"),
+    priority: z
+      .number()
+      .int()
+      .min(0)
+      .max(9)
+      .optional()
+      .describe("the unit's new priority, 0 to 9 (higher is taken first); its children inherit it"),
+  })
+  .strict();
+
 /** JSON text content, the same document whatever the client. */
 export function jsonResult(value: unknown): CallToolResult {
   return { content: [{ type: "text", text: JSON.stringify(value ?? null, null, 2) }] };
@@ -99,6 +139,22 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
         ch.work.checkout(instanceId, { role, actorId, ...(uowId === undefined ? {} : { uowId }) }),
     }),
     tool({
+      name: "checkout_many",
+      title: "Check out several units",
+      description:
+        "Take up to max (1 to 100) units waiting for one of your roles at once, in queue order (higher priority " +
+        "first, then the longest waiting). Returns { units }: each as checkout_work returns it, with its own " +
+        "leaseToken and leaseExpiresAt; fewer, or none, when fewer wait. Finish them with submit_many (or one by " +
+        "one with submit_work), or give each up with report_failure.",
+      input: z
+        .object({
+          role: name.describe("the role to work as; it must be assigned to you"),
+          max: z.number().int().min(1).max(100).describe("the most units to take, 1 to 100"),
+        })
+        .strict(),
+      run: async ({ role, max }) => ({ units: await ch.work.checkoutMany(instanceId, { role, actorId, max }) }),
+    }),
+    tool({
       name: "submit_work",
       title: "Submit work",
       description:
@@ -108,45 +164,29 @@ export function actorTools(ch: Chameleon, who: McpIdentity): Registration[] {
         "the work is finalized). The unit is routed on; returns its new status and interaction. Refused when your " +
         "lease was lost (expired or reclaimed): check out again; refused, naming the field, when the role's form " +
         "requires a field you left out or gave the wrong type.",
+      input: submitArgs,
+      run: (args) => ch.work.submit(instanceId, { ...args, actorId }),
+    }),
+    tool({
+      name: "submit_many",
+      title: "Submit several units",
+      description:
+        "Finish several units you hold at once: submits is a list of 1 to 100 submits, each as submit_work takes " +
+        "it (uowId, leaseToken, attributes, reasoning, children, learn, priority), each of a different unit. " +
+        "Returns { results } in the same order: { uowId, ok: true, result } for a unit submitted, or { uowId, " +
+        "ok: false, error: { name, message } } for one refused (a lost lease is a ConflictError: check it out " +
+        "again; a form field missing is a ValidationError naming it), which is left as it was while the others go through.",
       input: z
         .object({
-          uowId,
-          leaseToken,
-          attributes: jsonObject.optional().describe("attributes to set: a JSON object of the keys that changed"),
-          reasoning: z.string().max(1_000_000).optional().describe("why: kept with the new attribute versions"),
-          children: z
-            .array(
-              z
-                .object({
-                  attributes: jsonObject.describe("the child's attributes"),
-                  reasoning: z.string().max(1_000_000).optional(),
-                })
-                .strict(),
-            )
-            .optional()
-            .describe("child units to split this unit into"),
-          learn: z
-            .array(
-              z
-                .object({
-                  key: name.describe("what the entry is about"),
-                  value: z.unknown().describe("any JSON value"),
-                  shared: z.boolean().optional().describe("true: for every actor of the role; default: yours only"),
-                })
-                .strict(),
-            )
-            .optional()
-            .describe("memory to keep for your role"),
-          priority: z
-            .number()
-            .int()
-            .min(0)
-            .max(9)
-            .optional()
-            .describe("the unit's new priority, 0 to 9 (higher is taken first); its children inherit it"),
+          submits: z.array(submitArgs).min(1).max(100).describe("1 to 100 submits, each of a different unit"),
         })
         .strict(),
-      run: (args) => ch.work.submit(instanceId, { ...args, actorId }),
+      run: async ({ submits }) => ({
+        results: await ch.work.submitMany(
+          instanceId,
+          submits.map((args) => ({ ...args, actorId })),
+        ),
+      }),
     }),
     tool({
       name: "report_failure",

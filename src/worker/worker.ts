@@ -8,6 +8,9 @@
  * Each step (checkout, handler, submit or fail) is one span, the parent of the verbs' spans and
  * of whatever the handler traces; it is started by the checkout's own span, so that polling an
  * empty queue records nothing (engine/trace.ts).
+ * With `batchSize` above 1 each lane claims several units at once (work.checkoutMany), runs
+ * their handlers side by side as ever, and submits those that finish close together in one
+ * work.submitMany (submit-batch.ts); failures and cancels stay single calls.
  */
 import { EventEmitter } from "node:events";
 import { context, SpanKind, trace, type Context, type Span } from "@opentelemetry/api";
@@ -17,6 +20,7 @@ import { SETTING_RANGES } from "../engine/limits.js";
 import { ATTR, failSpan, spanClock, tracer, withParentOnDemand } from "../engine/trace.js";
 import { ValidationError } from "../errors.js";
 import type { JsonObject, JsonValue } from "../schema/json.js";
+import { SubmitBatch } from "./submit-batch.js";
 
 export interface HandlerResult {
   attributes?: JsonObject;
@@ -55,6 +59,11 @@ export interface WorkerOptions {
   handlers: Record<string, Handler>;
   /** Units handled at the same time (default 4). */
   concurrency?: number;
+  /**
+   * Units claimed per checkout of a lane, up to the free slots of `concurrency`, and submitted
+   * together when they finish close together (default 1: one checkout and one submit per unit; at most 100).
+   */
+  batchSize?: number;
   /** The actor the handlers act as (id or name); default: per role, an actor assigned to it. */
   actorId?: string;
   /** Do OMEGA's and TAU's job with the SYSTEM actor where nobody is assigned to them (default true). */
@@ -139,6 +148,7 @@ export class Worker extends WorkerEmitter {
     this.#ch = ch;
     this.#options = {
       concurrency: 4,
+      batchSize: 1,
       systemRoles: true,
       pollIntervalMs: 100,
       sweepIntervalMs: 5000,
@@ -146,6 +156,7 @@ export class Worker extends WorkerEmitter {
       ...options,
     };
     checkWholeNumber("concurrency", this.#options.concurrency, SETTING_RANGES.concurrency);
+    checkWholeNumber("batchSize", this.#options.batchSize, SETTING_RANGES.batchSize);
     checkWholeNumber("pollIntervalMs", this.#options.pollIntervalMs, SETTING_RANGES.intervalMs);
     checkWholeNumber("sweepIntervalMs", this.#options.sweepIntervalMs, SETTING_RANGES.intervalMs);
     checkWholeNumber("stopTimeoutMs", this.#options.stopTimeoutMs, SETTING_RANGES.intervalMs);
@@ -280,10 +291,13 @@ export class Worker extends WorkerEmitter {
       for (let i = 0; i < this.#lanes.length && this.#running && this.#inFlight.size < this.#options.concurrency; i++) {
         const lane = this.#lanes[(next + i) % this.#lanes.length]!;
         try {
-          const unit = await this.#checkout(lane);
-          if (unit) {
+          const max = Math.min(this.#options.batchSize, this.#options.concurrency - this.#inFlight.size);
+          const claimed = await this.#checkout(lane, max);
+          if (claimed.length > 0) {
             found = true;
-            this.#dispatch(lane, unit.unit, unit.step);
+            // Only a batch claimed by checkoutMany submits together; batchSize 1 submits each unit on its own.
+            const batch = this.#options.batchSize > 1 && claimed.length > 1 ? this.#submitBatch(claimed.length) : null;
+            for (const { unit, step } of claimed) this.#dispatch(lane, unit, step, batch);
           }
         } catch (error) {
           this.#report(error);
@@ -297,11 +311,23 @@ export class Worker extends WorkerEmitter {
     }
   }
 
+  /** Where the units of one checkoutMany send their submits: submitMany for several, submit for one. */
+  #submitBatch(size: number): SubmitBatch {
+    const instanceId = this.#options.instanceId;
+    return new SubmitBatch(size, {
+      one: (input) => this.#retrying(() => this.#ch.work.submit(instanceId, input)),
+      // A repeat after a lost connection answers alreadyDone for the units the first one submitted.
+      many: (inputs) => this.#retrying(() => this.#ch.work.submitMany(instanceId, inputs)),
+    });
+  }
+
   /**
-   * One checkout, in a context where the checkout's span opens the step's span as its parent
-   * (from the moment the poll began); an empty poll, whose checkout starts no span, records nothing.
+   * One checkout (of up to `max` units: work.checkoutMany when the worker's batchSize is above 1),
+   * in a context where the checkout's span opens the step's span as its parent (from the moment
+   * the poll began); an empty poll, whose checkout starts no span, records nothing. The first
+   * unit of a batch gets that step; each other unit gets a step of its own from the same moment.
    */
-  async #checkout(lane: Lane): Promise<{ unit: CheckedOutUnit; step: StepTrace | null } | null> {
+  async #checkout(lane: Lane, max: number): Promise<{ unit: CheckedOutUnit; step: StepTrace | null }[]> {
     const base = context.active();
     const began = spanClock();
     let step: StepTrace | null = null;
@@ -315,11 +341,16 @@ export class Worker extends WorkerEmitter {
       }
       return step.context;
     };
-    let unit: CheckedOutUnit | null;
+    let units: CheckedOutUnit[];
     try {
-      unit = await context.with(withParentOnDemand(base, open), () =>
-        this.#ch.work.checkout(this.#options.instanceId, { role: lane.role, actorId: lane.actorId }),
-      );
+      units = await context.with(withParentOnDemand(base, open), async () => {
+        const input = { role: lane.role, actorId: lane.actorId };
+        if (this.#options.batchSize === 1) {
+          const unit = await this.#ch.work.checkout(this.#options.instanceId, input);
+          return unit ? [unit] : [];
+        }
+        return this.#ch.work.checkoutMany(this.#options.instanceId, { ...input, max });
+      });
     } catch (error) {
       const opened = step as StepTrace | null;
       if (opened) {
@@ -329,20 +360,30 @@ export class Worker extends WorkerEmitter {
       throw error;
     }
     const opened = step as StepTrace | null;
-    if (unit === null) {
+    if (units.length === 0) {
       // Units waited, but another process took them first.
       if (opened) {
         if (opened.span.isRecording()) opened.span.setAttribute(ATTR.outcome, "empty");
         opened.span.end();
       }
-      return null;
+      return [];
     }
-    if (opened?.span.isRecording()) opened.span.setAttribute(ATTR.uowId, unit.uowId);
-    return { unit, step: opened };
+    return units.map((unit, i) => {
+      let own = opened;
+      if (i > 0 && opened !== null && opened.span.isRecording()) {
+        const span = tracer.startSpan("chameleon.worker.step", { kind: SpanKind.INTERNAL, startTime: began }, base);
+        span.setAttributes({ [ATTR.instance]: this.#instanceName, [ATTR.role]: lane.role });
+        own = { span, context: trace.setSpan(base, span) };
+      } else if (i > 0) {
+        own = null;
+      }
+      if (own?.span.isRecording()) own.span.setAttribute(ATTR.uowId, unit.uowId);
+      return { unit, step: own };
+    });
   }
 
-  #dispatch(lane: Lane, unit: CheckedOutUnit, step: StepTrace | null): void {
-    const work = () => this.#handle(lane, unit, step?.span ?? null);
+  #dispatch(lane: Lane, unit: CheckedOutUnit, step: StepTrace | null, batch: SubmitBatch | null): void {
+    const work = () => this.#handle(lane, unit, step?.span ?? null, batch);
     const handled = step ? context.with(step.context, work) : work();
     const done = handled.finally(() => {
       this.#inFlight.delete(unit.uowId);
@@ -351,8 +392,11 @@ export class Worker extends WorkerEmitter {
     this.#inFlight.set(unit.uowId, { unit, lane, done });
   }
 
-  /** Runs the handler and submits (or fails) the unit; `span` is the step's, ended here with its outcome. */
-  async #handle(lane: Lane, unit: CheckedOutUnit, span: Span | null): Promise<void> {
+  /**
+   * Runs the handler and submits (or fails) the unit; `span` is the step's, ended here with its
+   * outcome. A unit of a batch submits through it, and tells it when it will not submit.
+   */
+  async #handle(lane: Lane, unit: CheckedOutUnit, span: Span | null, batch: SubmitBatch | null): Promise<void> {
     const outcome = (value: string) => {
       if (span?.isRecording()) span.setAttribute(ATTR.outcome, value);
     };
@@ -369,12 +413,19 @@ export class Worker extends WorkerEmitter {
     );
     const stat = this.stats.get(lane.role) ?? { processed: 0, failed: 0, totalMs: 0 };
     this.stats.set(lane.role, stat);
+    // The batch hears once that this unit's handler is done: by its submit, or by skip().
+    let heard = batch === null;
+    const skip = () => {
+      if (!heard) batch!.skip();
+      heard = true;
+    };
     try {
       let returned: HandlerResult | void;
       try {
         returned = await lane.handler(unit);
       } catch (error) {
         clearInterval(beat);
+        skip();
         if (this.#released.delete(unit.uowId)) return outcome("released");
         if (span) failSpan(span, error);
         const message = error instanceof Error ? error.message : String(error);
@@ -401,11 +452,18 @@ export class Worker extends WorkerEmitter {
       clearInterval(beat);
       if (this.#released.delete(unit.uowId)) return outcome("released");
       const { cancel, ...submission } = returned ?? {};
-      const result = await this.#retrying(() =>
-        cancel !== undefined
-          ? this.#ch.work.cancel(instanceId, { uowId: unit.uowId, actorId: lane.actorId, reason: cancel })
-          : this.#ch.work.submit(instanceId, { ...lease, ...submission }),
-      );
+      let result: { status: string };
+      if (cancel !== undefined) {
+        skip();
+        result = await this.#retrying(() =>
+          this.#ch.work.cancel(instanceId, { uowId: unit.uowId, actorId: lane.actorId, reason: cancel }),
+        );
+      } else if (batch !== null) {
+        heard = true;
+        result = await batch.submit({ ...lease, ...submission });
+      } else {
+        result = await this.#retrying(() => this.#ch.work.submit(instanceId, { ...lease, ...submission }));
+      }
       const ms = Date.now() - started;
       stat.processed++;
       stat.totalMs += ms;
@@ -416,6 +474,7 @@ export class Worker extends WorkerEmitter {
       outcome("error");
       this.#report(error);
     } finally {
+      skip();
       clearInterval(beat);
       span?.end();
     }

@@ -165,6 +165,43 @@ describe("chameleon worker", () => {
     }
   });
 
+  it("--batch N claims and submits several units at once; a bad N is usage", { timeout: 90_000 }, async () => {
+    const inst = await ch.instances.create({
+      workflow: "Minimal",
+      name: "cli-batch",
+      actors: [{ name: "bot", type: "AI_AGENT", identityKey: "bot", roles: ["Start", "Work"] }],
+    });
+    const started = await ch.work.startMany(
+      inst.instanceId,
+      Array.from({ length: 30 }, (_, n) => ({ attributes: { n }, actorId: "bot" })),
+    );
+    const dir = mkdtempSync(join(tmpdir(), "chameleon-handlers-"));
+    const file = join(dir, "handlers.mjs");
+    writeFileSync(
+      file,
+      "export const handlers = { Work: (unit) => ({ attributes: { twice: unit.attributes.n * 2 } }) };\n",
+    );
+    try {
+      const w = worker(["cli-batch", "--handlers", file, "--concurrency", "10", "--batch", "10"]);
+      await allFinalized(inst.instanceId);
+      w.child.kill("SIGTERM");
+      expect(await w.exited).toBe(0);
+      for (const [n, { uowId }] of started.entries()) {
+        expect((await ch.work.get(inst.instanceId, uowId)).attributes).toEqual({ n, twice: n * 2 });
+        const history = await ch.work.history(inst.instanceId, uowId);
+        expect(history.filter((e) => e.event === "SUBMIT")).toHaveLength(1);
+      }
+      expect(w.out().match(/^Work \S+ -> COMPLETED/gm)).toHaveLength(30);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const bad of ["0", "101", "x"]) {
+      const w = worker(["cli-batch", "--batch", bad]);
+      expect(await w.exited).toBe(2);
+      expect(w.err()).toContain("--batch");
+    }
+  });
+
   it("refuses --demo together with --handlers as usage", async () => {
     const w = worker(["cli-system", "--demo", "--handlers", "x.mjs"]);
     expect(await w.exited).toBe(2);

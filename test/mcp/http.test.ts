@@ -10,6 +10,7 @@ import { useChameleon } from "../support/fixtures.js";
 import { ADMIN, useHttp } from "../http/support.js";
 import {
   choosesFromTheList,
+  doesABatch,
   doesTheWholeJob,
   listsTheTools,
   refuses,
@@ -39,7 +40,7 @@ for (const engine of engines) {
       await s.client?.close();
     });
 
-    it("lists the eleven tools with their schemas", async () => {
+    it("lists the thirteen tools with their schemas", async () => {
       await listsTheTools(s.client);
     });
 
@@ -57,6 +58,10 @@ for (const engine of engines) {
 
     it("lists units with a condition and chosen attributes, takes the chosen one and reads its history", async () => {
       await choosesFromTheList(s.client, s.otherUnit);
+    });
+
+    it("checks out several units with checkout_many and submits them with submit_many, answered per unit", async () => {
+      await doesABatch(s.client, h.ch, s.name);
     });
 
     it("refuses the admin token (403) and no token (401); GET and DELETE are 405", async () => {

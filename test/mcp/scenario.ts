@@ -8,6 +8,7 @@ import type { Chameleon } from "../../src/chameleon.js";
 import { uniqueName } from "../support/fixtures.js";
 
 export const TOOLS = [
+  "checkout_many",
   "checkout_work",
   "get_memory",
   "get_unit",
@@ -17,6 +18,7 @@ export const TOOLS = [
   "list_work",
   "report_failure",
   "start_work",
+  "submit_many",
   "submit_work",
   "unit_history",
 ];
@@ -84,6 +86,11 @@ export async function listsTheTools(client: Client): Promise<void> {
     "uowId",
   ]);
   expect(byName.submit_work?.required?.sort()).toEqual(["leaseToken", "uowId"]);
+  expect(props("checkout_many")).toEqual(["max", "role"]);
+  expect(byName.checkout_many?.required?.sort()).toEqual(["max", "role"]);
+  expect(props("submit_many")).toEqual(["submits"]);
+  const entry = (byName.submit_many?.properties as { submits?: { items?: { properties?: object } } }).submits?.items;
+  expect(Object.keys(entry?.properties ?? {}).sort()).toEqual(props("submit_work"));
   expect(props("report_failure")).toEqual(["details", "error", "leaseToken", "retryable", "uowId"]);
   expect(props("heartbeat")).toEqual(["leaseToken", "uowId"]);
   expect(props("get_memory")).toEqual(["query", "role"]);
@@ -268,4 +275,48 @@ export async function refuses(client: Client, otherUnit: string): Promise<void> 
   const otherSubmit = await callTool(client, "submit_work", { uowId: otherUnit, leaseToken: "x" });
   expect(otherSubmit.isError).toBe(true);
   expect(otherSubmit.text).toMatch(/no unit/);
+}
+
+/** checkout_many takes what waits, each unit with its own lease; submit_many answers per unit, a lost lease beside the others. */
+export async function doesABatch(client: Client, ch: Chameleon, instance: string): Promise<void> {
+  const mine: string[] = [];
+  for (const n of [21, 22, 23]) {
+    mine.push((await callTool<{ uowId: string }>(client, "start_work", { attributes: { n } })).json.uowId);
+  }
+  const taken = await callTool<{ units: Unit[] }>(client, "checkout_many", { role: "Work", max: 100 });
+  expect(taken.isError, taken.text).toBe(false);
+  const units = taken.json.units;
+  expect(units.map((u) => u.uowId)).toEqual(expect.arrayContaining(mine));
+  expect(new Set(units.map((u) => u.leaseToken)).size).toBe(units.length);
+  expect(units[0]!.memory).toEqual([expect.objectContaining({ key: "tone" })]);
+  const [lost, ...rest] = units;
+  const submits = [
+    ...rest.map((u) => ({ uowId: u.uowId, leaseToken: u.leaseToken, attributes: { batched: true } })),
+    { uowId: lost!.uowId, leaseToken: crypto.randomUUID() },
+  ];
+  type Results = { results: { uowId: string; ok: boolean; result?: { status: string }; error?: { name: string } }[] };
+  const first = await callTool<Results>(client, "submit_many", { submits });
+  expect(first.isError, first.text).toBe(false);
+  expect(first.json.results.map((r) => [r.uowId, r.ok])).toEqual(submits.map((s, i) => [s.uowId, i < rest.length]));
+  expect(first.json.results.at(-1)!.error?.name).toBe("ConflictError");
+  for (const r of first.json.results.slice(0, -1)) expect(r.result?.status).toBe("COMPLETED");
+  // The unit refused is still held, as it was: its own lease submits it.
+  const last = await callTool<Results>(client, "submit_many", {
+    submits: [{ uowId: lost!.uowId, leaseToken: lost!.leaseToken }],
+  });
+  expect(last.json.results).toEqual([
+    expect.objectContaining({ ok: true, result: expect.objectContaining({ status: "COMPLETED" }) }),
+  ]);
+  const none = await callTool<{ units: Unit[] }>(client, "checkout_many", { role: "Work", max: 5 });
+  expect(none.json).toEqual({ units: [] });
+  const bad = await callTool(client, "checkout_many", { role: "Work", max: 0 });
+  expect(bad.isError).toBe(true);
+  expect(bad.text).toMatch(/max/);
+  const empty = await callTool(client, "submit_many", { submits: [] });
+  expect(empty.isError).toBe(true);
+  const agentId = (await ch.instances.get(instance)).actors.find((a) => a.name === "agent")!.actorId;
+  for (const id of mine) {
+    const submitted = (await ch.work.history(instance, id)).filter((e) => e.event === "SUBMIT");
+    expect(submitted.map((e) => e.actorId)).toEqual([agentId]);
+  }
 }

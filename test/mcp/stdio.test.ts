@@ -10,6 +10,7 @@ import { engines } from "../support/engines.js";
 import { useChameleon } from "../support/fixtures.js";
 import {
   choosesFromTheList,
+  doesABatch,
   doesTheWholeJob,
   listsTheTools,
   refuses,
@@ -41,7 +42,7 @@ describe("chameleon mcp over stdio", () => {
     await s.client?.close();
   });
 
-  it("introduces itself and lists the eleven tools with their schemas", async () => {
+  it("introduces itself and lists the thirteen tools with their schemas", async () => {
     expect(s.client.getServerVersion()?.name).toBe("chameleon");
     expect(s.client.getInstructions()).toMatch(/checkout_work/);
     await listsTheTools(s.client);
@@ -63,6 +64,10 @@ describe("chameleon mcp over stdio", () => {
   it("lists units with a condition and chosen attributes, takes the chosen one and reads its history", async () => {
     await choosesFromTheList(s.client, s.otherUnit);
     expect(s.stderr).toBe("");
+  });
+
+  it("checks out several units with checkout_many and submits them with submit_many, answered per unit", async () => {
+    await doesABatch(s.client, h.ch, s.name);
   });
 
   it("refuses to start for an unknown actor, an unknown instance or the SYSTEM actor, printing nothing on stdout", async () => {

@@ -3,7 +3,7 @@
  * `chameleon.worker.step` span whose children are the checkout's and the submit's spans (and
  * whatever the handler traces), all with the instance, role, unit and outcome; a handler that
  * throws makes the step's span an error with a `chameleon.fail` child; polling an empty queue
- * records nothing; a refused verb's span is an error.
+ * records nothing; a refused verb's span is an error; each unit of a worker's batch has its own step.
  */
 import { context, SpanStatusCode, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
@@ -50,9 +50,10 @@ for (const engine of engines) {
     });
     beforeEach(() => exporter.reset());
 
-    async function runWorker(handler: () => Promise<unknown>, units: number) {
+    async function runWorker(handler: () => Promise<unknown>, units: number, batchSize = 1) {
       const worker = h.ch.worker({
         instanceId: inst,
+        batchSize,
         handlers: { Work: handler as never },
         systemRoles: false,
         pollIntervalMs: 10,
@@ -126,6 +127,27 @@ for (const engine of engines) {
       expect(ms(step.endTime)).toBeGreaterThanOrEqual(ms(submit.endTime) - 1);
       // Empty polls recorded nothing: one checkout span, the one that took the unit.
       expect(named("chameleon.checkout")).toHaveLength(1);
+    });
+
+    it("gives each unit of a batch its own step; the batch's checkout and submit are one span each", async () => {
+      const started = await h.ch.work.startMany(
+        inst,
+        [1, 2, 3].map((n) => ({ attributes: { n }, actorId: "Bot" })),
+      );
+      exporter.reset();
+      await runWorker(async () => ({ attributes: { batched: true } }), 3, 10);
+      const steps = named("chameleon.worker.step");
+      expect(steps.map((s) => s.attributes["chameleon.uow_id"]).sort()).toEqual(started.map((u) => u.uowId).sort());
+      for (const step of steps) expect(step.attributes["chameleon.outcome"]).toBe("submitted");
+      const stepIds = new Set(steps.map((s) => s.spanContext().spanId));
+      const [checkout, ...moreCheckouts] = named("chameleon.checkout");
+      expect(moreCheckouts).toEqual([]);
+      expect(checkout!.attributes).toMatchObject({ "chameleon.units": 3, "chameleon.outcome": "taken" });
+      expect(stepIds.has(checkout!.parentSpanContext!.spanId)).toBe(true);
+      const submits = named("chameleon.submit");
+      expect(submits).toHaveLength(1);
+      expect(submits[0]!.attributes).toMatchObject({ "chameleon.units": 3 });
+      expect(stepIds.has(submits[0]!.parentSpanContext!.spanId)).toBe(true);
     });
 
     it("makes a step whose handler throws an error span, with the fail span as its child", async () => {

@@ -367,6 +367,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/instances/{id}/checkout-many": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Check out up to `max` units waiting for a role, each with its own lease, in one transaction
+     * @description The units come in queue order (priority, then the longest waiting), each with its own lease token, attempt and audit entry; fewer, or none, when fewer wait. With the admin token, name the actor in `actorId`; with an actor token, the call acts as that actor.
+     */
+    post: operations["checkoutManyWork"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/instances/{id}/submit-many": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submit several held units in one transaction, answered per unit
+     * @description Each submit is answered in the order given: `ok: true` with its result, or `ok: false` with the error that left its unit as it was (a lost lease is a ConflictError); the others go through. The call itself is a 200 unless the whole body is refused. With the admin token, name the actor in `actorId`; with an actor token, the call acts as that actor.
+     */
+    post: operations["submitManyWork"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/instances/{id}/work/{uow}": {
     parameters: {
       query?: never;
@@ -928,6 +968,47 @@ export interface components {
       /** @description the unit's new priority, 0 to 9; the children of this submit inherit it */
       priority?: number;
     };
+    CheckoutManyBody: {
+      /** @description role to take work for */
+      role: string;
+      /** @description actor id or name: required with the admin token; with an actor token it may be left out (it is the token's actor) */
+      actorId?: string;
+      /** @description the most units to claim, 1 to 100 */
+      max: number;
+    };
+    SubmitManyEntry: {
+      leaseToken: string;
+      /** @description actor id or name: required with the admin token; with an actor token it may be left out (it is the token's actor) */
+      actorId?: string;
+      /** @description attributes that changed */
+      attributes?: {
+        [key: string]: unknown;
+      };
+      reasoning?: string;
+      /** @description child units to split the work into */
+      children?: {
+        /** @description a JSON object */
+        attributes: {
+          [key: string]: unknown;
+        };
+        reasoning?: string;
+      }[];
+      /** @description memory to keep once the base unit is finalized */
+      learn?: {
+        key: string;
+        /** @description any JSON value */
+        value: unknown;
+        shared?: boolean;
+      }[];
+      /** @description the unit's new priority, 0 to 9; the children of this submit inherit it */
+      priority?: number;
+      /** @description the unit this submit is for */
+      uowId: string;
+    };
+    SubmitManyBody: {
+      /** @description 1 to 100 submits, each of a different unit; answered per unit in this order */
+      submits: components["schemas"]["SubmitManyEntry"][];
+    };
     FailBody: {
       leaseToken: string;
       /** @description actor id or name: required with the admin token; with an actor token it may be left out (it is the token's actor) */
@@ -1175,6 +1256,36 @@ export interface components {
        * @enum {boolean}
        */
       alreadyDone?: true;
+    };
+    CheckoutManyReply: {
+      /** @description the units checked out, in queue order, each with its own lease; empty when none is waiting */
+      units: components["schemas"]["CheckedOutUnit"][];
+    };
+    SubmitManyResult: {
+      uowId: string;
+      /** @description true: submitted (`result`); false: refused and left as it was (`error`) */
+      ok: boolean;
+      /** @description the submit's result, as POST /instances/{id}/work/{uow}/submit answers it */
+      result?: {
+        uowId: string;
+        status: string;
+        interaction: string;
+        children?: string[];
+        /**
+         * @description this lease was submitted before: the first submit's result
+         * @enum {boolean}
+         */
+        alreadyDone?: true;
+      };
+      error?: {
+        /** @description the error's name: ConflictError for a lost lease, ValidationError, ... */
+        name: string;
+        message: string;
+      };
+    };
+    SubmitManyReply: {
+      /** @description one per submit, in the order given */
+      results: components["schemas"]["SubmitManyResult"][];
     };
     MovedReply: {
       uowId: string;
@@ -4016,6 +4127,222 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["CheckoutReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  checkoutManyWork: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CheckoutManyBody"];
+      };
+    };
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["CheckoutManyReply"];
+        };
+      };
+      /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description No bearer token, or an unknown or revoked one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description An unknown instance, workflow, unit, actor, role or route */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A lost lease, a move the transition table refuses, or a name taken */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A body over the body limit, or input over one of the library's limits */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description A Content-Type the route does not take */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description Anything else (the message, never a stack) */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+      /** @description The store cannot be reached, or the connection was lost after the change was sent for commit (read back first) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ErrorReply"];
+        };
+      };
+    };
+  };
+  submitManyWork: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description instance id or name */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SubmitManyBody"];
+      };
+    };
+    responses: {
+      /** @description Done */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SubmitManyReply"];
         };
       };
       /** @description Invalid input: the request's schema or the library's ValidationError; `issues` names each problem */

@@ -47,6 +47,11 @@ export function registerOperations(program: Command): void {
     )
     .option("--demo", "use the built-in demo handlers of the example blueprints")
     .option("--concurrency <n>", "units handled at the same time", "4")
+    .option(
+      "--batch <n>",
+      `units claimed per checkout and submitted together (1 to ${SETTING_RANGES.batchSize.max}; at most --concurrency at once)`,
+      "1",
+    )
     .option("--actor <actor>", "the actor the handlers act as (default: per role, an actor assigned to it)")
     .option(...WAIT_FOR_STORE_OPTION)
     .option(
@@ -67,6 +72,7 @@ the units by status are exported by 'chameleon serve' only (see docs/observe.md)
 Examples:
   chameleon worker invoices-eu --demo
   chameleon worker invoices-eu --handlers ./handlers.mjs --concurrency 8
+  chameleon worker invoices-eu --handlers ./handlers.mjs --concurrency 20 --batch 10
   chameleon worker invoices-eu --demo --metrics-port 9464`,
     )
     .action(
@@ -76,6 +82,7 @@ Examples:
           handlers?: string;
           demo?: boolean;
           concurrency: string;
+          batch: string;
           actor?: string;
           metricsPort?: string;
           metricsHost: string;
@@ -91,6 +98,7 @@ Examples:
             ? { ...invoiceHandlers(), ...orderHandlers() }
             : {};
         const concurrency = intOption("--concurrency", opts.concurrency, 1, SETTING_RANGES.concurrency.max)!;
+        const batchSize = intOption("--batch", opts.batch, 1, SETTING_RANGES.batchSize.max)!;
         const metricsPort = intOption("--metrics-port", opts.metricsPort, 0, 65_535);
         const waitForStoreSeconds = intOption("--wait-for-store", opts.waitForStore, 0, WAIT_FOR_STORE_MAX_SECONDS)!;
         const stats = await withChameleon(
@@ -98,7 +106,13 @@ Examples:
           async (ch) => {
             const roles = new Set((await ch.instances.get(instance)).roles.map((r) => r.name));
             const mine = Object.fromEntries(Object.entries(handlers).filter(([role]) => !opts.demo || roles.has(role)));
-            const worker = ch.worker({ instanceId: instance, handlers: mine, concurrency, actorId: opts.actor });
+            const worker = ch.worker({
+              instanceId: instance,
+              handlers: mine,
+              concurrency,
+              batchSize,
+              actorId: opts.actor,
+            });
             const quiet = globals(cmd).json;
             // The worker's own counters and histograms, counted from before its first checkout.
             const metrics = metricsPort === undefined ? null : createMetrics(ch, { storeGauges: false });
