@@ -117,7 +117,7 @@ interface HeadsOutcome {
 export async function checkout(ctx: EngineContext, instance: string, raw: unknown): Promise<CheckedOutUnit | null> {
   const units = await checkoutSpan(
     ctx,
-    () => prepare(ctx, instance, parseInput(checkoutInput, raw, "work.checkout")),
+    () => prepare(ctx, instance, () => parseInput(checkoutInput, raw, "work.checkout")),
     1,
   );
   return units[0] ?? null;
@@ -132,10 +132,11 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
 export async function checkoutMany(ctx: EngineContext, instance: string, raw: unknown): Promise<CheckedOutUnit[]> {
   return checkoutSpan(
     ctx,
-    async () => {
-      const input = parseInput(checkoutManyInput, raw, "work.checkoutMany");
-      return prepare(ctx, instance, { role: input.role, actorId: input.actorId });
-    },
+    () =>
+      prepare(ctx, instance, () => {
+        const input = parseInput(checkoutManyInput, raw, "work.checkoutMany");
+        return { role: input.role, actorId: input.actorId };
+      }),
     typeof (raw as { max?: unknown })?.max === "number" ? (raw as { max: number }).max : 1,
   );
 }
@@ -194,9 +195,11 @@ interface Ready {
 async function prepare(
   ctx: EngineContext,
   instance: string,
-  input: z.infer<typeof checkoutInput>,
+  parse: () => z.infer<typeof checkoutInput>,
 ): Promise<Ready | null> {
+  // The instance first: a call on an instance that is not there is a NotFoundError whatever its input.
   const graph = await ctx.graphs.get(instance);
+  const input = parse();
   const role = findRole(graph, input.role);
   const status = pulledStatus(role);
   if (status === null) {

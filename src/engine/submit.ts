@@ -102,13 +102,13 @@ export function submit(ctx: EngineContext, instance: string, raw: unknown): Prom
  * own transaction, so the answers stay per unit.
  */
 export async function submitMany(ctx: EngineContext, instance: string, raws: unknown): Promise<SubmitManyItem[]> {
+  const graph = await ctx.graphs.get(instance);
   if (!Array.isArray(raws) || raws.length === 0 || raws.length > MAX_SUBMIT_BATCH) {
     throw ValidationError.single(
       "submits",
       `work.submitMany takes an array of 1 to ${MAX_SUBMIT_BATCH} submits, not ${Array.isArray(raws) ? `${raws.length}` : typeof raws}`,
     );
   }
-  const graph = await ctx.graphs.get(instance);
   const items: (SubmitManyItem | null)[] = raws.map(() => null);
   const inputs: (SubmitInput | null)[] = raws.map((raw, i) => {
     try {
