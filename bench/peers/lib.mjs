@@ -31,6 +31,13 @@ export function args(extra = {}) {
   return values;
 }
 
+/** `version` and `engines` as declared by the installed package (not what we asked npm for). */
+export function installedPackage(name) {
+  const file = new URL(`node_modules/${name}/package.json`, import.meta.url);
+  const { version, engines } = JSON.parse(readFileSync(file, "utf8"));
+  return { version, engines: engines ?? null };
+}
+
 export const int = (value, fallback) => (value === undefined ? fallback : Number.parseInt(value, 10));
 export const randomName = (prefix) => `${prefix}_${randomBytes(4).toString("hex")}`;
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -253,7 +260,7 @@ export function childLoop(start) {
 // ---- CPU accounting (Linux) -------------------------------------------------------
 // The machine may be shared. To tell a real figure from a disturbed one we
 // count CPU time used by anything that is neither us (this process and its
-// reaped children) nor the database servers (whose exited backends roll up
+// reaped children) nor the database servers, Redis included (whose exited backends roll up
 // into the postmaster's cutime). Busy work by other sessions' database
 // connections still counts as ours: that part cannot be told apart.
 
@@ -275,7 +282,7 @@ function snapshot() {
   let servers = 0;
   for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     const t = procTimes(pid);
-    if (t && /^(postgres|mariadbd|mysqld)$/.test(t.comm)) servers += t.self + t.children;
+    if (t && /^(postgres|mariadbd|mysqld|redis-server)$/.test(t.comm)) servers += t.self + t.children;
   }
   const own = procTimes("self");
   const busy = user + nice + system + irq + softirq + steal;

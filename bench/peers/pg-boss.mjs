@@ -27,6 +27,7 @@ import {
   fmt,
   forkChildren,
   freshPgDatabase,
+  installedPackage,
   int,
   main,
   report,
@@ -35,7 +36,7 @@ import {
   withTimeout,
 } from "./lib.mjs";
 
-const VERSION = "10.4.2";
+const PACKAGE = installedPackage("pg-boss");
 const SCHEMA = "pgboss";
 const POLLING_INTERVAL_SECONDS = 0.5; // the smallest pg-boss accepts
 
@@ -176,11 +177,12 @@ if (process.argv.includes("--child")) {
     const best = runs.reduce((a, b) => (b.jobs_per_s > a.jobs_per_s ? b : a));
     report(
       opts,
-      `pg-boss ${VERSION}: batchSize 1 -> ${batch1 ? fmt(batch1.jobs_per_s) : "n/a"} jobs/s; ` +
+      `pg-boss ${PACKAGE.version}: batchSize 1 -> ${batch1 ? fmt(batch1.jobs_per_s) : "n/a"} jobs/s; ` +
         `best ${fmt(best.jobs_per_s)} jobs/s (${best.workers_per_process} workers x batchSize ${best.batchSize}, polling ${POLLING_INTERVAL_SECONDS} s)`,
       {
         peer: "pg-boss",
-        version: VERSION,
+        version: PACKAGE.version,
+        engines: PACKAGE.engines,
         jobs,
         jobs_per_s_batch1: batch1?.jobs_per_s ?? null,
         jobs_per_s_best: best.jobs_per_s,

@@ -12,9 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { better, defineQueue, defineWorker, JobStatus } from "plainjob";
-import { args, fmt, int, main, onCleanup, report, withTimeout } from "./lib.mjs";
+import { args, fmt, installedPackage, int, main, onCleanup, report, withTimeout } from "./lib.mjs";
 
-const VERSION = "0.0.14";
+const PACKAGE = installedPackage("plainjob");
 
 // plainjob logs every job at debug level through console.debug (stdout).
 const quiet = { error: (m) => process.stderr.write(`plainjob: ${m}\n`), warn() {}, info() {}, debug() {} };
@@ -61,10 +61,11 @@ await main(async () => {
   const jobsPerS = jobs / seconds;
   report(
     opts,
-    `plainjob ${VERSION}: ${fmt(jobs)} jobs, ${workers} worker(s) in 1 process, SQLite WAL: ${seconds.toFixed(2)} s -> ${fmt(jobsPerS)} jobs/s`,
+    `plainjob ${PACKAGE.version}: ${fmt(jobs)} jobs, ${workers} worker(s) in 1 process, SQLite WAL: ${seconds.toFixed(2)} s -> ${fmt(jobsPerS)} jobs/s`,
     {
       peer: "plainjob",
-      version: VERSION,
+      version: PACKAGE.version,
+      engines: PACKAGE.engines,
       jobs,
       seconds,
       jobs_per_s: jobsPerS,

@@ -1,7 +1,7 @@
 // Runs every peer benchmark as a child process (one at a time, each with
 // --json) and prints one summary: a table, or with --json one JSON object.
-// --quick uses small sizes (about 35 s); the full run takes about 1.5 minutes
-// (more, up to ~3.5 minutes, when disturbed steps are rerun).
+// --quick uses small sizes (about 75 s); the full run takes about 2.5 minutes
+// (more, up to ~5 minutes, when disturbed steps are rerun).
 //
 // The machine may be shared, so before each step we wait (briefly) for a
 // quiet second, and we record how much CPU other processes took during the
@@ -26,23 +26,35 @@ const here = (script) => fileURLToPath(new URL(script, import.meta.url));
 const SIZES = {
   quick: {
     gwJobs: 10_000,
+    gwBestJobs: 20_000,
+    gwSweep: "500:0,2000:0",
     bossJobs: 20_000,
     bossWindow: 4,
     plainJobs: 20_000,
+    flows: 2000,
+    dbosWorkflows: 1000,
     rawSeconds: 1,
     quietMs: 5000,
-    budgetS: 50,
+    budgetS: 80,
   },
   full: {
     gwJobs: 20_000,
+    gwBestJobs: 50_000,
+    gwSweep: "100:0,500:0,2000:0,500:5",
     bossJobs: 20_000,
     bossWindow: 10,
     plainJobs: 50_000,
+    flows: 5000,
+    dbosWorkflows: 2000,
     rawSeconds: 3,
     quietMs: 10_000,
-    budgetS: 140,
+    budgetS: 260,
   },
 };
+// BullMQ flows: children per parent, and Worker concurrency per process (the
+// best of 24, 100 and 300 measured here with 1 and with 4 processes).
+const FLOW_CHILDREN = 3;
+const FLOW_CONCURRENCY = 100;
 const DISTURBED_PCT = 10; // foreign CPU share above which a figure is not trusted
 
 let current; // the running child, so a signal can stop it (it cleans up after itself)
@@ -116,6 +128,24 @@ await main(async () => {
     run(`graphile_worker_${p}proc`, "graphile-worker.mjs", ["--jobs", `${size.gwJobs}`, "--processes", `${p}`]);
   const gw1 = await graphile(1);
   const gw4 = await graphile(4);
+  const graphileBest = (p) =>
+    run(`graphile_worker_best_${p}proc`, "graphile-worker.mjs", [
+      ...["--jobs", `${size.gwBestJobs}`, "--processes", `${p}`, "--sweep", size.gwSweep],
+    ]);
+  const gwBest1 = await graphileBest(1);
+  const gwBest4 = await graphileBest(4);
+  const flows = (p) =>
+    run(`bullmq_flows_${p}proc`, "bullmq-flows.mjs", [
+      ...["--flows", `${size.flows}`, "--children", `${FLOW_CHILDREN}`],
+      ...["--processes", `${p}`, "--concurrency", `${FLOW_CONCURRENCY}`],
+    ]);
+  const flows1 = await flows(1);
+  const flows4 = await flows(4);
+  const dbos = (name, mode, p) =>
+    run(name, "dbos.mjs", ["--workflows", `${size.dbosWorkflows}`, "--mode", mode, "--processes", `${p}`]);
+  const dbosDirect = await dbos("dbos_direct", "direct", 1);
+  const dbosQueue1 = await dbos("dbos_queue_1proc", "queue", 1);
+  const dbosQueue4 = await dbos("dbos_queue_4proc", "queue", 4);
   const boss = await run("pg_boss", "pg-boss.mjs", ["--jobs", `${size.bossJobs}`, "--window", `${size.bossWindow}`]);
   const plain = await run("plainjob", "plainjob.mjs", ["--jobs", `${size.plainJobs}`]);
   const raw = await run("raw_commits", "raw-commits.mjs", ["--seconds", `${size.rawSeconds}`]);
@@ -126,18 +156,64 @@ await main(async () => {
     peers: {
       graphile_worker: {
         version: gw1.version,
+        engines: gw1.engines,
         jobs_per_s_1proc: gw1.jobs_per_s,
         jobs_per_s_4proc: gw4.jobs_per_s,
-        settings: { jobs: gw1.jobs, "1proc": gw1.settings, "4proc": gw4.settings },
+        jobs_per_s_best_1proc: gwBest1.jobs_per_s_best,
+        jobs_per_s_best_4proc: gwBest4.jobs_per_s_best,
+        settings: {
+          jobs: gw1.jobs,
+          "1proc": gw1.settings,
+          "4proc": gw4.settings,
+          best_jobs: gwBest1.jobs,
+          best_1proc: gwBest1.settings,
+          best_4proc: gwBest4.settings,
+        },
+      },
+      bullmq_flows: {
+        version: flows1.version,
+        engines: flows1.engines,
+        redis_client: flows1.redis_client,
+        flows_per_s_1proc: flows1.flows_per_s,
+        jobs_per_s_1proc: flows1.jobs_per_s,
+        units_per_s_1proc: flows1.units_per_s,
+        flows_per_s_4proc: flows4.flows_per_s,
+        jobs_per_s_4proc: flows4.jobs_per_s,
+        units_per_s_4proc: flows4.units_per_s,
+        settings: {
+          flows: flows1.flows,
+          children_per_flow: flows1.settings.children_per_flow,
+          "1proc": flows1.settings,
+          "4proc": flows4.settings,
+        },
+      },
+      dbos: {
+        version: dbosDirect.version,
+        engines: dbosDirect.engines,
+        workflows_per_s_direct: dbosDirect.workflows_per_s,
+        steps_per_s_direct: dbosDirect.steps_per_s,
+        workflows_per_s_queue_1proc: dbosQueue1.workflows_per_s,
+        steps_per_s_queue_1proc: dbosQueue1.steps_per_s,
+        workflows_per_s_queue_4proc: dbosQueue4.workflows_per_s,
+        steps_per_s_queue_4proc: dbosQueue4.steps_per_s,
+        settings: {
+          workflows: dbosDirect.workflows,
+          steps_per_workflow: dbosDirect.settings.steps_per_workflow,
+          direct: dbosDirect.settings,
+          queue_1proc: dbosQueue1.settings,
+          queue_4proc: dbosQueue4.settings,
+        },
       },
       pg_boss: {
         version: boss.version,
+        engines: boss.engines,
         jobs_per_s_batch1: boss.jobs_per_s_batch1,
         jobs_per_s_best: boss.jobs_per_s_best,
         settings: { jobs: boss.jobs, ...boss.settings },
       },
       plainjob: {
         version: plain.version,
+        engines: plain.engines,
         jobs_per_s: plain.jobs_per_s,
         settings: { jobs: plain.jobs, ...plain.settings },
       },
@@ -156,11 +232,25 @@ await main(async () => {
     return `other load ${String(c.foreign_pct).padStart(2)}%${c.foreign_pct > DISTURBED_PCT ? "  DISTURBED" : ""}`;
   };
   const b = boss.settings;
+  const g1 = gwBest1.settings.best;
+  const g4 = gwBest4.settings.best;
+  const batched = (g) => `localQueue ${g.localQueue.size}, batch ${g.completeJobBatchDelay} ms`;
   const jobs = (n) => `${fmt(n)} jobs/s`;
+  const flowRate = (r) => `${fmt(r.flows_per_s)} flows/s = ${fmt(r.units_per_s)} jobs/s`;
+  const wfRate = (r) => `${fmt(r.workflows_per_s)} wf/s = ${fmt(r.steps_per_s)} steps/s`;
+  const fl = `bullmq ${flows1.version} flows (1+${FLOW_CHILDREN} jobs), `;
+  const db = `dbos-sdk ${dbosDirect.version}, 4-step workflows, `;
   const commits = (n) => `${fmt(n)} commits/s`;
   const rows = [
     [`graphile-worker ${gw1.version}, 1 proc x 24, unbatched`, jobs(gw1.jobs_per_s), flag("graphile_worker_1proc")],
     [`graphile-worker ${gw4.version}, 4 proc x 24, unbatched`, jobs(gw4.jobs_per_s), flag("graphile_worker_4proc")],
+    [`graphile-worker, best 1 proc x 24: ${batched(g1)}`, jobs(g1.jobs_per_s), flag("graphile_worker_best_1proc")],
+    [`graphile-worker, best 4 proc x 24: ${batched(g4)}`, jobs(g4.jobs_per_s), flag("graphile_worker_best_4proc")],
+    [`${fl}1 proc x ${FLOW_CONCURRENCY}`, flowRate(flows1), flag("bullmq_flows_1proc")],
+    [`${fl}4 proc x ${FLOW_CONCURRENCY}`, flowRate(flows4), flag("bullmq_flows_4proc")],
+    [`${db}direct start, 1 proc`, wfRate(dbosDirect), flag("dbos_direct")],
+    [`${db}queue, 1 proc`, wfRate(dbosQueue1), flag("dbos_queue_1proc")],
+    [`${db}queue, 4 proc`, wfRate(dbosQueue4), flag("dbos_queue_4proc")],
     [
       `pg-boss ${boss.version}, ${b.batch1.workers_per_process} pollers, batchSize 1`,
       jobs(b.batch1.jobs_per_s),
@@ -184,7 +274,8 @@ await main(async () => {
     `${info.cpus} x ${info.cpuModel}, ${info.memGiB} GiB, Node ${info.node}, PostgreSQL ${info.postgres}, MariaDB ${info.mariadb}`,
   );
   print(
-    `${summary.mode} run, ${summary.total_seconds} s; jobs queued: graphile-worker ${fmt(gw1.jobs)}, pg-boss ${fmt(boss.jobs)}, plainjob ${fmt(plain.jobs)}\n`,
+    `${summary.mode} run, ${summary.total_seconds} s; queued: graphile-worker ${fmt(gw1.jobs)} (batched ${fmt(gwBest1.jobs)}), ` +
+      `bullmq ${fmt(flows1.flows)} flows, dbos ${fmt(dbosDirect.workflows)} workflows, pg-boss ${fmt(boss.jobs)}, plainjob ${fmt(plain.jobs)}\n`,
   );
   for (const [a, v, c] of rows) print(`${a.padEnd(w0)}  ${v.padStart(w1)}  ${c}`);
 });
