@@ -911,7 +911,9 @@ const gw = num(gwPeer?.jobs_per_s_4proc) ?? num(gwPeer?.jobs_per_s_1proc);
 const gwBest = num(gwPeer?.jobs_per_s_best_4proc) ?? num(gwPeer?.jobs_per_s_best);
 const pj = num(peerFigures.plainjob?.jobs_per_s);
 const flows = peerFigures.bullmq_flows ?? peerFigures.bullmq;
-const bullmq = num(flows?.units_per_s) ?? num(flows?.units_per_s_1proc);
+// The peer's best: its 1- and 4-process figures, whichever is higher.
+const bullmqRuns = [flows?.units_per_s_1proc, flows?.units_per_s_4proc].map(num).filter((x) => x) as number[];
+const bullmq = num(flows?.units_per_s) ?? (bullmqRuns.length > 0 ? Math.max(...bullmqRuns) : null);
 const dbosPeer = peerFigures.dbos;
 const dbosOneProcess = [dbosPeer?.steps_per_s_direct, dbosPeer?.steps_per_s_queue_1proc].map(num).filter((x) => x);
 const dbos =
