@@ -224,3 +224,8 @@ export function writeSubmitsInSteps(ops: Pick<HotPath, "insertAttributeVersions"
     if (w.logs.length > 0) await ops.insertLogs(trx, { instanceId: w.instanceId, at: w.at, rows: w.logs });
   };
 }
+
+/** A hot path of single statements, with claimAndLog and writeSubmits made of them (engines without data-modifying CTEs). */
+export function composedHotPath(ops: Omit<HotPath, "claimAndLog" | "writeSubmits">): HotPath {
+  return { ...ops, claimAndLog: claimAndLogInSteps(ops), writeSubmits: writeSubmitsInSteps(ops) };
+}

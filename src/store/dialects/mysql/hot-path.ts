@@ -1,5 +1,5 @@
 /** MySQL/MariaDB's hot path (../hot-path.ts): no array parameters, so batch texts are built per row count and kept. */
-import { claimAndLogInSteps, writeSubmitsInSteps, type HotPath } from "../hot-path.js";
+import { composedHotPath, type HotPath } from "../hot-path.js";
 import { checkoutGate } from "./checkout-gate.js";
 import { claimHeads } from "./claim-heads.js";
 import { insertAttributeVersions } from "./insert-attribute-versions.js";
@@ -8,23 +8,13 @@ import { lockUnits } from "./lock-units.js";
 import { markClaimed } from "./mark-claimed.js";
 import { moveUnits } from "./move-units.js";
 
-export function mysqlHotPath(maxParameters: number): HotPath {
-  const insertLogsHere: HotPath["insertLogs"] = (trx, entries) => insertLogs(trx, entries, maxParameters);
-  const insertVersionsHere: HotPath["insertAttributeVersions"] = (trx, versions) =>
-    insertAttributeVersions(trx, versions, maxParameters);
-  return {
+export const mysqlHotPath = (maxParameters: number): HotPath =>
+  composedHotPath({
     checkoutGate,
-    writeSubmits: writeSubmitsInSteps({
-      insertAttributeVersions: insertVersionsHere,
-      moveUnits,
-      insertLogs: insertLogsHere,
-    }),
-    claimAndLog: claimAndLogInSteps({ claimHeads, markClaimed, insertLogs: insertLogsHere }),
     claimHeads,
     markClaimed,
     lockUnits,
     moveUnits,
-    insertLogs: insertLogsHere,
-    insertAttributeVersions: insertVersionsHere,
-  };
-}
+    insertLogs: (trx, entries) => insertLogs(trx, entries, maxParameters),
+    insertAttributeVersions: (trx, versions) => insertAttributeVersions(trx, versions, maxParameters),
+  });

@@ -1,5 +1,5 @@
 /** SQLite's hot path (../hot-path.ts): statements prepared once and kept by the connection, run inside the step's IMMEDIATE transaction. */
-import { claimAndLogInSteps, writeSubmitsInSteps, type HotPath } from "../hot-path.js";
+import { composedHotPath, type HotPath } from "../hot-path.js";
 import { checkoutGate } from "./checkout-gate.js";
 import { claimHeads } from "./claim-heads.js";
 import { insertAttributeVersions } from "./insert-attribute-versions.js";
@@ -8,23 +8,13 @@ import { lockUnits } from "./lock-units.js";
 import { markClaimed } from "./mark-claimed.js";
 import { moveUnits } from "./move-units.js";
 
-export function sqliteHotPath(maxParameters: number): HotPath {
-  const insertLogsHere: HotPath["insertLogs"] = (trx, entries) => insertLogs(trx, entries, maxParameters);
-  const insertVersionsHere: HotPath["insertAttributeVersions"] = (trx, versions) =>
-    insertAttributeVersions(trx, versions, maxParameters);
-  return {
+export const sqliteHotPath = (maxParameters: number): HotPath =>
+  composedHotPath({
     checkoutGate,
-    writeSubmits: writeSubmitsInSteps({
-      insertAttributeVersions: insertVersionsHere,
-      moveUnits,
-      insertLogs: insertLogsHere,
-    }),
-    claimAndLog: claimAndLogInSteps({ claimHeads, markClaimed, insertLogs: insertLogsHere }),
     claimHeads,
     markClaimed,
     lockUnits,
     moveUnits,
-    insertLogs: insertLogsHere,
-    insertAttributeVersions: insertVersionsHere,
-  };
-}
+    insertLogs: (trx, entries) => insertLogs(trx, entries, maxParameters),
+    insertAttributeVersions: (trx, versions) => insertAttributeVersions(trx, versions, maxParameters),
+  });
