@@ -121,8 +121,10 @@ export async function submitMany(ctx: EngineContext, instance: string, raws: unk
   const seen = new Map<string, number>();
   inputs.forEach((input, i) => {
     if (!input) return;
-    const first = seen.get(input.uowId);
-    if (first === undefined) seen.set(input.uowId, i);
+    // Ids are compared as the store compares them: PostgreSQL's uuid ignores case.
+    const id = input.uowId.toLowerCase();
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, i);
     else {
       items[i] = refused(
         input,

@@ -190,6 +190,7 @@ async function runEngine(engine: TestEngine): Promise<string[]> {
       ],
     });
     let spawned = 0;
+    let batched = 0;
     const spawnWorker = () =>
       startTsProcess("./worker-process.ts", {
         templatesUrl: fresh.templatesUrl,
@@ -197,6 +198,9 @@ async function runEngine(engine: TestEngine): Promise<string[]> {
         instance: inst.instanceId,
         leaseTimeoutSeconds: LEASE_SECONDS,
         sweepIntervalMs: 1000,
+        // Every other worker claims and submits in batches (checkoutMany, submitMany), beside
+        // workers that take one unit at a time, through the same faults.
+        batchSize: batched++ % 2 === 1 ? 8 : 1,
       });
     for (let i = 0; i < WORKERS; i++) workers.push(spawnWorker());
     await Promise.all(workers.map((w) => w.firstLine));

@@ -9,6 +9,8 @@ const args = JSON.parse(process.argv[2]!) as {
   instancesUrl: string;
   instance: string;
   sweepIntervalMs?: number;
+  /** The worker's batchSize (default 1: one unit per checkout and submit). */
+  batchSize?: number;
 };
 const processed: { role: string; uowId: string }[] = [];
 const errors: string[] = [];
@@ -35,7 +37,8 @@ const ch = await openChameleon({
 const worker = ch.worker({
   instanceId: args.instance,
   handlers: invoiceHandlers({ seed: 11, failureRate: 0.1 }),
-  concurrency: 4,
+  concurrency: (args.batchSize ?? 1) > 1 ? 8 : 4,
+  batchSize: args.batchSize ?? 1,
   pollIntervalMs: 20,
   sweepIntervalMs: args.sweepIntervalMs ?? 1000,
 });
