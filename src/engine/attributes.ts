@@ -167,7 +167,7 @@ export async function writeVersions(
   await step.ctx.store.dialect.hotPath.insertAttributeVersions(step.trx, { instanceId: unit.instanceId, at, rows });
   await step.trx
     .updateTable("units_of_work")
-    .set({ current_attributes: currentAttributesText(state) })
+    .set({ current_attributes: currentAttributesText(state), updated_at: at })
     .where("uow_id", "=", unit.uowId)
     .execute();
 }

@@ -321,6 +321,7 @@ async function claimAtOnce(ctx: EngineContext, ready: Ready, max: number): Promi
     if (claimed.length < limit) level = await nextLevel(db, [interaction.id], status, role, level);
   }
   if (taken.length === 0) return [];
+  for (const unit of taken) ctx.held.remember(unit, role.id);
   await markServed(db, memory, at);
   await dialect.eventFeed.announce?.(db, db, graph.instanceId);
   if (ctx.observers.size > 0) {
@@ -626,6 +627,7 @@ async function claim(
     updated_at: step.at,
   });
   claims.push({ uowId: unit.uow_id, leaseToken });
+  step.ctx.held.remember(unit, role.id);
   let set: SetMember[] | undefined;
   if (role.type === "OMEGA") {
     set = await releasedSet(step, unit, attributes);

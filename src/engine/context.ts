@@ -10,6 +10,7 @@ import type { InstanceDatabase } from "../schema/tables.js";
 import type { InstanceStore } from "../store/open.js";
 import { retryTransient } from "../store/retry.js";
 import { GraphCache } from "./graph.js";
+import { HeldUnits } from "./held-units.js";
 import { Observers } from "./observe.js";
 
 export interface EngineSettings {
@@ -40,6 +41,8 @@ export interface EngineContext {
   now(): Date;
   /** Who hears what each step did, after it committed (engine/observe.ts); often nobody. */
   readonly observers: Observers;
+  /** The units this process holds, as it claimed them (engine/held-units.ts). */
+  readonly held: HeldUnits;
 }
 
 export function createEngineContext(
@@ -54,6 +57,7 @@ export function createEngineContext(
     graphs: new GraphCache(store),
     now: clock,
     observers: new Observers(),
+    held: new HeldUnits(),
   };
 }
 

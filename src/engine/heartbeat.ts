@@ -15,6 +15,7 @@ export async function heartbeat(ctx: EngineContext, instance: string, raw: unkno
     assertLease(unit, await findActor(step.trx, graph, input.actorId), input.leaseToken);
     const role = await checkoutRole(step, unit);
     await updateUnit(step, unit, { last_heartbeat_at: step.at });
+    ctx.held.touch(input.leaseToken, step.at, { last_heartbeat_at: step.at });
     return { leaseExpiresAt: leaseExpiry(role, ctx.settings, step.at) };
   });
 }

@@ -82,6 +82,7 @@ async function restartClock(trx: Trx, interaction: RuntimeInteraction, stoppedAt
         entered_interaction_at: entered,
         available_at: available,
         ...(u.due_at === null ? {} : { due_at: dueAt(interaction, entered) }),
+        updated_at: at,
       })
       .where("uow_id", "=", u.uow_id)
       .execute();

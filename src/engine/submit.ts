@@ -36,6 +36,10 @@ import { arrivesPlainly, placeUnit, placeUnitDeferred } from "./place.js";
 import { chooseRoute, conditionScope } from "./route.js";
 import { runStep, updateUnit, type Step, type UnitRow } from "./step.js";
 import { DeferredWrites } from "./deferred-writes.js";
+import type { HeldUnit } from "./held-units.js";
+import { announce, logRows } from "./audit.js";
+import { retryTransient } from "../store/retry.js";
+import type { RuntimeGraph } from "./graph.js";
 import { isUuid } from "../schema/ids.js";
 import { ATTR, inSpan, setInstance } from "./trace.js";
 
@@ -81,6 +85,11 @@ export function submit(ctx: EngineContext, instance: string, raw: unknown): Prom
     const graph = await ctx.graphs.get(instance);
     setInstance(span, graph);
     const input = checkSubmit(ctx, raw, "work.submit");
+    const held = ctx.held.take(input.leaseToken);
+    if (held) {
+      const result = await submitHeldUnit(ctx, graph, input, held, span);
+      if (result) return result;
+    }
     return runStep(ctx, graph, async (step) => {
       const units = await lockUnits(step, [input.uowId]);
       const checked = await lockAndCheck(step, input, span, units);
@@ -395,6 +404,79 @@ async function applySubmit(
     });
   }
   return result;
+}
+
+/**
+ * A submit of a unit this process checked out and holds (held-units.ts), from what the checkout
+ * read: no read of the row, and where the submit only routes the unit (the common step) its
+ * writes are one fenced operation of the store (on PostgreSQL one statement). Null, with nothing
+ * written, when anything is not as the checkout left it (the fence refused, another actor, a
+ * form not filled) or the submit does more than route: the ordinary path then reads the row
+ * and answers.
+ */
+async function submitHeldUnit(
+  ctx: EngineContext,
+  graph: RuntimeGraph,
+  input: SubmitInput,
+  held: HeldUnit,
+  span: Span,
+): Promise<SubmitResult | null> {
+  const unit = { ...held.row };
+  const role = graph.roles.get(held.roleId);
+  if (!role || unit.uow_id !== input.uowId.toLowerCase()) return null;
+  const actor = await findActor(ctx.store.db, graph, input.actorId);
+  if (unit.locked_by_actor_id !== actor.actorId || unit.lease_token !== input.leaseToken) return null;
+  const state = stateOf(unit);
+  // One moment for the route asked here and the one applySubmit takes: they must agree.
+  const at = ctx.now();
+  if (!routesOnly(role, unit, state, input, at)) return null;
+  try {
+    checkForm(role, input.attributes ?? {}, state);
+  } catch {
+    return null; // refused on the ordinary path, with every check in its order
+  }
+  const step: Step = {
+    ctx,
+    // Never used: a submit that only routes writes through `writes` (applySubmit).
+    trx: undefined as unknown as Step["trx"],
+    graph,
+    at,
+    logs: [],
+    observed: ctx.observers.size > 0 ? [] : null,
+  };
+  const writes = new DeferredWrites();
+  const result = await applySubmit(step, { input, actor, unit, state, role }, span, writes);
+  const [move] = writes.moves;
+  if (!move || writes.moves.length !== 1) throw new Error(`unit ${unit.uow_id}: a routed submit made no single move`);
+  const { db, dialect } = ctx.store;
+  const written = await retryTransient(dialect, () =>
+    dialect.hotPath.submitHeld(db, {
+      instanceId: graph.instanceId,
+      at: step.at,
+      move,
+      fence: { leaseToken: input.leaseToken, updatedAt: held.row.updated_at },
+      versions: writes.versions,
+      logs: logRows(step.logs),
+    }),
+  );
+  if (!written) return null;
+  await announce(ctx, db as unknown as Step["trx"], graph.instanceId);
+  if (step.observed && step.observed.length > 0) ctx.observers.tell(graph.instanceName, step.observed);
+  return result;
+}
+
+/**
+ * Whether applySubmit takes its deferred path for this submit: not OMEGA, no children, no
+ * learning, no new priority, and the route it finds arrives plainly. Read on a copy of the state,
+ * so that nothing is changed by asking.
+ */
+function routesOnly(role: RuntimeRole, unit: UnitRow, state: AttributeState, input: SubmitInput, at: Date): boolean {
+  if (role.type === "OMEGA" || input.children || (input.learn && input.learn.length > 0)) return false;
+  if (input.priority !== undefined && input.priority !== unit.priority) return false;
+  const after = new Map(state);
+  attributeVersions(unit.uow_id, after, input.attributes ?? {}, { actorId: "", reasoning: null });
+  const target = chooseRoute(role, conditionScope(unit, visibleAttributes(after), at.getTime())).component?.interaction;
+  return target !== undefined && arrivesPlainly(unit, target);
 }
 
 /** Refuses a submit with more children or attribute keys than one submit may write. */

@@ -104,7 +104,25 @@ export interface ClaimQuery extends HeadsQuery {
   memoryIds: string;
 }
 
+/** The writes of one routed submit of a unit this process holds, fenced by what it knows of the row. */
+export interface HeldSubmit {
+  instanceId: string;
+  at: Date;
+  move: Move;
+  /** Written only while the row still has this lease, is ACTIVE and was last written at `updatedAt`. */
+  fence: { leaseToken: string; updatedAt: Date };
+  versions: readonly AttributeRow[];
+  logs: readonly LogRow[];
+}
+
 export interface HotPath {
+  /**
+   * A routed submit of a held unit without reading it first: its move fenced by its lease and
+   * last write, and its versions and audit entries only if the move was made, atomically, in a
+   * transaction of its own (on PostgreSQL one statement). False when the fence refused it:
+   * nothing was written.
+   */
+  submitHeld(db: AnyKysely, submit: HeldSubmit): Promise<boolean>;
   /**
    * claimHeads, markClaimed and the CHECKOUT entries of the units claimed, atomically, in a
    * transaction of its own (on PostgreSQL one statement): the claimed rows as they are now, in
@@ -141,6 +159,12 @@ export interface HotPath {
     trx: AnyKysely,
     versions: { instanceId: string; at: Date; rows: readonly AttributeRow[] },
   ): Promise<void>;
+}
+
+/** Rows a write statement of the hot path changed. */
+export async function runSqlCount(db: AnyKysely, text: string, params: readonly unknown[]): Promise<number> {
+  const result = await db.executeQuery(CompiledQuery.raw(text, params as unknown[]));
+  return Number(result.numAffectedRows ?? 0n);
 }
 
 /** Runs one statement of the hot path in the caller's connection or transaction, with the store's plugins on its rows. */
@@ -225,7 +249,39 @@ export function writeSubmitsInSteps(ops: Pick<HotPath, "insertAttributeVersions"
   };
 }
 
-/** A hot path of single statements, with claimAndLog and writeSubmits made of them (engines without data-modifying CTEs). */
-export function composedHotPath(ops: Omit<HotPath, "claimAndLog" | "writeSubmits">): HotPath {
-  return { ...ops, claimAndLog: claimAndLogInSteps(ops), writeSubmits: writeSubmitsInSteps(ops) };
+/** submitHeld for an engine without data-modifying CTEs: the fenced move, then the rest, in one transaction. */
+/** The move of a HeldSubmit alone, in the caller's transaction: whether the fence let it through. */
+export type MoveHeldUnit = (trx: AnyKysely, submit: Pick<HeldSubmit, "at" | "move" | "fence">) => Promise<boolean>;
+
+export function submitHeldInSteps(
+  ops: Pick<HotPath, "insertAttributeVersions" | "insertLogs"> & { moveHeldUnit: MoveHeldUnit },
+) {
+  return async (db: AnyKysely, s: HeldSubmit): Promise<boolean> => {
+    const fenced = new Error("fenced");
+    try {
+      return await db.transaction().execute(async (trx) => {
+        if (!(await ops.moveHeldUnit(trx, s))) throw fenced;
+        if (s.versions.length > 0) {
+          await ops.insertAttributeVersions(trx, { instanceId: s.instanceId, at: s.at, rows: s.versions });
+        }
+        await ops.insertLogs(trx, { instanceId: s.instanceId, at: s.at, rows: s.logs });
+        return true;
+      });
+    } catch (error) {
+      if (error === fenced) return false;
+      throw error;
+    }
+  };
+}
+
+/** A hot path of single statements, with claimAndLog, writeSubmits and submitHeld made of them (engines without data-modifying CTEs). */
+export function composedHotPath(
+  ops: Omit<HotPath, "claimAndLog" | "writeSubmits" | "submitHeld"> & { moveHeldUnit: MoveHeldUnit },
+): HotPath {
+  return {
+    ...ops,
+    claimAndLog: claimAndLogInSteps(ops),
+    writeSubmits: writeSubmitsInSteps(ops),
+    submitHeld: submitHeldInSteps(ops),
+  };
 }

@@ -6,6 +6,7 @@ import { insertAttributeVersions } from "./insert-attribute-versions.js";
 import { insertLogs } from "./insert-logs.js";
 import { lockUnits } from "./lock-units.js";
 import { markClaimed } from "./mark-claimed.js";
+import { moveHeldUnit } from "./move-held-unit.js";
 import { moveUnits } from "./move-units.js";
 
 export const mysqlHotPath = (maxParameters: number): HotPath =>
@@ -15,6 +16,7 @@ export const mysqlHotPath = (maxParameters: number): HotPath =>
     markClaimed,
     lockUnits,
     moveUnits,
+    moveHeldUnit,
     insertLogs: (trx, entries) => insertLogs(trx, entries, maxParameters),
     insertAttributeVersions: (trx, versions) => insertAttributeVersions(trx, versions, maxParameters),
   });

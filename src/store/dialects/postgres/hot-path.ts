@@ -8,6 +8,7 @@ import { insertLogs } from "./insert-logs.js";
 import { lockUnits } from "./lock-units.js";
 import { markClaimed } from "./mark-claimed.js";
 import { moveUnits } from "./move-units.js";
+import { submitHeld } from "./submit-held.js";
 import { writeSubmits } from "./write-submits.js";
 
 export const postgresHotPath: HotPath = {
@@ -17,6 +18,7 @@ export const postgresHotPath: HotPath = {
   markClaimed,
   lockUnits,
   moveUnits,
+  submitHeld,
   writeSubmits,
   insertLogs,
   insertAttributeVersions,
