@@ -426,6 +426,7 @@ async function submitHeldUnit(
   if (!role || unit.uow_id !== input.uowId.toLowerCase()) return null;
   const actor = await findActor(ctx.store.db, graph, input.actorId);
   if (unit.locked_by_actor_id !== actor.actorId || unit.lease_token !== input.leaseToken) return null;
+  if (span.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.role]: role.apiName });
   const state = stateOf(unit);
   // One moment for the route asked here and the one applySubmit takes: they must agree.
   const at = ctx.now();
