@@ -14,15 +14,20 @@ import type { AddressInfo } from "node:net";
 export type ProxyProtocol = "postgres" | "mysql";
 
 const COMMIT = /^\s*(commit|end)\b/i;
+const BEGIN = /^\s*(begin|start transaction)\b/i;
+const ROLLBACK = /^\s*(rollback|abort)\b/i;
+/** A statement that writes: outside a transaction block, its own commit point. */
+const WRITE = /^\s*(insert|update|delete)\b|^\s*with\b[\s\S]*\b(insert|update|delete)\b/i;
 
 export interface TcpProxy {
   readonly port: number;
   /** `url` (a postgres:// or mysql:// URL) pointed at the proxy instead of the server. */
   urlFor(url: string): string;
   /**
-   * The next COMMIT any client sends is forwarded to the server, then that client's connection
-   * is cut before the server's answer reaches it; the server side is left to finish the
-   * COMMIT. With `after`, only the COMMIT of a transaction that sent a statement matching it
+   * The next COMMIT any client sends (on PostgreSQL also a write statement outside a
+   * transaction block, which commits by itself) is forwarded to the server, then that client's
+   * connection is cut before the server's answer reaches it; the server side is left to finish
+   * the COMMIT. With `after`, only the COMMIT of a transaction that sent a statement matching it
    * (the COMMIT of a migration or of another call passes). Resolves when the cut has happened.
    */
   cutAfterCommit(after?: RegExp): Promise<void>;
@@ -48,6 +53,8 @@ interface Session {
   sent: string[];
   /** Forward the rest of the current chunk, then cut (a COMMIT whose Sync is still to come). */
   cutAtSync: (() => void) | null;
+  /** Between BEGIN and COMMIT or ROLLBACK (PostgreSQL's extended protocol). */
+  inBlock: boolean;
 }
 
 export async function startTcpProxy(
@@ -96,7 +103,7 @@ export async function startTcpProxy(
     // Small protocol messages must not wait for Nagle's algorithm.
     client.setNoDelay(true);
     upstream.setNoDelay(true);
-    const session: Session = { client, server: upstream, cut: false, cutAtSync: null, sent: [] };
+    const session: Session = { client, server: upstream, cut: false, cutAtSync: null, sent: [], inBlock: false };
     sessions.add(session);
     const done = () => {
       sessions.delete(session);
@@ -153,8 +160,11 @@ export async function startTcpProxy(
         const strings = () => cStrings(body);
         let text: string | undefined;
         let commitAtSync = false;
-        if (type === "Q") text = strings()[0];
-        else if (type === "P") {
+        if (type === "Q") {
+          text = strings()[0];
+          if (text !== undefined && BEGIN.test(text)) s.inBlock = true;
+          else if (text !== undefined && (COMMIT.test(text) || ROLLBACK.test(text))) s.inBlock = false;
+        } else if (type === "P") {
           const [name = "", query = ""] = strings();
           statements.set(name, query);
           text = query;
@@ -165,7 +175,11 @@ export async function startTcpProxy(
           text = query;
         } else if (type === "E") {
           const query = portals.get(strings()[0] ?? "") ?? "";
-          commitAtSync = COMMIT.test(query);
+          // A COMMIT, or a write outside a transaction block (an autocommitted statement), is a
+          // point after which the change may be applied whether or not the client hears it.
+          commitAtSync = COMMIT.test(query) || (!s.inBlock && WRITE.test(query));
+          if (BEGIN.test(query)) s.inBlock = true;
+          else if (COMMIT.test(query) || ROLLBACK.test(query)) s.inBlock = false;
         }
         if (text !== undefined && type !== "E") {
           const before = take(s, "before", text);
