@@ -97,8 +97,7 @@ const CHAIN_STEPS = 4;
 /**
  * Checkout-and-submit loops per worker process (CHAMELEON_BENCH_LOOPS overrides): 8 on the
  * servers (graphile-worker is measured with 24 per process), 1 on SQLite, whose one connection
- * per process runs one statement at a time, so that more loops only queue on it (measured here:
- * one loop ran claims of 50 about twice as fast as eight).
+ * per process runs one statement at a time, so that more loops only queue on it.
  */
 const loopsFor = (fresh: FreshStores) =>
   Number(process.env.CHAMELEON_BENCH_LOOPS ?? (fresh.instancesUrl.startsWith("sqlite:") ? 1 : 8));
