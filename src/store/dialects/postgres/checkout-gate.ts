@@ -4,12 +4,17 @@ import type { AnyKysely } from "../dialect.js";
 
 const OMEGA_TAKES = " and parent_id is null and finished_child_count = child_count";
 
+/**
+ * The top priority of each interaction as the last entry of one index prefix (ORDER BY … DESC
+ * LIMIT 1 on ix_units_of_work_ready), not max(): without statistics (a table just filled)
+ * PostgreSQL planned max() as a scan of every waiting unit through another index.
+ */
 const gateSql = memoized((shape: string) => {
   const [count, omega] = shape.split(":");
   const levels = Array.from(
     { length: Number(count) },
     (_, i) =>
-      `(select max(priority) from units_of_work where current_interaction_id = $${5 + i} and status = $4${omega === "omega" ? OMEGA_TAKES : ""}) as level_${i}`,
+      `(select priority from units_of_work where current_interaction_id = $${5 + i} and status = $4 and priority is not null${omega === "omega" ? OMEGA_TAKES : ""} order by priority desc limit 1) as level_${i}`,
   );
   return `select
   (select status from local_actor_role_assignments where actor_id = $1 and role_id = $2) as assignment,
