@@ -132,7 +132,7 @@ for (const engine of engines) {
       });
       const reader = response.body!.getReader();
       await reader.read(); // the opening comment: the stream is open
-      expect(value(await scrape(api), "chameleon_event_stream_clients")).toBe(1);
+      await expect.poll(async () => value(await scrape(api), "chameleon_event_stream_clients")).toBe(1);
       abort.abort();
       await reader.cancel().catch(() => {});
       await expect.poll(async () => value(await scrape(api), "chameleon_event_stream_clients")).toBe(0);
