@@ -32,7 +32,7 @@ export class DatabaseClock {
   /**
    * `testClock`: the time tests set; the engine then runs at testClock() moved by the
    * database's offset from the process clock, measured once at open and never again (so a
-   * test's frozen clock stays frozen).
+   * test's frozen clock stays frozen), in whole seconds (testOffsetMs).
    */
   constructor(
     private readonly db: AnyKysely,
@@ -69,7 +69,7 @@ export class DatabaseClock {
 
   now(): Date {
     const r = this.#reading;
-    if (this.testClock) return new Date(this.testClock().getTime() + Math.round(r?.offsetMs ?? 0));
+    if (this.testClock) return new Date(this.testClock().getTime() + testOffsetMs(r));
     if (!r) return new Date();
     const elapsed = performance.now() - r.atMonotonic;
     if (elapsed > REMEASURE_MS && this.#pending === null) {
@@ -84,4 +84,14 @@ export class DatabaseClock {
   async close(): Promise<void> {
     await this.#pending;
   }
+}
+
+/**
+ * The offset a test clock is moved by, rounded to whole seconds. Measured to the millisecond,
+ * two Chameleon objects on one frozen test clock would disagree by the noise of their
+ * readings: a unit one of them made available at its now would stay in the future of the
+ * other's, which never moves. A database on this machine is 0 s off; a skewed one still counts.
+ */
+function testOffsetMs(reading: Reading | null): number {
+  return Math.round((reading?.offsetMs ?? 0) / 1000) * 1000;
 }
