@@ -1,9 +1,15 @@
-/** Claiming heads of one queue (hot-path.ts): the first units available at one priority, locked, skipping those another transaction holds. */
+/**
+ * Claiming heads of one queue (hot-path.ts): the first units available at one priority, locked,
+ * skipping those another transaction holds. The index is forced: for a claim from a unit
+ * (`available_at > ? or uow_id >= ?`) MariaDB 10.11 chose an index merge of
+ * ix_units_of_work_ready with the primary key and a filesort, and under that plan SKIP LOCKED
+ * skipped the unit another checkout held and then returned nothing, not the unit behind it.
+ */
 import { memoized, runSql, type HeadsQuery, type UnitRecord } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
 
 const headsSql = memoized(
-  (shape: string) => `select * from units_of_work
+  (shape: string) => `select * from units_of_work force index (ix_units_of_work_ready)
 where current_interaction_id = ? and status = ? and priority = ? and available_at <= ?${
     shape.includes("from")
       ? ` and available_at >= ? and (available_at > ? or uow_id ${shape.includes("inclusive") ? ">=" : ">"} ?)`
