@@ -356,6 +356,16 @@ function stepWorker(
 }
 
 /**
+ * Units of the chain for one steps/s run: SIZES.chainUnits, or more when the claims in flight
+ * (processes × loops × batch) would hold a fifth of them or more. A queue not much deeper than
+ * what is claimed at once measures the filling and the draining of the chain, not a step.
+ */
+function chainUnitsFor(fresh: FreshStores, processes: number, batch: number): number {
+  return Math.max(SIZES.chainUnits, CLAIMS_IN_FLIGHT_SHARE * processes * loopsFor(fresh) * batch);
+}
+const CLAIMS_IN_FLIGHT_SHARE = 5;
+
+/**
  * Units of the chain blueprint pushed through all its steps by `processes` worker processes,
  * each claiming up to `batch` units at a time.
  * `beside`: started on the instance before the workers go (a reader of its events).
@@ -367,7 +377,8 @@ async function stepsPerSecond(
   batch = 1,
   beside?: (instanceId: string) => Promise<void>,
 ): Promise<number> {
-  const { instanceId, actors } = await chainInstance(ch, `chain-${processes}-${batch}`, processes, SIZES.chainUnits);
+  const units = chainUnitsFor(fresh, processes, batch);
+  const { instanceId, actors } = await chainInstance(ch, `chain-${processes}-${batch}`, processes, units);
   const workers = actors.map((actor) => stepWorker(fresh, instanceId, actor, { batch }));
   await Promise.all(workers.map((w) => w.ready));
   await beside?.(instanceId);
@@ -376,8 +387,7 @@ async function stepsPerSecond(
   const reports = await Promise.all(workers.map((w) => w.done));
   const seconds = (performance.now() - started) / 1000;
   const done = reports.reduce((n, r) => n + r.done, 0);
-  if (done !== SIZES.chainUnits * CHAIN_STEPS)
-    throw new Error(`expected ${SIZES.chainUnits * CHAIN_STEPS} steps, counted ${done}`);
+  if (done !== units * CHAIN_STEPS) throw new Error(`expected ${units * CHAIN_STEPS} steps, counted ${done}`);
   return done / seconds;
 }
 

@@ -39,6 +39,7 @@ import { DeferredWrites } from "./deferred-writes.js";
 import type { HeldUnit } from "./held-units.js";
 import { announce, logRows } from "./audit.js";
 import { retryTransient } from "../store/retry.js";
+import type { FencedMove } from "../store/dialects/hot-path.js";
 import type { RuntimeGraph } from "./graph.js";
 import { isUuid } from "../schema/ids.js";
 import { ATTR, inSpan, setInstance } from "./trace.js";
@@ -148,6 +149,8 @@ export async function submitMany(ctx: EngineContext, instance: string, raws: unk
     await inSpan("chameleon.submit", async (span) => {
       setInstance(span, graph);
       if (span.isRecording()) span.setAttribute(ATTR.units, inputs.filter(Boolean).length);
+      await submitHeldOfBatch(ctx, graph, inputs, items);
+      if (!inputs.some(Boolean)) return;
       await runStep(ctx, graph, async (step) => {
         // Every check first, so that a refusal leaves nothing of that unit written. The units
         // are locked in one statement, in id order: two batches over the same units then never
@@ -421,21 +424,43 @@ async function submitHeldUnit(
   held: HeldUnit,
   span: Span,
 ): Promise<SubmitResult | null> {
+  const prepared = await prepareHeld(ctx, graph, input, held, ctx.now(), span);
+  if (!prepared) return null;
+  const [written] = await writeHeld(ctx, graph, [prepared]);
+  return written?.result ?? null;
+}
+
+/** A held unit's submit worked out without any read, its writes kept: what writeHeld sends. */
+interface PreparedHeld {
+  result: SubmitResult;
+  step: Step;
+  writes: DeferredWrites;
+  fenced: FencedMove;
+}
+
+/**
+ * The submit of a held unit worked out from what its checkout read, nothing written, or null
+ * when it must take the ordinary path: the lease, actor or role not as held, a submit that does
+ * more than route, a form not filled, or a refusal while working it out (the ordinary path
+ * refuses it again, with every check in its order).
+ */
+async function prepareHeld(
+  ctx: EngineContext,
+  graph: RuntimeGraph,
+  input: SubmitInput,
+  held: HeldUnit,
+  at: Date,
+  span: Span | null,
+): Promise<PreparedHeld | null> {
   const unit = { ...held.row };
   const role = graph.roles.get(held.roleId);
   if (!role || unit.uow_id !== input.uowId.toLowerCase()) return null;
   const actor = await findActor(ctx.store.db, graph, input.actorId);
   if (unit.locked_by_actor_id !== actor.actorId || unit.lease_token !== input.leaseToken) return null;
-  if (span.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.role]: role.apiName });
+  if (span?.isRecording()) span.setAttributes({ [ATTR.uowId]: unit.uow_id, [ATTR.role]: role.apiName });
   const state = stateOf(unit);
   // One moment for the route asked here and the one applySubmit takes: they must agree.
-  const at = ctx.now();
   if (!routesOnly(role, unit, state, input, at)) return null;
-  try {
-    checkForm(role, input.attributes ?? {}, state);
-  } catch {
-    return null; // refused on the ordinary path, with every check in its order
-  }
   const step: Step = {
     ctx,
     // Never used: a submit that only routes writes through `writes` (applySubmit).
@@ -446,24 +471,74 @@ async function submitHeldUnit(
     observed: ctx.observers.size > 0 ? [] : null,
   };
   const writes = new DeferredWrites();
-  const result = await applySubmit(step, { input, actor, unit, state, role }, span, writes);
+  let result: SubmitResult;
+  try {
+    checkForm(role, input.attributes ?? {}, state);
+    result = await applySubmit(step, { input, actor, unit, state, role }, span, writes);
+  } catch (error) {
+    if (isRefusal(error)) return null;
+    throw error;
+  }
   const [move] = writes.moves;
   if (!move || writes.moves.length !== 1) throw new Error(`unit ${unit.uow_id}: a routed submit made no single move`);
+  return {
+    result,
+    step,
+    writes,
+    fenced: { move, fence: { leaseToken: input.leaseToken, updatedAt: held.row.updated_at } },
+  };
+}
+
+/**
+ * Sends prepared held submits (all of one moment) as one fenced operation of the store: those
+ * whose units were moved, in the given order. The others wrote nothing.
+ */
+async function writeHeld(ctx: EngineContext, graph: RuntimeGraph, prepared: PreparedHeld[]): Promise<PreparedHeld[]> {
   const { db, dialect } = ctx.store;
-  const written = await retryTransient(dialect, () =>
-    dialect.hotPath.submitHeld(db, {
-      instanceId: graph.instanceId,
-      at: step.at,
-      move,
-      fence: { leaseToken: input.leaseToken, updatedAt: held.row.updated_at },
-      versions: writes.versions,
-      logs: logRows(step.logs),
-    }),
+  const moved = new Set(
+    await retryTransient(dialect, () =>
+      dialect.hotPath.submitHeld(db, {
+        instanceId: graph.instanceId,
+        at: prepared[0]!.step.at,
+        units: prepared.map((p) => p.fenced),
+        versions: prepared.flatMap((p) => p.writes.versions),
+        logs: prepared.flatMap((p) => logRows(p.step.logs)),
+      }),
+    ),
   );
-  if (!written) return null;
+  const written = prepared.filter((p) => moved.has(p.fenced.move.uowId));
+  if (written.length === 0) return [];
   await announce(ctx, db as unknown as Step["trx"], graph.instanceId);
-  if (step.observed && step.observed.length > 0) ctx.observers.tell(graph.instanceName, step.observed);
-  return result;
+  const observed = written.flatMap((p) => p.step.observed ?? []);
+  if (observed.length > 0) ctx.observers.tell(graph.instanceName, observed);
+  return written;
+}
+
+/**
+ * The submits of a batch whose units this process holds, worked out without a read and sent
+ * together (writeHeld); each one written is answered in `items` and taken out of `inputs`. What
+ * a fence refused, or what needs more than a route, stays for the ordinary path.
+ */
+async function submitHeldOfBatch(
+  ctx: EngineContext,
+  graph: RuntimeGraph,
+  inputs: (SubmitInput | null)[],
+  items: (SubmitManyItem | null)[],
+): Promise<void> {
+  const at = ctx.now();
+  const prepared = new Map<PreparedHeld, number>();
+  for (const [i, input] of inputs.entries()) {
+    const held = input ? ctx.held.take(input.leaseToken) : undefined;
+    if (!input || !held) continue;
+    const p = await prepareHeld(ctx, graph, input, held, at, null);
+    if (p) prepared.set(p, i);
+  }
+  if (prepared.size === 0) return;
+  for (const written of await writeHeld(ctx, graph, [...prepared.keys()])) {
+    const i = prepared.get(written)!;
+    items[i] = { uowId: inputs[i]!.uowId, ok: true, result: written.result };
+    inputs[i] = null;
+  }
 }
 
 /**

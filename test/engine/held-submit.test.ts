@@ -67,7 +67,9 @@ for (const engine of engines) {
     afterAll(() => other?.close());
     /** What the store's held-submit operation answered, call by call: true when it wrote. */
     const heldWrites = async (): Promise<boolean[]> =>
-      Promise.all(spy.mock.results.map((r: { value: unknown }) => r.value as Promise<boolean>));
+      Promise.all(
+        spy.mock.results.map(async (r: { value: unknown }) => (await (r.value as Promise<string[]>)).length > 0),
+      );
     let spy: ReturnType<typeof vi.spyOn>;
     beforeAll(() => {
       spy = vi.spyOn(h.ch.stores.instances.dialect.hotPath, "submitHeld");
@@ -140,6 +142,49 @@ for (const engine of engines) {
       const submits = (await h.ch.work.history(I, id)).filter((e) => e.event === "SUBMIT");
       expect(submits).toHaveLength(1);
       expect((await h.ch.work.attributeHistory(I, id)).filter((v) => v.key === "amount")).toHaveLength(2);
+      expect(await invariantViolations(h.ch, I)).toEqual([]);
+    });
+
+    it("a batch of held units is one fenced write; a unit another process wrote goes the ordinary way, each answered once", async () => {
+      const I = await newInstance();
+      const ids = [await start(I, 150), await start(I, 5), await start(I, 5), await start(I, 5)];
+      const held = await h.ch.work.checkoutMany(I, { role: "First", actorId: "ann", max: 4 });
+      expect(held.map((u) => u.uowId).sort()).toEqual([...ids].sort());
+      const touched = held.find((u) => u.uowId === ids[2])!;
+      clock.advance(1);
+      await other.work.heartbeat(I, { uowId: touched.uowId, leaseToken: touched.leaseToken, actorId: "ann" });
+      spy.mockClear();
+      const answers = await h.ch.work.submitMany(
+        I,
+        held.map((u) => ({ uowId: u.uowId, leaseToken: u.leaseToken, actorId: "ann", attributes: { seen: true } })),
+      );
+      // One call of the store for the batch, which moved all but the unit the heartbeat wrote.
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(((await spy.mock.results[0]!.value) as string[]).sort()).toEqual(
+        held
+          .map((u) => u.uowId)
+          .filter((id) => id !== touched.uowId)
+          .sort(),
+      );
+      expect(answers.map((a) => a.uowId)).toEqual(held.map((u) => u.uowId));
+      for (const answer of answers) {
+        expect(answer.ok).toBe(true);
+        const big = answer.uowId === ids[0];
+        expect(answer.ok && answer.result).toEqual({
+          uowId: answer.uowId,
+          status: big ? "PENDING" : "COMPLETED",
+          interaction: big ? "Second_Q" : "Done",
+        });
+        const history = await h.ch.work.history(I, answer.uowId);
+        expect(history.filter((e) => e.event === "SUBMIT")).toHaveLength(1);
+        expect((await h.ch.work.attributeHistory(I, answer.uowId)).filter((v) => v.key === "seen")).toHaveLength(1);
+      }
+      // The batch again: every lease consumed, each answered with its first result.
+      const again = await h.ch.work.submitMany(
+        I,
+        held.map((u) => ({ uowId: u.uowId, leaseToken: u.leaseToken, actorId: "ann", attributes: { seen: true } })),
+      );
+      expect(again.map((a) => a.ok && a.result.alreadyDone)).toEqual(held.map(() => true));
       expect(await invariantViolations(h.ch, I)).toEqual([]);
     });
 

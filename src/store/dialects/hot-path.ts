@@ -104,25 +104,30 @@ export interface ClaimQuery extends HeadsQuery {
   memoryIds: string;
 }
 
-/** The writes of one routed submit of a unit this process holds, fenced by what it knows of the row. */
-export interface HeldSubmit {
+/** A held unit's move, written only while the row still has this lease, is ACTIVE and was last written at `updatedAt`. */
+export interface FencedMove {
+  move: Move;
+  fence: { leaseToken: string; updatedAt: Date };
+}
+
+/** The writes of routed submits of units this process holds, each fenced by what it knows of its row. */
+export interface HeldSubmits {
   instanceId: string;
   at: Date;
-  move: Move;
-  /** Written only while the row still has this lease, is ACTIVE and was last written at `updatedAt`. */
-  fence: { leaseToken: string; updatedAt: Date };
+  units: readonly FencedMove[];
+  /** The versions and audit entries of every unit: those of a unit its fence refused are not written. */
   versions: readonly AttributeRow[];
   logs: readonly LogRow[];
 }
 
 export interface HotPath {
   /**
-   * A routed submit of a held unit without reading it first: its move fenced by its lease and
-   * last write, and its versions and audit entries only if the move was made, atomically, in a
-   * transaction of its own (on PostgreSQL one statement). False when the fence refused it:
-   * nothing was written.
+   * Routed submits of held units without reading them first: each move fenced by its lease and
+   * last write, and each unit's versions and audit entries only if its move was made,
+   * atomically, in a transaction of its own (on PostgreSQL one statement). The ids of the units
+   * moved; nothing was written for the others.
    */
-  submitHeld(db: AnyKysely, submit: HeldSubmit): Promise<boolean>;
+  submitHeld(db: AnyKysely, submits: HeldSubmits): Promise<string[]>;
   /**
    * claimHeads, markClaimed and the CHECKOUT entries of the units claimed, atomically, in a
    * transaction of its own (on PostgreSQL one statement): the claimed rows as they are now, in
@@ -249,29 +254,48 @@ export function writeSubmitsInSteps(ops: Pick<HotPath, "insertAttributeVersions"
   };
 }
 
-/** submitHeld for an engine without data-modifying CTEs: the fenced move, then the rest, in one transaction. */
-/** The move of a HeldSubmit alone, in the caller's transaction: whether the fence let it through. */
-export type MoveHeldUnit = (trx: AnyKysely, submit: Pick<HeldSubmit, "at" | "move" | "fence">) => Promise<boolean>;
+/** One fenced move alone, in the caller's transaction: whether the fence let it through. */
+export type MoveHeldUnit = (trx: AnyKysely, submit: FencedMove & { at: Date }) => Promise<boolean>;
 
+/**
+ * submitHeld for an engine without data-modifying CTEs, in one transaction: the fenced moves,
+ * then the versions and audit entries of the units moved. One unit is one fenced UPDATE; a batch
+ * locks its rows in one statement, checks each fence on what it read, and moves the units that
+ * pass in one statement (an UPDATE per unit would be a round trip per unit on a server).
+ */
 export function submitHeldInSteps(
-  ops: Pick<HotPath, "insertAttributeVersions" | "insertLogs"> & { moveHeldUnit: MoveHeldUnit },
+  ops: Pick<HotPath, "insertAttributeVersions" | "insertLogs" | "lockUnits" | "moveUnits"> & {
+    moveHeldUnit: MoveHeldUnit;
+  },
 ) {
-  return async (db: AnyKysely, s: HeldSubmit): Promise<boolean> => {
-    const fenced = new Error("fenced");
-    try {
-      return await db.transaction().execute(async (trx) => {
-        if (!(await ops.moveHeldUnit(trx, s))) throw fenced;
-        if (s.versions.length > 0) {
-          await ops.insertAttributeVersions(trx, { instanceId: s.instanceId, at: s.at, rows: s.versions });
-        }
-        await ops.insertLogs(trx, { instanceId: s.instanceId, at: s.at, rows: s.logs });
-        return true;
-      });
-    } catch (error) {
-      if (error === fenced) return false;
-      throw error;
-    }
-  };
+  const fenceHolds = (row: UnitRecord | undefined, { fence }: FencedMove) =>
+    row !== undefined &&
+    row.lease_token === fence.leaseToken &&
+    row.status === "ACTIVE" &&
+    row.updated_at.getTime() === fence.updatedAt.getTime();
+  return (db: AnyKysely, s: HeldSubmits): Promise<string[]> =>
+    db.transaction().execute(async (trx) => {
+      const moved = new Set<string>();
+      if (s.units.length === 1) {
+        if (await ops.moveHeldUnit(trx, { ...s.units[0]!, at: s.at })) moved.add(s.units[0]!.move.uowId);
+      } else {
+        const ids = s.units.map((u) => u.move.uowId).sort();
+        const rows = new Map(
+          (await ops.lockUnits(trx, { instanceId: s.instanceId, uowIds: ids })).map((r) => [r.uow_id, r]),
+        );
+        const passing = s.units.filter((u) => fenceHolds(rows.get(u.move.uowId), u));
+        if (passing.length > 0) await ops.moveUnits(trx, { at: s.at, units: passing.map((u) => u.move) });
+        for (const u of passing) moved.add(u.move.uowId);
+      }
+      if (moved.size === 0) return [];
+      const versions = s.versions.filter((v) => moved.has(v.uow_id));
+      if (versions.length > 0) {
+        await ops.insertAttributeVersions(trx, { instanceId: s.instanceId, at: s.at, rows: versions });
+      }
+      const logs = s.logs.filter((l) => moved.has(l.uow_id));
+      await ops.insertLogs(trx, { instanceId: s.instanceId, at: s.at, rows: logs });
+      return [...moved];
+    });
 }
 
 /** A hot path of single statements, with claimAndLog, writeSubmits and submitHeld made of them (engines without data-modifying CTEs). */

@@ -1,5 +1,5 @@
 /** A held unit routed on (hot-path.ts, moveHeldUnit): one statement, fenced by its lease and its last write. */
-import { runSqlCount, type HeldSubmit } from "../hot-path.js";
+import { runSqlCount, type MoveHeldUnit } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
 import { encodeValue } from "./params.js";
 
@@ -8,7 +8,7 @@ set current_interaction_id = ?, status = ?, entered_interaction_at = ?, availabl
   locked_by_actor_id = null, lease_token = null, last_heartbeat_at = null, current_attributes = ?, updated_at = ?
 where uow_id = ? and lease_token = ? and status = 'ACTIVE' and updated_at = ?`;
 
-export async function moveHeldUnit(trx: AnyKysely, s: Pick<HeldSubmit, "at" | "move" | "fence">): Promise<boolean> {
+export const moveHeldUnit: MoveHeldUnit = async (trx: AnyKysely, s) => {
   const at = encodeValue(s.at);
   const m = s.move;
   const changed = await runSqlCount(trx, MOVE_HELD_UNIT, [
@@ -24,4 +24,4 @@ export async function moveHeldUnit(trx: AnyKysely, s: Pick<HeldSubmit, "at" | "m
     encodeValue(s.fence.updatedAt),
   ]);
   return changed === 1;
-}
+};
