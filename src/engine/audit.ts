@@ -50,3 +50,16 @@ export async function announce(ctx: EngineContext, trx: Trx, instanceId: string)
   const announceOn = ctx.store.dialect.eventFeed.announce;
   if (announceOn !== null) await announceOn(trx, ctx.store.db, instanceId);
 }
+
+/**
+ * announce after a write that committed on its own (a claim or a held submit of one statement):
+ * its failure must not turn a write that is done into an error, and it need not, since the
+ * stream's poll finds entries whose notice was not sent (docs/events.md).
+ */
+export async function announceCommitted(ctx: EngineContext, instanceId: string): Promise<void> {
+  try {
+    await announce(ctx, ctx.store.db as unknown as Trx, instanceId);
+  } catch {
+    // Found by the poll.
+  }
+}

@@ -31,6 +31,7 @@ import { name, parseInput, z } from "./input.js";
 import { secondsBetween } from "./observe.js";
 import { leaseExpiry, newLeaseToken } from "./lease.js";
 import { markServed, memoryFor, type MemoryEntry } from "./memory.js";
+import { announceCommitted } from "./audit.js";
 import { placeUnit } from "./place.js";
 import { conditionScope } from "./route.js";
 import { lockUnit, runStep, type Step, type UnitRow } from "./step.js";
@@ -188,7 +189,7 @@ interface Ready {
   status: UOWStatus;
   actorId: string;
   memory: MemoryEntry[];
-  /** The priorities that have a unit waiting now, highest first. */
+  /** Per INBOUND interaction holding units of the role's status (available now or in backoff), their top priority. */
   levels: Levels;
 }
 
@@ -298,32 +299,17 @@ async function claimAtOnce(ctx: EngineContext, ready: Ready, max: number): Promi
   const memoryIds = JSON.stringify(memory.filter((m) => m.shared).map((m) => m.memoryId));
   const taken: UnitRow[] = [];
   const at = ctx.now();
-  for (let level = levels.get(interaction.id) ?? null; level !== null && taken.length < max;) {
-    const limit = max - taken.length;
-    const priority = level;
-    const claimed = await retryTransient(dialect, () =>
-      dialect.hotPath.claimAndLog(db, {
-        instanceId: graph.instanceId,
-        interactionId: interaction.id,
-        status,
-        priority,
-        at,
-        from: null,
-        omega: false,
-        limit,
-        actorId,
-        roleId: role.id,
-        leaseTokens: Array.from({ length: limit }, () => newLeaseToken(at)),
-        memoryIds,
-      }),
-    );
-    taken.push(...claimed);
-    if (claimed.length < limit) level = await nextLevel(db, [interaction.id], status, role, level);
+  try {
+    await claimLevels();
+  } catch (error) {
+    // What was claimed is committed: handed out, not left held under leases nobody knows.
+    if (taken.length === 0) throw error;
   }
   if (taken.length === 0) return [];
   for (const unit of taken) ctx.held.remember(unit, role.id);
-  await markServed(db, memory, at);
-  await dialect.eventFeed.announce?.(db, db, graph.instanceId);
+  // Bookkeeping after the commit: a mark not written now is written at a later checkout.
+  await markServed(db, memory, at).catch(() => {});
+  await announceCommitted(ctx, graph.instanceId);
   if (ctx.observers.size > 0) {
     ctx.observers.tell(
       graph.instanceName,
@@ -335,6 +321,31 @@ async function claimAtOnce(ctx: EngineContext, ready: Ready, max: number): Promi
     );
   }
   return taken.map((unit) => checkedOut(ctx, graph, role, unit, visibleAttributes(stateOf(unit)), memory, at));
+
+  async function claimLevels(): Promise<void> {
+    for (let level = levels.get(interaction.id) ?? null; level !== null && taken.length < max;) {
+      const limit = max - taken.length;
+      const priority = level;
+      const claimed = await retryTransient(dialect, () =>
+        dialect.hotPath.claimAndLog(db, {
+          instanceId: graph.instanceId,
+          interactionId: interaction.id,
+          status,
+          priority,
+          at,
+          from: null,
+          omega: false,
+          limit,
+          actorId,
+          roleId: role.id,
+          leaseTokens: Array.from({ length: limit }, () => newLeaseToken(at)),
+          memoryIds,
+        }),
+      );
+      taken.push(...claimed);
+      if (claimed.length < limit) level = await nextLevel(db, [interaction.id], status, role, level);
+    }
+  }
 }
 
 /**

@@ -47,6 +47,7 @@ async function failIn(ctx: EngineContext, instance: string, raw: unknown, span: 
   setInstance(span, graph);
   const input = parseInput(failInput, raw, "work.fail");
   checkPayloadSize(input.details, ctx.settings.maxSubmitBytes, "the failure details");
+  ctx.held.take(input.leaseToken); // a failure ends the hold whatever it answers
   return runStep(ctx, graph, async (step) => {
     const unit = await lockUnit(step, input.uowId);
     const actor = await findActor(step.trx, graph, input.actorId);

@@ -9,8 +9,11 @@
  */
 import type { UnitRow } from "./step.js";
 
-/** Entries kept at most: a worker holds far fewer units at once. */
-const MAX_HELD = 10_000;
+/**
+ * Entries kept at most: a worker holds far fewer units at once (its loops times its batch). A
+ * unit forgotten costs its submit one read, and each entry keeps a row with its attributes.
+ */
+const MAX_HELD = 2_000;
 
 export interface HeldUnit {
   /** The row as this process last wrote it. */

@@ -57,7 +57,7 @@ export async function memoryFor(
 const lastServed = new WeakMap<MemoryEntry, Date | null>();
 
 /**
- * How often an entry's last_accessed_at is written at most (docs/engine.md, "Role memory"):
+ * How often an entry's last_accessed_at is written at most (docs/engine.md, "Memory"):
  * decay counts in days, so marking a busy role's entries at every checkout would only rewrite
  * the same rows again and again.
  */

@@ -21,6 +21,7 @@ export async function release(
 ): Promise<{ uowId: string; status: string; interaction: string }> {
   const graph = await ctx.graphs.get(instance);
   const input = parseInput(releaseInput, raw, "work.release");
+  ctx.held.take(input.leaseToken); // a release ends the hold whatever it answers
   return runStep(ctx, graph, async (step) => {
     const unit = await lockUnit(step, input.uowId);
     const actor = await findActor(step.trx, graph, input.actorId);

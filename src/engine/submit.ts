@@ -37,7 +37,7 @@ import { chooseRoute, conditionScope } from "./route.js";
 import { runStep, updateUnit, type Step, type UnitRow } from "./step.js";
 import { DeferredWrites } from "./deferred-writes.js";
 import type { HeldUnit } from "./held-units.js";
-import { announce, logRows } from "./audit.js";
+import { announceCommitted, logRows } from "./audit.js";
 import { retryTransient } from "../store/retry.js";
 import type { FencedMove } from "../store/dialects/hot-path.js";
 import type { RuntimeGraph } from "./graph.js";
@@ -508,7 +508,7 @@ async function writeHeld(ctx: EngineContext, graph: RuntimeGraph, prepared: Prep
   );
   const written = prepared.filter((p) => moved.has(p.fenced.move.uowId));
   if (written.length === 0) return [];
-  await announce(ctx, db as unknown as Step["trx"], graph.instanceId);
+  await announceCommitted(ctx, graph.instanceId);
   const observed = written.flatMap((p) => p.step.observed ?? []);
   if (observed.length > 0) ctx.observers.tell(graph.instanceName, observed);
   return written;

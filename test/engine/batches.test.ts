@@ -4,7 +4,7 @@
  * batches never share a unit; a submit batch answers per unit in input order, and a unit
  * refused (lost lease, form, duplicate, stored size) leaves the others going through.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { openChameleon } from "../../src/chameleon.js";
 import { ConflictError, ForbiddenError, ValidationError } from "../../src/errors.js";
 import { engines } from "../support/engines.js";
@@ -104,6 +104,31 @@ for (const engine of engines) {
       const rest = await h.ch.work.checkoutMany(I, { role: "Work", actorId: "ann", max: 10 });
       expect(rest.map((u) => u.uowId)).toEqual([young]);
       expect(await h.ch.work.checkoutMany(I, { role: "Work", actorId: "ann", max: 10 })).toEqual([]);
+      await noViolations(I);
+    });
+
+    it("hands out what it claimed when the store fails after a claim committed, and nothing is left held", async () => {
+      const { I, start } = await newInstance();
+      const high = [await start({}, 9), await start({}, 9)];
+      const low = await start({}, 2);
+      const hot = h.ch.stores.instances.dialect.hotPath;
+      const feed = h.ch.stores.instances.dialect.eventFeed;
+      // The claim of the first priority commits; the store then fails the second claim and the notice.
+      const claimAndLog = hot.claimAndLog.bind(hot);
+      const claim = vi.spyOn(hot, "claimAndLog");
+      claim.mockImplementationOnce(claimAndLog);
+      claim.mockRejectedValueOnce(new Error("the store went away"));
+      const announce = feed.announce ? vi.spyOn(feed, "announce").mockRejectedValue(new Error("no notice")) : null;
+      try {
+        const units = await h.ch.work.checkoutMany(I, { role: "Work", actorId: "ann", max: 3 });
+        expect(units.map((u) => u.uowId)).toEqual(high);
+      } finally {
+        claim.mockRestore();
+        announce?.mockRestore();
+      }
+      const active = await h.ch.work.list(I, { status: "ACTIVE" });
+      expect(active.map((u) => u.uowId).sort()).toEqual([...high].sort());
+      expect((await h.ch.work.get(I, low)).status).toBe("PENDING");
       await noViolations(I);
     });
 

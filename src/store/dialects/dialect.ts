@@ -115,7 +115,7 @@ export interface SqlDialect {
   jsonTextAt(column: string, key: string): RawBuilder<string | null>;
   /** The minute since the Unix epoch (UTC) of a timestamp column, as an integer: floor(ms / 60,000). */
   epochMinute(column: string): RawBuilder<number>;
-  /** The most bind parameters one statement may carry; longer multi-row inserts are split (store/chunks.ts). */
+  /** The most bind parameters one statement may carry; longer multi-row statements are split (store/chunks.ts, and hot-path.ts slices). */
   readonly maxBindParameters: number;
   /** How the event stream reads new audit entries without missing or repeating one (docs/events.md). */
   readonly eventFeed: EventFeed;

@@ -2,7 +2,7 @@
  * The hot path: the statements every checkout and submit runs, as SQL written out per engine,
  * one file per operation in each engine's folder (postgres/, mysql/, sqlite/), the way the
  * rest of the dialect differences are kept. Built with Kysely they cost about a third of a
- * step in query building and plugin passes (docs/engine.md, "Speed"); written out, each has a
+ * step in query building and plugin passes (README, "Speed"); written out, each has a
  * text that depends only on its shape, so PostgreSQL prepares it once per connection and
  * SQLite keeps its prepared statement. Everything else goes through Kysely.
  *

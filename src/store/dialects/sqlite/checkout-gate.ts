@@ -4,11 +4,7 @@ import type { AnyKysely } from "../dialect.js";
 
 const OMEGA_TAKES = " and parent_id is null and finished_child_count = child_count";
 
-/**
- * The top priority of each interaction as the last entry of one index prefix (ORDER BY … DESC
- * LIMIT 1 on ix_units_of_work_ready), not max(): without statistics (a table just filled)
- * PostgreSQL planned max() as a scan of every waiting unit through another index.
- */
+/** The top priority of each interaction as the last entry of one index prefix, as on PostgreSQL (postgres/checkout-gate.ts). */
 const gateSql = memoized((shape: string) => {
   const [count, omega] = shape.split(":");
   const levels = Array.from(
