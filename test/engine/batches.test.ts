@@ -118,7 +118,11 @@ for (const engine of engines) {
       const claim = vi.spyOn(hot, "claimAndLog");
       claim.mockImplementationOnce(claimAndLog);
       claim.mockRejectedValueOnce(new Error("the store went away"));
-      const announce = feed.announce ? vi.spyOn(feed, "announce").mockRejectedValue(new Error("no notice")) : null;
+      const announce = feed.announce
+        ? vi
+            .spyOn(feed as { announce: NonNullable<typeof feed.announce> }, "announce")
+            .mockRejectedValue(new Error("no notice"))
+        : null;
       try {
         const units = await h.ch.work.checkoutMany(I, { role: "Work", actorId: "ann", max: 3 });
         expect(units.map((u) => u.uowId)).toEqual(high);
@@ -306,6 +310,32 @@ for (const engine of engines) {
       expect(sets[0]!.set?.map((m) => m.uowId).sort()).toEqual([invoice, ...children!].sort());
       await noViolations(I);
     });
+
+    it("submits a batch of large submits larger together than one statement may be (MariaDB's packet)", async () => {
+      await h.ch.templates.importYaml(BLUEPRINT);
+      const { instanceId: I } = await h.ch.instances.create({
+        workflow: "Batches",
+        name: uniqueName("batch_bytes"),
+        actors: [{ name: "ann", type: "HUMAN", identityKey: "ann", roles: ["Start", "Work"] }],
+      });
+      // 24 submits of 0.9 MB each: 21.6 MB of values, over MariaDB's default 16 MiB packet.
+      const count = 24;
+      for (let i = 0; i < count; i++) await h.ch.work.start(I, { attributes: { lane: "work" }, actorId: "ann" });
+      const units = await h.ch.work.checkoutMany(I, { role: "Work", actorId: "ann", max: count });
+      expect(units).toHaveLength(count);
+      const blob = "b".repeat(900_000);
+      const results = await h.ch.work.submitMany(
+        I,
+        units.map((u) => ({ uowId: u.uowId, leaseToken: u.leaseToken, actorId: "ann", attributes: { blob } })),
+      );
+      expect(results.filter((r) => !r.ok)).toEqual([]);
+      for (const u of units.slice(0, 3)) {
+        const unit = await h.ch.work.get(I, u.uowId);
+        expect(unit.interaction).toBe("Done");
+        expect((unit.attributes.blob as string).length).toBe(blob.length);
+      }
+      expect(await invariantViolations(h.ch, I)).toEqual([]);
+    }, 60_000);
 
     it("refuses a batch of none or of over 100 submits, naming submits", async () => {
       const { I } = await newInstance();

@@ -191,11 +191,32 @@ export function memoized<K>(build: (key: K) => string): (key: K) => string {
   };
 }
 
-/** Consecutive slices of `rows` that fit `maxParameters` bind parameters at `perRow` each (for engines without array parameters). */
-export function slices<T>(rows: readonly T[], perRow: number, maxParameters: number): T[][] {
+/**
+ * Consecutive slices of `rows` that fit `maxParameters` bind parameters at `perRow` each (for
+ * engines without array parameters) and, with `bytes`, about `bytes.max` bytes of values by
+ * `bytes.of` each: a row over that goes alone.
+ */
+export function slices<T>(
+  rows: readonly T[],
+  perRow: number,
+  maxParameters: number,
+  bytes?: { of: (row: T) => number; max: number },
+): T[][] {
   const size = Math.max(1, Math.floor(maxParameters / perRow));
   const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  let current: T[] = [];
+  let currentBytes = 0;
+  for (const row of rows) {
+    const rowBytes = bytes?.of(row) ?? 0;
+    if (current.length === size || (bytes && current.length > 0 && currentBytes + rowBytes > bytes.max)) {
+      out.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+    current.push(row);
+    currentBytes += rowBytes;
+  }
+  if (current.length > 0) out.push(current);
   return out;
 }
 

@@ -15,7 +15,7 @@ export const mysqlHotPath = (maxParameters: number): HotPath =>
     claimHeads,
     markClaimed,
     lockUnits,
-    moveUnits,
+    moveUnits: (trx, moves) => moveUnits(trx, moves, maxParameters),
     moveHeldUnit,
     insertLogs: (trx, entries) => insertLogs(trx, entries, maxParameters),
     insertAttributeVersions: (trx, versions) => insertAttributeVersions(trx, versions, maxParameters),

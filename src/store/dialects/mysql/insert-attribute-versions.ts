@@ -1,6 +1,7 @@
-/** The attribute versions of one step (hot-path.ts): one multi-row statement per slice of the bind limit. */
+/** The attribute versions of one step (hot-path.ts): one multi-row statement per slice of the bind limit and the statement budget. */
 import { memoized, placeholderRows, runSql, slices, type AttributeRow } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { bytesOf, STATEMENT_BYTES } from "./statement-bytes.js";
 
 const PER_ROW = 9;
 const insertSql = memoized(
@@ -14,7 +15,8 @@ export async function insertAttributeVersions(
   versions: { instanceId: string; at: Date; rows: readonly AttributeRow[] },
   maxParameters: number,
 ): Promise<void> {
-  for (const slice of slices(versions.rows, PER_ROW, maxParameters)) {
+  const bytes = { of: (a: AttributeRow) => bytesOf(a.value) + bytesOf(a.reasoning), max: STATEMENT_BYTES };
+  for (const slice of slices(versions.rows, PER_ROW, maxParameters, bytes)) {
     await runSql(
       trx,
       insertSql(slice.length),

@@ -1,6 +1,7 @@
-/** The audit entries of one step (hot-path.ts), in their order: one multi-row statement per slice of the bind limit. */
+/** The audit entries of one step (hot-path.ts), in their order: one multi-row statement per slice of the bind limit and the statement budget. */
 import { memoized, placeholderRows, runSql, slices, type LogRow } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { bytesOf, STATEMENT_BYTES } from "./statement-bytes.js";
 
 const PER_ROW = 9;
 const insertSql = memoized(
@@ -14,7 +15,8 @@ export async function insertLogs(
   entries: { instanceId: string; at: Date; rows: readonly LogRow[] },
   maxParameters: number,
 ): Promise<void> {
-  for (const slice of slices(entries.rows, PER_ROW, maxParameters)) {
+  const bytes = { of: (e: LogRow) => bytesOf(e.details), max: STATEMENT_BYTES };
+  for (const slice of slices(entries.rows, PER_ROW, maxParameters, bytes)) {
     await runSql(
       trx,
       insertSql(slice.length),
