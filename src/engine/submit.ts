@@ -27,7 +27,7 @@ import { findActor, type ActorRow } from "./actors.js";
 import type { EngineContext } from "./context.js";
 import { checkSplit, split } from "./decompose.js";
 import { finalizeSet, LEARN } from "./finalize.js";
-import type { RuntimeInteraction, RuntimeRole } from "./graph.js";
+import type { RuntimeRole } from "./graph.js";
 import { jsonObject, jsonValue, name, parseInput, priority, z } from "./input.js";
 import { checkStoredSize, LIMITS } from "./limits.js";
 import { assertLease, checkoutRole, consumedLeaseResult, consumeLease, leaseIssuedAt } from "./lease.js";
@@ -336,7 +336,7 @@ async function applySubmit(
   const routes = role.type !== "OMEGA" && !input.children;
   const choice = routes ? chooseRoute(role, conditionScope(unit, visibleAttributes(state), step.at.getTime())) : null;
   const target = choice?.component?.interaction;
-  if (target && defersWrites(role, unit, input, target)) {
+  if (target && mayDefer(role, unit, input) && arrivesPlainly(unit, target)) {
     writes.versions.push(...versions.rows);
     placeUnitDeferred(
       step,
@@ -547,28 +547,20 @@ async function submitHeldOfBatch(
  * so that nothing is changed by asking.
  */
 function routesOnly(role: RuntimeRole, unit: UnitRow, state: AttributeState, input: SubmitInput, at: Date): boolean {
-  if (!defersWrites(role, unit, input, undefined, true)) return false;
+  if (!mayDefer(role, unit, input)) return false;
   const after = new Map(state);
   attributeVersions(unit.uow_id, after, input.attributes ?? {}, { actorId: "", reasoning: null });
   const target = chooseRoute(role, conditionScope(unit, visibleAttributes(after), at.getTime())).component?.interaction;
-  return defersWrites(role, unit, input, target);
+  return target !== undefined && arrivesPlainly(unit, target);
 }
 
 /**
- * The one rule for a submit whose writes applySubmit defers (and so the held way may take): not
- * OMEGA, no children, no learning, no new priority, and a route to `target` where arriving
- * changes nothing beyond the row. `anyTarget`: the rule apart from the route, before it is known.
+ * Whether applySubmit may defer a submit's writes, apart from where its route leads (and so
+ * whether the held way may take it): not OMEGA, no children, no learning, no new priority.
  */
-function defersWrites(
-  role: RuntimeRole,
-  unit: UnitRow,
-  input: SubmitInput,
-  target: RuntimeInteraction | undefined,
-  anyTarget = false,
-): boolean {
+function mayDefer(role: RuntimeRole, unit: UnitRow, input: SubmitInput): boolean {
   if (role.type === "OMEGA" || input.children || (input.learn !== undefined && input.learn.length > 0)) return false;
-  if (input.priority !== undefined && input.priority !== unit.priority) return false;
-  return anyTarget || (target !== undefined && arrivesPlainly(unit, target));
+  return input.priority === undefined || input.priority === unit.priority;
 }
 
 /** Refuses a submit with more children or attribute keys than one submit may write. */
