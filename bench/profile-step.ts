@@ -1,6 +1,6 @@
 /**
  * The anatomy of one workflow step, for profiling: one process checks out and submits units of
- * the chain blueprint on one engine, and prints steps/s and the statements each step sent.
+ * the chain blueprint on one engine, and prints steps/s and this process's CPU time per step.
  * Run under `node --cpu-prof --import tsx bench/profile-step.ts [sqlite|postgres|mysql] [units] [batch]`.
  */
 import { openChameleon } from "../src/chameleon.js";

@@ -30,13 +30,13 @@ import { passesAll } from "./guards.js";
 import { name, parseInput, z } from "./input.js";
 import { secondsBetween } from "./observe.js";
 import { leaseExpiry, newLeaseToken } from "./lease.js";
-import { markServed, memoryFor, type MemoryEntry } from "./memory.js";
+import { markServed, memoryFor, servedEntries, type MemoryEntry } from "./memory.js";
 import { announceCommitted } from "./audit.js";
 import { placeUnit } from "./place.js";
 import { conditionScope } from "./route.js";
 import { lockUnit, runStep, type Step, type UnitRow } from "./step.js";
 import { retryTransient } from "../store/retry.js";
-import type { Claim } from "../store/dialects/hot-path.js";
+import type { Claim, Gate } from "../store/dialects/hot-path.js";
 import { ATTR, failedSpan, inSpan, setInstance, spanClock } from "./trace.js";
 import { assertTransition } from "./transitions.js";
 
@@ -118,7 +118,7 @@ interface HeadsOutcome {
 export async function checkout(ctx: EngineContext, instance: string, raw: unknown): Promise<CheckedOutUnit | null> {
   const units = await checkoutSpan(
     ctx,
-    () => prepare(ctx, instance, () => parseInput(checkoutInput, raw, "work.checkout")),
+    (max) => prepare(ctx, instance, () => parseInput(checkoutInput, raw, "work.checkout"), max),
     1,
   );
   return units[0] ?? null;
@@ -133,24 +133,29 @@ export async function checkout(ctx: EngineContext, instance: string, raw: unknow
 export async function checkoutMany(ctx: EngineContext, instance: string, raw: unknown): Promise<CheckedOutUnit[]> {
   return checkoutSpan(
     ctx,
-    () =>
-      prepare(ctx, instance, () => {
-        const input = parseInput(checkoutManyInput, raw, "work.checkoutMany");
-        return { role: input.role, actorId: input.actorId };
-      }),
+    (max) =>
+      prepare(
+        ctx,
+        instance,
+        () => {
+          const input = parseInput(checkoutManyInput, raw, "work.checkoutMany");
+          return { role: input.role, actorId: input.actorId };
+        },
+        max,
+      ),
     typeof (raw as { max?: unknown })?.max === "number" ? (raw as { max: number }).max : 1,
   );
 }
 
 async function checkoutSpan(
   ctx: EngineContext,
-  prepared: () => Promise<Ready | null>,
+  prepared: (max: number) => Promise<Ready | null>,
   max: number,
 ): Promise<CheckedOutUnit[]> {
   const began = spanClock();
   let ready: Ready | null;
   try {
-    ready = await prepared();
+    ready = await prepared(max);
   } catch (error) {
     failedSpan("chameleon.checkout", error, began);
     throw error;
@@ -191,12 +196,15 @@ interface Ready {
   memory: MemoryEntry[];
   /** Per INBOUND interaction holding units of the role's status (available now or in backoff), their top priority. */
   levels: Levels;
+  /** What the gate's own statement claimed at the top priority (hot path gateAndClaim), with its time; else null. */
+  claimed: { at: Date; units: UnitRow[] } | null;
 }
 
 async function prepare(
   ctx: EngineContext,
   instance: string,
   parse: () => z.infer<typeof checkoutInput>,
+  max: number,
 ): Promise<Ready | null> {
   // The instance first: a call on an instance that is not there is a NotFoundError whatever its input.
   const graph = await ctx.graphs.get(instance);
@@ -212,24 +220,15 @@ async function prepare(
   }
   const actor = await findActor(ctx.store.db, graph, input.actorId);
   const interactionIds = role.inbound.map((c) => c.interaction.id);
-  // Plain reads first, side by side on a pool: an empty queue needs no write transaction (on
-  // SQLite that would hold the one write lock other processes wait for), and the memory the
-  // actor will be served does not depend on which unit it gets. The gate is one statement: the
-  // assignment, both pauses, and the top priority waiting in each INBOUND interaction.
-  const [gate, memory] = await Promise.all([
-    ctx.store.dialect.hotPath.checkoutGate(ctx.store.db, {
-      instanceId: graph.instanceId,
-      roleId: role.id,
-      actorId: actor.type === "SYSTEM" ? null : actor.actorId,
-      interactionIds,
-      status,
-      omega: role.type === "OMEGA",
-    }),
-    memoryFor(ctx.store.db, role.id, actor.actorId),
-  ]);
+  const system = actor.type === "SYSTEM";
   // SYSTEM needs no assignment, and does the work of OMEGA and TAU only.
-  const allowed = actor.type === "SYSTEM" ? role.type === "OMEGA" || role.type === "TAU" : gate.assignment === "ACTIVE";
-  if (!allowed) throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
+  const refused = () => new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
+  if (system && role.type !== "OMEGA" && role.type !== "TAU") throw refused();
+  const { gate, memory, claimed } = await openCheckout(ctx, graph, role, status, actor.actorId, system, {
+    interactionIds,
+    atOnce: input.uowId === undefined && claimsWithoutLooking(role) ? max : null,
+  });
+  if (!system && gate.assignment !== "ACTIVE") throw refused();
   // A paused role takes nothing: a plain read, so a checkout that read it just before a pause
   // committed may still take one unit.
   const paused = gate.instancePaused
@@ -245,8 +244,61 @@ async function prepare(
   gate.levels.forEach((level, i) => {
     if (level !== null) levels.set(interactionIds[i]!, level);
   });
-  if (input.uowId === undefined && levels.size === 0) return null;
-  return { graph, input, role, status, actorId: actor.actorId, memory, levels };
+  if (input.uowId === undefined && levels.size === 0 && !claimed?.units.length) return null;
+  return { graph, input, role, status, actorId: actor.actorId, memory, levels, claimed };
+}
+
+/**
+ * Checkout's reads before its writes: the gate (assignment, pauses, the top priority waiting in
+ * each INBOUND interaction) and the memory the actor will be served. Where the store has
+ * gateAndClaim and the checkout claims heads without looking (`atOnce`: up to that many), the
+ * claim at the top priority is made in the same statement, one round trip for a whole
+ * checkout; it claims nothing unless the gate lets the actor in. Otherwise plain reads side by
+ * side on a pool: an empty queue needs no write transaction (on SQLite that would hold the one
+ * write lock other processes wait for), and the memory the actor will be served does not depend
+ * on which unit it gets.
+ */
+async function openCheckout(
+  ctx: EngineContext,
+  graph: RuntimeGraph,
+  role: RuntimeRole,
+  status: UOWStatus,
+  actorId: string,
+  system: boolean,
+  how: { interactionIds: string[]; atOnce: number | null },
+): Promise<{ gate: Gate; memory: MemoryEntry[]; claimed: Ready["claimed"] }> {
+  const { db, dialect } = ctx.store;
+  const gateAndClaim = dialect.hotPath.gateAndClaim?.bind(dialect.hotPath);
+  if (how.atOnce !== null && gateAndClaim) {
+    const limit = how.atOnce;
+    const at = ctx.now();
+    const opened = await retryTransient(dialect, () =>
+      gateAndClaim(db, {
+        instanceId: graph.instanceId,
+        interactionId: how.interactionIds[0]!,
+        roleId: role.id,
+        status,
+        actorId,
+        system,
+        at,
+        limit,
+        leaseTokens: Array.from({ length: limit }, () => newLeaseToken(at)),
+      }),
+    );
+    return { gate: opened.gate, memory: servedEntries(opened.memory), claimed: { at, units: opened.units } };
+  }
+  const [gate, memory] = await Promise.all([
+    dialect.hotPath.checkoutGate(db, {
+      instanceId: graph.instanceId,
+      roleId: role.id,
+      actorId: system ? null : actorId,
+      interactionIds: how.interactionIds,
+      status,
+      omega: role.type === "OMEGA",
+    }),
+    memoryFor(db, role.id, actorId),
+  ]);
+  return { gate, memory, claimed: null };
 }
 
 async function take(ctx: EngineContext, ready: Ready, max: number): Promise<CheckedOutUnit[]> {
@@ -293,12 +345,12 @@ function claimsWithoutLooking(role: RuntimeRole): boolean {
  * the served memory marked, the event stream told, the observers told.
  */
 async function claimAtOnce(ctx: EngineContext, ready: Ready, max: number): Promise<CheckedOutUnit[]> {
-  const { graph, role, status, actorId, memory, levels } = ready;
+  const { graph, role, status, actorId, memory, levels, claimed } = ready;
   const { db, dialect } = ctx.store;
   const interaction = role.inbound[0]!.interaction;
   const memoryIds = JSON.stringify(memory.filter((m) => m.shared).map((m) => m.memoryId));
-  const taken: UnitRow[] = [];
-  const at = ctx.now();
+  const taken: UnitRow[] = [...(claimed?.units ?? [])];
+  const at = claimed?.at ?? ctx.now();
   try {
     await claimLevels();
   } catch (error) {
@@ -323,7 +375,11 @@ async function claimAtOnce(ctx: EngineContext, ready: Ready, max: number): Promi
   return taken.map((unit) => checkedOut(ctx, graph, role, unit, visibleAttributes(stateOf(unit)), memory, at));
 
   async function claimLevels(): Promise<void> {
-    for (let level = levels.get(interaction.id) ?? null; level !== null && taken.length < max;) {
+    let level = levels.get(interaction.id) ?? null;
+    // The gate's statement claimed at the top priority already: the next level follows, if any is wanted.
+    if (claimed && level !== null)
+      level = taken.length < max ? await nextLevel(db, [interaction.id], status, role, level) : null;
+    for (; level !== null && taken.length < max;) {
       const limit = max - taken.length;
       const priority = level;
       const claimed = await retryTransient(dialect, () =>

@@ -14,6 +14,7 @@ import { findActor, mayTakeRole } from "./actors.js";
 import { findRole, type RuntimeGraph } from "./graph.js";
 import { jsonValue, name, parseInput, z } from "./input.js";
 import { SETTING_RANGES } from "./limits.js";
+import type { MemoryRow } from "../store/dialects/hot-path.js";
 
 export interface MemoryEntry {
   memoryId: string;
@@ -36,22 +37,26 @@ export async function memoryFor(
     .where("is_toxic", "=", false)
     .where((eb) => eb.or([eb("actor_id", "is", null), eb("actor_id", "=", actorId)]))
     .orderBy("key");
-  const rows = await q.execute();
-  const byKey = new Map<string, MemoryEntry>();
-  for (const r of rows) {
-    const entry = { memoryId: r.memory_id, key: r.key, value: r.value, shared: r.actor_id === null };
-    lastServed.set(entry, r.last_accessed_at);
-    const seen = byKey.get(r.key);
-    if (!seen || (seen.shared && !entry.shared)) byKey.set(r.key, entry);
-  }
-  const entries = [...byKey.values()];
+  const entries = servedEntries(await q.execute());
   // A key search over one role's memory: few rows, and LIKE escapes differ between engines.
   const needle = query?.toLowerCase();
   return needle ? entries.filter((e) => e.key.toLowerCase().includes(needle)) : entries;
 }
 
+/** The entries served from a role's rows for one actor (ordered by key): its own replace shared ones of the same key. */
+export function servedEntries(rows: readonly MemoryRow[]): MemoryEntry[] {
+  const byKey = new Map<string, MemoryEntry>();
+  for (const r of rows) {
+    const entry = { memoryId: r.memory_id, key: r.key, value: r.value as JsonValue, shared: r.actor_id === null };
+    lastServed.set(entry, r.last_accessed_at);
+    const seen = byKey.get(r.key);
+    if (!seen || (seen.shared && !entry.shared)) byKey.set(r.key, entry);
+  }
+  return [...byKey.values()];
+}
+
 /**
- * When each entry read by memoryFor was last marked served, as it was read: kept beside the
+ * When each entry read by servedEntries was last marked served, as it was read: kept beside the
  * entries rather than on them, since the entries are what an actor receives.
  */
 const lastServed = new WeakMap<MemoryEntry, Date | null>();

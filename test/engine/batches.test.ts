@@ -113,10 +113,11 @@ for (const engine of engines) {
       const low = await start({}, 2);
       const hot = h.ch.stores.instances.dialect.hotPath;
       const feed = h.ch.stores.instances.dialect.eventFeed;
-      // The claim of the first priority commits; the store then fails the second claim and the notice.
+      // The claim of the first priority commits (on PostgreSQL in the gate's own statement,
+      // gateAndClaim); the store then fails the second claim and the notice.
       const claimAndLog = hot.claimAndLog.bind(hot);
       const claim = vi.spyOn(hot, "claimAndLog");
-      claim.mockImplementationOnce(claimAndLog);
+      if (!hot.gateAndClaim) claim.mockImplementationOnce(claimAndLog);
       claim.mockRejectedValueOnce(new Error("the store went away"));
       const announce = feed.announce
         ? vi

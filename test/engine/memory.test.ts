@@ -33,7 +33,7 @@ for (const engine of engines) {
       const tone = await h.ch.memory.put(I, { role: "Work", key: "tone", value: "formal" });
       const limit = await h.ch.memory.put(I, { role: "Work", key: "limit", value: 100 });
       await h.ch.memory.put(I, { role: "Work", actorId: "ann", key: "tone", value: "casual" });
-      await h.ch.work.startMany(I, [{ attributes: { n: 1 } }, { attributes: { n: 2 } }]);
+      await h.ch.work.startMany(I, [{ attributes: { n: 1 } }, { attributes: { n: 2 } }, { attributes: { n: 3 } }]);
 
       const ann = await h.ch.work.checkout(I, { role: "Work", actorId: "ann" });
       expect(byKey(ann!.memory)).toEqual({
@@ -63,6 +63,10 @@ for (const engine of engines) {
       expect(byKey(await h.ch.memory.get(I, { role: "Work", actorId: "bob" }))).toEqual({
         tone: { value: "formal", shared: true },
       });
+      // A checkout serves it no more, nor names it on its CHECKOUT entry.
+      const later = await h.ch.work.checkout(I, { role: "Work", actorId: "bob" });
+      expect(byKey(later!.memory)).toEqual({ tone: { value: "formal", shared: true } });
+      expect((await checkoutOf(later!.uowId)).details).toMatchObject({ memory: [tone.memoryId] });
       expect(await h.ch.memory.get(I, { role: "Work", actorId: "ann", query: "TON" })).toMatchObject([
         { key: "tone", value: "casual" },
       ]);

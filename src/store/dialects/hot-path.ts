@@ -104,6 +104,42 @@ export interface ClaimQuery extends HeadsQuery {
   memoryIds: string;
 }
 
+/**
+ * A checkout of a role whose one INBOUND interaction's guardians need no attributes, from its
+ * gate on (PostgreSQL: one statement). The claim is made only when the gate lets the actor take
+ * the role now: assigned (or `system`), neither the role nor the instance paused.
+ */
+export interface GateAndClaimQuery {
+  instanceId: string;
+  interactionId: string;
+  roleId: string;
+  status: string;
+  actorId: string;
+  /** SYSTEM acting for OMEGA or TAU: no assignment is needed. */
+  system: boolean;
+  at: Date;
+  limit: number;
+  /** One fresh lease token per unit that may be claimed (`limit` of them), given in queue order. */
+  leaseTokens: readonly string[];
+}
+
+/** A role memory row as checkout serves it (the actor's own entries and the role's shared ones). */
+export interface MemoryRow {
+  memory_id: string;
+  key: string;
+  value: unknown;
+  actor_id: string | null;
+  last_accessed_at: Date | null;
+}
+
+export interface GateAndClaim {
+  /** The gate as read (levels: the one interaction's top priority waiting, or null). */
+  gate: Gate;
+  memory: MemoryRow[];
+  /** The units claimed at the top priority, in queue order: none when the gate refused or none was available. */
+  units: UnitRecord[];
+}
+
 /** A held unit's move, written only while the row still has this lease, is ACTIVE and was last written at `updatedAt`. */
 export interface FencedMove {
   move: Move;
@@ -134,6 +170,12 @@ export interface HotPath {
    * queue order.
    */
   claimAndLog(db: AnyKysely, query: ClaimQuery): Promise<UnitRecord[]>;
+  /**
+   * checkoutGate, the actor's memory of the role and claimAndLog at the top priority, in one
+   * statement, where the engine's SQL has data-modifying CTEs (PostgreSQL). Engines without it
+   * read the gate and the memory first and claim after, as separate round trips.
+   */
+  gateAndClaim?(db: AnyKysely, query: GateAndClaimQuery): Promise<GateAndClaim>;
   checkoutGate(db: AnyKysely, query: GateQuery): Promise<Gate>;
   /** Up to `limit` units of one interaction, status and priority, in queue order, locked (skipping locked ones) for the transaction. */
   claimHeads(trx: AnyKysely, query: HeadsQuery): Promise<UnitRecord[]>;

@@ -3,6 +3,7 @@ import type { HotPath } from "../hot-path.js";
 import { checkoutGate } from "./checkout-gate.js";
 import { claimAndLog } from "./claim-and-log.js";
 import { claimHeads } from "./claim-heads.js";
+import { gateAndClaim } from "./gate-and-claim.js";
 import { insertAttributeVersions } from "./insert-attribute-versions.js";
 import { insertLogs } from "./insert-logs.js";
 import { lockUnits } from "./lock-units.js";
@@ -14,6 +15,7 @@ import { writeSubmits } from "./write-submits.js";
 export const postgresHotPath: HotPath = {
   checkoutGate,
   claimAndLog,
+  gateAndClaim,
   claimHeads,
   markClaimed,
   lockUnits,
