@@ -160,7 +160,8 @@ for (const engine of engines.filter((e) => e.name !== "sqlite")) {
         const inst = await minimal();
         for (let i = 0; i < 3; i++) await ch.work.start(inst.instanceId, { attributes: { n: i }, actorId: "Ann" });
         // Cut before the server sees it: nothing was claimed, but the client cannot know that.
-        const cut = proxy.cutBefore(/^with heads as/i);
+        // The checkout's one statement (gate-and-claim: gate, memory and claim).
+        const cut = proxy.cutBefore(/^with gate as/i);
         await expect(ch.work.checkout(inst.instanceId, { role: "Work", actorId: "Ann" })).rejects.toBeInstanceOf(
           OutcomeUnknownError,
         );
