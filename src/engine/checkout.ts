@@ -382,7 +382,7 @@ async function claimAtOnce(ctx: EngineContext, ready: Ready, max: number): Promi
     for (; level !== null && taken.length < max;) {
       const limit = max - taken.length;
       const priority = level;
-      const claimed = await retryTransient(dialect, () =>
+      const units = await retryTransient(dialect, () =>
         dialect.hotPath.claimAndLog(db, {
           instanceId: graph.instanceId,
           interactionId: interaction.id,
@@ -398,8 +398,8 @@ async function claimAtOnce(ctx: EngineContext, ready: Ready, max: number): Promi
           memoryIds,
         }),
       );
-      taken.push(...claimed);
-      if (claimed.length < limit) level = await nextLevel(db, [interaction.id], status, role, level);
+      taken.push(...units);
+      if (units.length < limit) level = await nextLevel(db, [interaction.id], status, role, level);
     }
   }
 }

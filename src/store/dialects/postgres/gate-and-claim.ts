@@ -12,6 +12,7 @@
  */
 import { runSql, type GateAndClaim, type GateAndClaimQuery, type MemoryRow, type UnitRecord } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { MARK_HEADS_CLAIMED } from "./claim-and-log.js";
 
 const GATE_AND_CLAIM = `with gate as (
   select
@@ -31,16 +32,7 @@ const GATE_AND_CLAIM = `with gate as (
   order by available_at, uow_id
   limit $5
   for update skip locked
-), numbered as (
-  select uow_id, row_number() over (order by available_at, uow_id) as n from heads
-), claimed as (
-  update units_of_work u
-  set status = 'ACTIVE', locked_by_actor_id = $6, lease_token = t.lease_token, last_heartbeat_at = $4,
-    attempt = u.attempt + 1, updated_at = $4
-  from numbered h join unnest($7::uuid[]) with ordinality as t(lease_token, n) on t.n = h.n
-  where u.uow_id = h.uow_id
-  returning u.*
-), logged as (
+), ${MARK_HEADS_CLAIMED}, logged as (
   insert into interaction_logs (instance_id, uow_id, actor_id, role_id, interaction_id, event, details, "timestamp")
   select c.instance_id, c.uow_id, $6, $8, c.current_interaction_id, 'CHECKOUT',
     json_build_object('attempt', c.attempt, 'memory',
