@@ -13,6 +13,7 @@ import { DecodeResultsPlugin, EncodeValuesPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import type { AnyKysely, Connection, SqlDialect } from "./dialect.js";
 import { jsonPath } from "./json-path.js";
+import { startCheckpointer, type Checkpointer } from "./sqlite/checkpointer.js";
 import { sqliteEventFeed } from "./sqlite/events.js";
 import { sqliteHotPath } from "./sqlite/hot-path.js";
 import { encodeValue } from "./sqlite/params.js";
@@ -36,28 +37,44 @@ const TYPES: Record<ColumnKind, string> = {
  */
 const BUSY_TIMEOUT_MS = 15_000;
 
+type SqliteConfig = ConstructorParameters<typeof SqliteDialect>[0];
+
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #afterCommit: () => void;
+  constructor(config: SqliteConfig, afterCommit: () => void) {
+    super(config);
+    this.#afterCommit = afterCommit;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection);
+    this.#afterCommit();
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+  readonly #config: SqliteConfig;
+  readonly #afterCommit: () => void;
+  constructor(config: SqliteConfig, afterCommit: () => void) {
     super(config);
     this.#config = config;
+    this.#afterCommit = afterCommit;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#afterCommit);
   }
 }
 
 /** better-sqlite3 prepares a statement per call; the engine runs the same few hundred again and again. */
-function withStatementCache(db: Database.Database) {
+function withStatementCache(db: Database.Database, onClose: () => void) {
   const cache = new Map<string, Database.Statement>();
   return {
-    close: () => db.close(),
+    close: () => {
+      onClose();
+      db.close();
+    },
     prepare(text: string) {
       let stmt = cache.get(text);
       if (!stmt) {
@@ -75,21 +92,40 @@ const SQLITE_MAX_PARAMETERS = 32_766;
 
 const shared = new Map<string, { db: AnyKysely; users: number }>();
 
+/**
+ * Write transactions a connection commits before its checkpoint thread starts: a short-lived
+ * process (a CLI command, most tests) never starts one, a worker or a server soon does.
+ */
+const COMMITS_BEFORE_CHECKPOINTER = 100;
+
 function openKysely(path: string): AnyKysely {
+  let db: Database.Database | null = null;
+  let commits = 0;
+  let checkpointer: Checkpointer | null = null;
+  const afterCommit = () => {
+    if (++commits !== COMMITS_BEFORE_CHECKPOINTER || path === ":memory:" || !db) return;
+    const connection = db;
+    checkpointer = startCheckpointer(resolve(path), (pages) => {
+      if (connection.open) connection.pragma(`wal_autocheckpoint = ${pages}`);
+    });
+  };
   return new Kysely({
-    dialect: new ImmediateSqliteDialect({
-      database: async () => {
-        if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-        const db = new Database(path);
-        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-        if (path !== ":memory:") db.pragma("journal_mode = WAL");
-        // WAL with synchronous=NORMAL is durable against process crashes; a power loss
-        // can lose the last transactions but never corrupts the file.
-        db.pragma("synchronous = NORMAL");
-        db.pragma("foreign_keys = ON");
-        return withStatementCache(db);
+    dialect: new ImmediateSqliteDialect(
+      {
+        database: async () => {
+          if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+          db = new Database(path);
+          db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+          if (path !== ":memory:") db.pragma("journal_mode = WAL");
+          // WAL with synchronous=NORMAL is durable against process crashes; a power loss
+          // can lose the last transactions but never corrupts the file.
+          db.pragma("synchronous = NORMAL");
+          db.pragma("foreign_keys = ON");
+          return withStatementCache(db, () => checkpointer?.stop());
+        },
       },
-    }),
+      afterCommit,
+    ),
     plugins: [new EncodeValuesPlugin(encodeValue), new DecodeResultsPlugin()],
   });
 }
