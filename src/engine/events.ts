@@ -67,6 +67,12 @@ const BATCH = 500;
 /** First wait before reading entries again that were written but not settled (doubling up to the poll). */
 const PENDING_MS = 20;
 /**
+ * How long a stream that does not follow keeps reading entries that are written but held back
+ * (on PostgreSQL: behind a transaction still open anywhere on the server) before it ends
+ * without them: the engine's own transactions are single steps.
+ */
+const SETTLE_LIMIT_MS = 2_000;
+/**
  * Wait after a read that found entries, before the next: while writers keep writing, a reader
  * reads a few times a second rather than in a tight loop (which on SQLite also keeps the WAL
  * from being checkpointed); entries written meanwhile come in the next batch.
@@ -174,6 +180,7 @@ export class EventStream implements AsyncIterable<InstanceEvent> {
       });
     try {
       let pendingWait = PENDING_MS;
+      const settleBy = performance.now() + SETTLE_LIMIT_MS;
       while (!signal?.aborted) {
         woken = false;
         const batch = await reader.read(BATCH);
@@ -185,8 +192,14 @@ export class EventStream implements AsyncIterable<InstanceEvent> {
           if (signal?.aborted) return;
         }
         if (batch.more) continue;
-        if (!follow) return;
         const pollMs = feed.pollMs(subscription?.alive === true);
+        if (!follow) {
+          // "Every entry written so far" includes those written but not settled yet.
+          if (!batch.pending || performance.now() >= settleBy) return;
+          await sleep(Math.min(pendingWait, pollMs), false);
+          pendingWait *= 2;
+          continue;
+        }
         if (batch.pending) {
           await sleep(Math.min(pendingWait, pollMs));
           pendingWait *= 2;

@@ -254,6 +254,40 @@ for (const engine of engines) {
   describe.skipIf(engine.skipReason !== null || engine.name !== "postgres")(`NOTIFY on ${engine.name}`, () => {
     const h = useChameleon(engine);
 
+    it("a stream that does not follow waits for entries held behind an open transaction, up to its limit", async () => {
+      const inst = (await h.ch.instances.create({ workflow: "Minimal", name: uniqueName("held"), actors: [] }))
+        .instanceId;
+      // A transaction with an id, open on another connection: every entry written after it
+      // starts is above the horizon of a read until it ends.
+      const holder = new pg.Client({ connectionString: h.fresh.instancesUrl });
+      await holder.connect();
+      try {
+        await holder.query("begin");
+        await holder.query("select pg_current_xact_id()");
+        await h.ch.work.start(inst, { attributes: { n: 1 } });
+        const expected = await logIdsOf(h, inst);
+        expect(expected.length).toBeGreaterThan(0);
+
+        const started = performance.now();
+        const reading = readAll(h, inst);
+        setTimeout(() => void holder.query("commit"), 300);
+        expect((await reading).map((e) => e.logId)).toEqual(expected);
+        expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+
+        // Held for longer than the limit: the stream ends without them, and a later read has them.
+        await holder.query("begin");
+        await holder.query("select pg_current_xact_id()");
+        await h.ch.work.start(inst, { attributes: { n: 2 } });
+        const before = performance.now();
+        expect((await readAll(h, inst)).map((e) => e.logId)).toEqual(expected);
+        expect(performance.now() - before).toBeGreaterThanOrEqual(1900);
+        await holder.query("commit");
+        expect((await readAll(h, inst)).map((e) => e.logId)).toEqual(await logIdsOf(h, inst));
+      } finally {
+        await holder.end();
+      }
+    });
+
     it("is sent once per writing transaction, and only while a listener of the stream is connected", async () => {
       const inst = (await h.ch.instances.create({ workflow: "Minimal", name: uniqueName("notify"), actors: [] }))
         .instanceId;
