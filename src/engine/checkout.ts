@@ -296,7 +296,7 @@ async function openCheckout(
       status,
       omega: role.type === "OMEGA",
     }),
-    memoryFor(db, role.id, actorId),
+    memoryFor(ctx.store, role.id, actorId),
   ]);
   return { gate, memory, claimed: null };
 }

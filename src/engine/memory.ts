@@ -25,19 +25,12 @@ export interface MemoryEntry {
 
 /** The entries an actor of a role receives, shared ones first replaced by its own of the same key. */
 export async function memoryFor(
-  db: Trx | EngineContext["store"]["db"],
+  store: EngineContext["store"],
   roleId: string,
   actorId: string,
   query?: string,
 ): Promise<MemoryEntry[]> {
-  const q = db
-    .selectFrom("local_role_attributes")
-    .select(["memory_id", "key", "value", "actor_id", "last_accessed_at"])
-    .where("role_id", "=", roleId)
-    .where("is_toxic", "=", false)
-    .where((eb) => eb.or([eb("actor_id", "is", null), eb("actor_id", "=", actorId)]))
-    .orderBy("key");
-  const entries = servedEntries(await q.execute());
+  const entries = servedEntries(await store.dialect.hotPath.roleMemory(store.db, { roleId, actorId }));
   // A key search over one role's memory: few rows, and LIKE escapes differ between engines.
   const needle = query?.toLowerCase();
   return needle ? entries.filter((e) => e.key.toLowerCase().includes(needle)) : entries;
@@ -176,7 +169,7 @@ export async function getMemory(ctx: EngineContext, instance: string, raw: unkno
   // Only what a checkout would serve: an actor without the role is refused, like at checkout.
   if (actor.type !== "SYSTEM" && !(await mayTakeRole(ctx.store.db, graph, actor, role.id)))
     throw new ForbiddenError(`actor '${actor.name}' has no active assignment to role '${role.apiName}'`);
-  return memoryFor(ctx.store.db, role.id, actor.actorId, input.query);
+  return memoryFor(ctx.store, role.id, actor.actorId, input.query);
 }
 
 export async function putMemory(ctx: EngineContext, instance: string, raw: unknown): Promise<{ memoryId: string }> {

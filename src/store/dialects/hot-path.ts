@@ -177,6 +177,8 @@ export interface HotPath {
    */
   gateAndClaim?(db: AnyKysely, query: GateAndClaimQuery): Promise<GateAndClaim>;
   checkoutGate(db: AnyKysely, query: GateQuery): Promise<Gate>;
+  /** The memory a checkout serves: the role's shared entries and the actor's own, not toxic, ordered by key. */
+  roleMemory(db: AnyKysely, query: { roleId: string; actorId: string }): Promise<MemoryRow[]>;
   /** Up to `limit` units of one interaction, status and priority, in queue order, locked (skipping locked ones) for the transaction. */
   claimHeads(trx: AnyKysely, query: HeadsQuery): Promise<UnitRecord[]>;
   /** The claimed units ACTIVE with their leases, held by `actorId`, one attempt more. */

@@ -9,11 +9,13 @@ import { insertLogs } from "./insert-logs.js";
 import { lockUnits } from "./lock-units.js";
 import { markClaimed } from "./mark-claimed.js";
 import { moveUnits } from "./move-units.js";
+import { roleMemory } from "./role-memory.js";
 import { submitHeld } from "./submit-held.js";
 import { writeSubmits } from "./write-submits.js";
 
 export const postgresHotPath: HotPath = {
   checkoutGate,
+  roleMemory,
   claimAndLog,
   gateAndClaim,
   claimHeads,

@@ -8,10 +8,12 @@ import { lockUnits } from "./lock-units.js";
 import { markClaimed } from "./mark-claimed.js";
 import { moveHeldUnit } from "./move-held-unit.js";
 import { moveUnits } from "./move-units.js";
+import { roleMemory } from "./role-memory.js";
 
 export const sqliteHotPath = (maxParameters: number): HotPath =>
   composedHotPath({
     checkoutGate,
+    roleMemory,
     claimHeads,
     markClaimed,
     lockUnits,
