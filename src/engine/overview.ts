@@ -6,6 +6,8 @@
  * step would have to update), and a result is kept a short while per instance and process.
  */
 import { performance } from "node:perf_hooks";
+import { sql } from "kysely";
+import { OVERVIEW_EVENTS } from "../schema/tables.js";
 import type { RoleType, UOWStatus } from "../schema/enums.js";
 import { UOWStatus as UOW_STATUSES } from "../schema/enums.js";
 import { isJsonObject, type JsonValue } from "../schema/json.js";
@@ -388,6 +390,7 @@ async function readOverview(
         .select((eb) => ["role_id", fromInteraction.as("from_interaction"), eb.fn.countAll().as("n")])
         .where("instance_id", "=", graph.instanceId)
         .where("event", "in", ["FAIL", "REJECT"])
+        .where(sql.raw<boolean>(OVERVIEW_EVENTS))
         .where("timestamp", ">=", since)
         .groupBy(["role_id", fromInteraction])
         .execute(),
@@ -397,6 +400,7 @@ async function readOverview(
         .select((eb) => ["interaction_id", minute.as("minute"), eb.fn.countAll().as("n")])
         .where("instance_id", "=", graph.instanceId)
         .where("event", "=", "FINALIZE")
+        .where(sql.raw<boolean>(OVERVIEW_EVENTS))
         .where("timestamp", ">=", since)
         .groupBy(["interaction_id", minute])
         .execute(),
@@ -666,6 +670,7 @@ async function recentFailures(ctx: EngineContext, graph: RuntimeGraph, since: Da
       .select(["log_id", "uow_id", "actor_id", "role_id", "details", "timestamp"])
       .where("instance_id", "=", graph.instanceId)
       .where("event", "=", event)
+      .where(sql.raw<boolean>(OVERVIEW_EVENTS))
       .where("timestamp", ">=", since)
       .orderBy("timestamp", "desc")
       .orderBy("log_id", "desc")

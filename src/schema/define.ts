@@ -58,6 +58,13 @@ export interface IndexDef {
   readonly serves: string;
   /** The migration that added the index to a table that existed before it; default: the table's. */
   readonly since?: number;
+  /**
+   * Only the rows where `where` holds are indexed, from migration `since` on (before it the
+   * index held every row): a predicate over the table's columns that every engine reads alike.
+   * A row outside it is never written to the index, so a move that leaves it outside costs the
+   * index nothing. Engines without partial indexes (MySQL/MariaDB) index every row.
+   */
+  readonly partial?: { readonly where: string; readonly since: number };
 }
 
 /** A unique constraint over those columns; `since` as for columns. */
@@ -82,7 +89,9 @@ export function tableAsOf(table: TableDef, version: number): TableDef {
     ...table,
     columns: table.columns.filter((c) => (c.options.since ?? table.since) <= version),
     unique: table.unique.filter((u) => uniqueSince(table, u) <= version),
-    indexes: table.indexes.filter((ix) => (ix.since ?? table.since) <= version),
+    indexes: table.indexes
+      .filter((ix) => (ix.since ?? table.since) <= version)
+      .map((ix) => (ix.partial && ix.partial.since > version ? { ...ix, partial: undefined } : ix)),
   };
 }
 

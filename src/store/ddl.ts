@@ -22,10 +22,11 @@ export interface SchemaObject {
   readonly name: string;
 }
 
-/** One DDL statement of a migration, and the object it creates (to skip it where it exists). */
+/** One DDL statement of a migration, and the object it creates (to skip it where it exists) or drops (to skip it where it is gone). */
 export interface DdlStep {
   readonly sql: string;
   readonly creates?: SchemaObject;
+  readonly drops?: SchemaObject;
 }
 
 /** A named constraint of a table: its name and the clause after CONSTRAINT <name>. */
@@ -61,7 +62,32 @@ function columnConstraints(d: SqlDialect, table: TableDef, c: ColumnDef): Constr
 
 function indexStatement(d: SqlDialect, table: TableDef, ix: IndexDef, ifNotExists = false): string {
   const q = (name: string) => d.quote(name);
-  return `CREATE INDEX ${ifNotExists && d.engine !== "mysql" ? "IF NOT EXISTS " : ""}${q(ix.name)} ON ${q(table.name)} (${ix.columns.map(q).join(", ")})`;
+  const where = ix.partial && d.partialIndexes ? ` WHERE ${ix.partial.where}` : "";
+  return `CREATE INDEX ${ifNotExists && d.engine !== "mysql" ? "IF NOT EXISTS " : ""}${q(ix.name)} ON ${q(table.name)} (${ix.columns.map(q).join(", ")})${where}`;
+}
+
+/** Each index of the table as this engine builds it, by name: what a migration compares. */
+export function indexStatements(d: SqlDialect, table: TableDef): Map<string, string> {
+  return new Map(table.indexes.map((ix) => [ix.name, indexStatement(d, table, ix)]));
+}
+
+/**
+ * The steps of a migration that changes only indexes of a table (made partial, say): each index
+ * whose definition changed or that went away is dropped, each changed or new one created.
+ */
+export function indexChangeSteps(d: SqlDialect, before: TableDef, after: TableDef): DdlStep[] {
+  const had = indexStatements(d, before);
+  const has = indexStatements(d, after);
+  const steps: DdlStep[] = [];
+  for (const [name, text] of had) {
+    if (has.get(name) === text) continue;
+    steps.push({ sql: d.dropIndex(after.name, name), drops: { kind: "index", table: after.name, name } });
+  }
+  for (const [name, text] of has) {
+    if (had.get(name) === text) continue;
+    steps.push({ sql: text, creates: { kind: "index", table: after.name, name } });
+  }
+  return steps;
 }
 
 /**

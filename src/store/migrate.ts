@@ -66,6 +66,7 @@ async function migrateLocked(
       for (const step of migrationSteps(dialect, tier, m.version)) {
         // Where DDL commits at once, a run cut short left some of these behind: skip them.
         if (!dialect.transactionalDdl && step.creates && (await dialect.exists(conn, step.creates))) continue;
+        if (!dialect.transactionalDdl && step.drops && !(await dialect.exists(conn, step.drops))) continue;
         await run(step.sql);
       }
       await m.fill?.(conn, tier);

@@ -8,7 +8,7 @@
  */
 import { tableAsOf, type TableDef } from "../schema/define.js";
 import { tablesOfTier } from "../schema/tables.js";
-import { createTableSteps, inCreationOrder, type DdlStep } from "./ddl.js";
+import { createTableSteps, inCreationOrder, indexChangeSteps, indexStatements, type DdlStep } from "./ddl.js";
 import type { AnyKysely, SqlDialect } from "./dialects/dialect.js";
 import { fillAvailability, fillCurrentAttributes } from "./backfill.js";
 import type { Tier } from "./url.js";
@@ -48,6 +48,10 @@ export const migrations: readonly Migration[] = [
     name: "retries with backoff, deadlines and priority: when each unit is available, its due time and priority",
     fill: fillAvailability,
   },
+  {
+    version: 8,
+    name: "partial indexes: deadlines and children index only the units that have them, so that a move of any other unit writes neither",
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
@@ -59,17 +63,31 @@ export function migrationSteps(dialect: SqlDialect, tier: Tier, version: number)
   const changed = tables
     .filter((t) => t.since < version)
     .map((t): [TableDef, TableDef] => [tableAsOf(t, version - 1), tableAsOf(t, version)])
-    .filter(([before, after]) => !sameShape(before, after));
+    .filter(([before, after]) => !sameColumnsAndKeys(before, after) || !sameIndexes(dialect, before, after));
   return [
     ...created.flatMap((t) => createTableSteps(dialect, t)),
-    ...changed.flatMap(([before, after]) => dialect.alterTable(before, after)),
+    ...changed.flatMap(([before, after]) => {
+      if (sameColumnsAndKeys(before, after)) return indexChangeSteps(dialect, before, after);
+      // alterTable adds what is new; an index redefined in the same migration would be missed.
+      const redefined = [...indexStatements(dialect, before)].filter(
+        ([name, text]) => indexStatements(dialect, after).get(name) !== text,
+      );
+      if (redefined.length > 0) {
+        throw new Error(
+          `migration ${version} of ${after.name}: an index is redefined (${redefined[0]![0]}) in the migration that changes its columns or keys; give it a migration of its own`,
+        );
+      }
+      return dialect.alterTable(before, after);
+    }),
   ];
 }
 
-function sameShape(a: TableDef, b: TableDef): boolean {
-  return (
-    a.columns.length === b.columns.length &&
-    a.unique.length === b.unique.length &&
-    a.indexes.length === b.indexes.length
-  );
+function sameColumnsAndKeys(a: TableDef, b: TableDef): boolean {
+  return a.columns.length === b.columns.length && a.unique.length === b.unique.length;
+}
+
+function sameIndexes(dialect: SqlDialect, a: TableDef, b: TableDef): boolean {
+  const before = indexStatements(dialect, a);
+  const after = indexStatements(dialect, b);
+  return before.size === after.size && [...after].every(([name, text]) => before.get(name) === text);
 }

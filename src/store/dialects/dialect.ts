@@ -65,6 +65,10 @@ export interface SqlDialect {
    * indexes added): in place on the servers, by rebuilding the table on SQLite.
    */
   alterTable(before: TableDef, after: TableDef): DdlStep[];
+  /** Whether CREATE INDEX takes a WHERE clause (IndexDef.partial): PostgreSQL and SQLite, not MySQL/MariaDB. */
+  readonly partialIndexes: boolean;
+  /** DROP INDEX of one index of the table. */
+  dropIndex(table: string, index: string): string;
   /** Whether a table, column, named constraint or index exists (a re-run migration skips it). */
   exists(db: AnyKysely, object: SchemaObject): Promise<boolean>;
   /** CREATE VIEW v_ai_schema_guide over this engine's catalog, for these tables. */

@@ -174,6 +174,8 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
  WHERE c.TABLE_SCHEMA = DATABASE() AND c.TABLE_NAME IN (${names})`;
   },
 
+  partialIndexes: false,
+  dropIndex: (table, index) => `DROP INDEX ${mysqlDialect.quote(index)} ON ${mysqlDialect.quote(table)}`,
   transactionalDdl: false,
 
   // MariaDB has no FOR UPDATE OF: in a join it locks the rows of every table it reads.

@@ -257,6 +257,8 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
  WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname IN (${names})`;
   },
 
+  partialIndexes: true,
+  dropIndex: (_table, index) => `DROP INDEX ${postgresDialect.quote(index)}`,
   transactionalDdl: true,
 
   async withMigrationLock(db, fn) {

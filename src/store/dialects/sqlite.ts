@@ -274,6 +274,8 @@ SELECT m.name, p.name, p.type, p.pk > 0,
  WHERE m.type = 'table' AND m.name IN (${names})`;
   },
 
+  partialIndexes: true,
+  dropIndex: (_table, index) => `DROP INDEX ${sqliteDialect.quote(index)}`,
   transactionalDdl: true,
 
   async withMigrationLock(db, fn) {
