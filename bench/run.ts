@@ -869,10 +869,18 @@ const bestInvoice = (f: Partial<EngineFigures> | undefined) => {
 
 // The full run's figures before this run: the baseline the batch-1 speed-up is measured against.
 const baselineFile = here("./results.json");
-const baseline = existsSync(baselineFile)
-  ? ((JSON.parse(readFileSync(baselineFile, "utf8")) as { engines?: Record<string, Partial<EngineFigures>> }).engines ??
-    {})
+const previousRun = existsSync(baselineFile)
+  ? (JSON.parse(readFileSync(baselineFile, "utf8")) as {
+      engines?: Record<string, Partial<EngineFigures>>;
+      machine?: Partial<ReturnType<typeof machine>>;
+    })
   : {};
+const baseline = previousRun.engines ?? {};
+/** Whether the previous run was on a machine like this one: otherwise its figures compare machines, not code. */
+const sameMachine = (now: ReturnType<typeof machine>) =>
+  previousRun.machine?.cpuModel === now.cpuModel &&
+  previousRun.machine?.cpus === now.cpus &&
+  previousRun.machine?.memGiB === now.memGiB;
 
 const started = Date.now();
 const startLoad = loadavg().map((x) => round(x));
@@ -954,13 +962,24 @@ results.ratio_basis = {
     "PostgreSQL's best steps/s with 1 worker process over the claim sizes ÷ DBOS steps_per_s (one process)",
 };
 /** This run's batch-1 steps/s (and its best) against the previous full run's batch-1 figure. */
-const speedup: Record<string, { previous: number; now: number; ratio: number; best: number; best_ratio: number }> = {};
+const speedup: Record<
+  string,
+  { previous: number; now: number; ratio: number; best: number; best_ratio: number; same_machine: boolean }
+> = {};
+const onSameMachine = sameMachine(results.machine as ReturnType<typeof machine>);
 for (const [name, f] of Object.entries(figures)) {
   const previous = baseline[name]?.steps_per_s_1_process;
   const best = bestSteps(f, 1);
   if (!previous || !f.steps_per_s_1_process || !best) continue;
   const now = f.steps_per_s_1_process;
-  speedup[name] = { previous, now, ratio: round(now / previous, 2), best, best_ratio: round(best / previous, 2) };
+  speedup[name] = {
+    previous,
+    now,
+    ratio: round(now / previous, 2),
+    best,
+    best_ratio: round(best / previous, 2),
+    same_machine: onSameMachine,
+  };
 }
 results.speedup_vs_previous_1_process = speedup;
 results.seconds = round((Date.now() - started) / 1000, 1);
@@ -1014,7 +1033,7 @@ if (peer)
   process.stdout.write(`\npeers: ${JSON.stringify(peer.peers)}\nraw commits/s: ${JSON.stringify(peer.raw_commits)}\n`);
 for (const [name, x] of Object.entries(speedup))
   process.stdout.write(
-    `${name}: steps/s with 1 process ${x.previous} before, ${x.now} now with claims of 1 (${x.ratio}x), ${x.best} at best (${x.best_ratio}x)\n`,
+    `${name}: steps/s with 1 process ${x.previous} before, ${x.now} now with claims of 1 (${x.ratio}x), ${x.best} at best (${x.best_ratio}x)${x.same_machine ? "" : `; the previous run was on another machine (${previousRun.machine?.cpuModel ?? "unknown"}), so this compares machines as much as code`}\n`,
   );
 process.stdout.write(
   `load average (1/5/15 min) ${startLoad.join(" ")} at the start, ${loadavg()
