@@ -18,6 +18,7 @@ import { connectStore } from "../../src/store/open.js";
 import { copyRows } from "../support/copy-rows.js";
 import { engines, type FreshStores } from "../support/engines.js";
 import { useChameleon } from "../support/fixtures.js";
+import { finishInvoices } from "../support/finish-invoices.js";
 import { invariantViolations } from "../support/invariants.js";
 
 const INVOICES = 6;
@@ -127,22 +128,7 @@ for (const engine of engines) {
       const before = await h.ch.instances.overview(instanceId);
       const after = await upgraded.instances.overview(instanceId);
       expect(after.interactions).toEqual(before.interactions);
-      const worker = upgraded.worker({
-        instanceId,
-        handlers: invoiceHandlers({ seed: 3, failureRate: 0 }),
-        pollIntervalMs: 5,
-      });
-      await worker.start();
-      const deadline = Date.now() + 60_000;
-      let finalized = 0;
-      while (Date.now() < deadline) {
-        const bases = (await upgraded.work.list(instanceId)).filter((u) => u.parentId === null);
-        finalized = bases.filter((u) => u.status === "FINALIZED").length;
-        if (finalized === INVOICES) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      await worker.stop();
-      expect(finalized).toBe(INVOICES);
+      expect(await finishInvoices(upgraded, instanceId, INVOICES, 3)).toBe(INVOICES);
       expect(await invariantViolations(upgraded, instanceId)).toEqual([]);
     }, 90_000);
   });

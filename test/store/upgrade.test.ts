@@ -16,6 +16,7 @@ import { connectStore, type InstanceStore } from "../../src/store/open.js";
 import { sql } from "kysely";
 import { engines, type FreshStores } from "../support/engines.js";
 import { example, exampleFiles } from "../support/fixtures.js";
+import { finishInvoices } from "../support/finish-invoices.js";
 import { invariantViolations } from "../support/invariants.js";
 import { copyRows } from "../support/copy-rows.js";
 
@@ -149,22 +150,7 @@ for (const engine of engines) {
         });
         expect(submitted.uowId).toBe(held.uowId);
 
-        const worker = upgraded.worker({
-          instanceId,
-          handlers: invoiceHandlers({ seed: 7, failureRate: 0 }),
-          pollIntervalMs: 5,
-        });
-        await worker.start();
-        const deadline = Date.now() + 60_000;
-        let finalized = 0;
-        while (Date.now() < deadline) {
-          const bases = (await upgraded.work.list(instanceId)).filter((u) => u.parentId === null);
-          finalized = bases.filter((u) => u.status === "FINALIZED").length;
-          if (finalized === INVOICES) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        await worker.stop();
-        expect(finalized).toBe(INVOICES);
+        expect(await finishInvoices(upgraded, instanceId, INVOICES, 7)).toBe(INVOICES);
         expect(await invariantViolations(upgraded, instanceId)).toEqual([]);
 
         // The event stream hands out the entries written before the upgrade and after it, each once,
