@@ -67,7 +67,7 @@ function indexStatement(d: SqlDialect, table: TableDef, ix: IndexDef, ifNotExist
 }
 
 /** Each index of the table as this engine builds it, by name: what a migration compares. */
-export function indexStatements(d: SqlDialect, table: TableDef): Map<string, string> {
+function indexStatements(d: SqlDialect, table: TableDef): Map<string, string> {
   return new Map(table.indexes.map((ix) => [ix.name, indexStatement(d, table, ix)]));
 }
 

@@ -8,7 +8,7 @@
  */
 import { tableAsOf, type TableDef } from "../schema/define.js";
 import { tablesOfTier } from "../schema/tables.js";
-import { createTableSteps, inCreationOrder, indexChangeSteps, indexStatements, type DdlStep } from "./ddl.js";
+import { createTableSteps, inCreationOrder, indexChangeSteps, type DdlStep } from "./ddl.js";
 import type { AnyKysely, SqlDialect } from "./dialects/dialect.js";
 import { fillAvailability, fillCurrentAttributes } from "./backfill.js";
 import type { Tier } from "./url.js";
@@ -50,7 +50,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 8,
-    name: "partial indexes: deadlines and children index only the units that have them, so that a move of any other unit writes neither",
+    name: "partial indexes: deadlines and children index only the units that have them, audit events only FAIL, REJECT and FINALIZE, so that a step's moves and entries write none of them",
   },
 ];
 
@@ -62,19 +62,17 @@ export function migrationSteps(dialect: SqlDialect, tier: Tier, version: number)
   const created = inCreationOrder(tables.filter((t) => t.since === version)).map((t) => tableAsOf(t, version));
   const changed = tables
     .filter((t) => t.since < version)
-    .map((t): [TableDef, TableDef] => [tableAsOf(t, version - 1), tableAsOf(t, version)])
-    .filter(([before, after]) => !sameColumnsAndKeys(before, after) || !sameIndexes(dialect, before, after));
+    .map((t): [TableDef, TableDef] => [tableAsOf(t, version - 1), tableAsOf(t, version)]);
   return [
     ...created.flatMap((t) => createTableSteps(dialect, t)),
     ...changed.flatMap(([before, after]) => {
-      if (sameColumnsAndKeys(before, after)) return indexChangeSteps(dialect, before, after);
-      // alterTable adds what is new; an index redefined in the same migration would be missed.
-      const redefined = [...indexStatements(dialect, before)].filter(
-        ([name, text]) => indexStatements(dialect, after).get(name) !== text,
-      );
-      if (redefined.length > 0) {
+      const indexSteps = indexChangeSteps(dialect, before, after);
+      if (sameColumnsAndKeys(before, after)) return indexSteps;
+      // alterTable adds what is new; an index redefined or dropped in the same migration would be missed.
+      const dropped = indexSteps.find((step) => step.drops);
+      if (dropped) {
         throw new Error(
-          `migration ${version} of ${after.name}: an index is redefined (${redefined[0]![0]}) in the migration that changes its columns or keys; give it a migration of its own`,
+          `migration ${version} of ${after.name}: an index is redefined or dropped (${dropped.drops!.name}) in the migration that changes its columns or keys; give it a migration of its own`,
         );
       }
       return dialect.alterTable(before, after);
@@ -84,10 +82,4 @@ export function migrationSteps(dialect: SqlDialect, tier: Tier, version: number)
 
 function sameColumnsAndKeys(a: TableDef, b: TableDef): boolean {
   return a.columns.length === b.columns.length && a.unique.length === b.unique.length;
-}
-
-function sameIndexes(dialect: SqlDialect, a: TableDef, b: TableDef): boolean {
-  const before = indexStatements(dialect, a);
-  const after = indexStatements(dialect, b);
-  return before.size === after.size && [...after].every(([name, text]) => before.get(name) === text);
 }
