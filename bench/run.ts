@@ -29,6 +29,7 @@ import { insertInChunks } from "../src/store/chunks.js";
 import { invoiceHandlers } from "../src/demo/handlers.js";
 import { engines, type FreshStores, type TestEngine } from "../test/support/engines.js";
 import { chainBlueprint, filteredFixBlueprint, twentyRoles } from "./blueprints.js";
+import { serverCpuUs } from "./server-cpu.js";
 
 const quick = process.argv.includes("--quick");
 /** The value of `--name V` or `--name=V`, else undefined. */
@@ -129,6 +130,12 @@ interface EngineFigures {
   steps_per_s: Record<string, Record<string, number>>;
   /** Every run behind steps_per_s, in the same shape. */
   steps_per_s_runs: Record<string, Record<string, number[]>>;
+  /**
+   * CPU µs per step in the same shape (median of the runs): of the worker processes together,
+   * and of the database server's processes (null for SQLite, in the workers, and where the
+   * server's processes cannot be read: server-cpu.ts).
+   */
+  cpu_us_per_step: Record<string, Record<string, { workers: number; server: number | null }>>;
   repetitions: number;
   checkout_latency_ms: Record<string, { pending: number; median: number; p99: number }>;
   /**
@@ -211,16 +218,24 @@ async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>
     if (wanted("steps")) {
       const matrix: EngineFigures["steps_per_s"] = {};
       const runs: EngineFigures["steps_per_s_runs"] = {};
+      const cpu: EngineFigures["cpu_us_per_step"] = {};
       for (const batch of BATCHES) {
         matrix[batch] = {};
         runs[batch] = {};
+        cpu[batch] = {};
         for (const processes of PROCESSES) {
-          const each: number[] = [];
-          for (let r = 0; r < REPETITIONS; r++) each.push(round(await stepsPerSecond(ch, fresh, processes, batch), 0));
-          runs[batch][processes] = each;
-          matrix[batch][processes] = median(each);
+          const each: StepsRun[] = [];
+          for (let r = 0; r < REPETITIONS; r++) each.push(await stepsRun(ch, fresh, engine.name, processes, batch));
+          runs[batch][processes] = each.map((x) => round(x.stepsPerS, 0));
+          matrix[batch][processes] = median(runs[batch][processes]);
+          const servers = each.map((x) => x.serverUsPerStep).filter((x) => x !== null);
+          const split = {
+            workers: round(median(each.map((x) => x.workersUsPerStep)), 0),
+            server: servers.length === each.length ? round(median(servers), 0) : null,
+          };
+          cpu[batch][processes] = split;
           say(
-            `${engine.name}: steps/s batch ${batch}, ${processes} process(es): ${median(each)} (runs ${each.join(", ")})`,
+            `${engine.name}: steps/s batch ${batch}, ${processes} process(es): ${matrix[batch][processes]} (runs ${runs[batch][processes].join(", ")}); CPU µs per step: workers ${split.workers}, server ${split.server ?? "-"}`,
           );
         }
       }
@@ -228,6 +243,7 @@ async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>
       figures.steps_per_s_4_processes = matrix[1]![4]!;
       figures.steps_per_s = matrix;
       figures.steps_per_s_runs = runs;
+      figures.cpu_us_per_step = cpu;
       figures.repetitions = REPETITIONS;
     }
 
@@ -307,6 +323,8 @@ async function startChainUnits(ch: Chameleon, instanceId: string, from: number, 
 /** What bench/step-worker.ts prints at the end (the RSS figures only for a run of `durationMs`). */
 interface StepWorkerReport {
   done: number;
+  /** CPU time (user and system) of the process from the go signal to its report. */
+  cpu_us: number;
   rss_start_mb?: number;
   rss_end_mb?: number;
   rss_samples_mb?: number[];
@@ -365,11 +383,50 @@ function chainUnitsFor(fresh: FreshStores, processes: number, batch: number): nu
 }
 const CLAIMS_IN_FLIGHT_SHARE = 5;
 
+/** One steps/s run, with what its steps cost in CPU. */
+interface StepsRun {
+  stepsPerS: number;
+  workersUsPerStep: number;
+  /** Null where the server's CPU time cannot be read (server-cpu.ts). */
+  serverUsPerStep: number | null;
+}
+
 /**
  * Units of the chain blueprint pushed through all its steps by `processes` worker processes,
- * each claiming up to `batch` units at a time.
- * `beside`: started on the instance before the workers go (a reader of its events).
+ * each claiming up to `batch` units at a time, with the CPU time of the workers and of the
+ * database server over the run. `beside`: started on the instance before the workers go (a
+ * reader of its events).
  */
+async function stepsRun(
+  ch: Chameleon,
+  fresh: FreshStores,
+  /** The engine whose server's CPU is read; null for none. */
+  engine: string | null,
+  processes: number,
+  batch = 1,
+  beside?: (instanceId: string) => Promise<void>,
+): Promise<StepsRun> {
+  const units = chainUnitsFor(fresh, processes, batch);
+  const { instanceId, actors } = await chainInstance(ch, `chain-${processes}-${batch}`, processes, units);
+  const workers = actors.map((actor) => stepWorker(fresh, instanceId, actor, { batch }));
+  await Promise.all(workers.map((w) => w.ready));
+  await beside?.(instanceId);
+  const serverCpu = () => (engine === null ? null : serverCpuUs(engine, fresh.instancesUrl));
+  const serverBefore = serverCpu();
+  const started = performance.now();
+  for (const w of workers) w.go();
+  const reports = await Promise.all(workers.map((w) => w.done));
+  const seconds = (performance.now() - started) / 1000;
+  const serverAfter = serverCpu();
+  const done = reports.reduce((n, r) => n + r.done, 0);
+  if (done !== units * CHAIN_STEPS) throw new Error(`expected ${units * CHAIN_STEPS} steps, counted ${done}`);
+  return {
+    stepsPerS: done / seconds,
+    workersUsPerStep: reports.reduce((n, r) => n + r.cpu_us, 0) / done,
+    serverUsPerStep: serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / done,
+  };
+}
+
 async function stepsPerSecond(
   ch: Chameleon,
   fresh: FreshStores,
@@ -377,18 +434,7 @@ async function stepsPerSecond(
   batch = 1,
   beside?: (instanceId: string) => Promise<void>,
 ): Promise<number> {
-  const units = chainUnitsFor(fresh, processes, batch);
-  const { instanceId, actors } = await chainInstance(ch, `chain-${processes}-${batch}`, processes, units);
-  const workers = actors.map((actor) => stepWorker(fresh, instanceId, actor, { batch }));
-  await Promise.all(workers.map((w) => w.ready));
-  await beside?.(instanceId);
-  const started = performance.now();
-  for (const w of workers) w.go();
-  const reports = await Promise.all(workers.map((w) => w.done));
-  const seconds = (performance.now() - started) / 1000;
-  const done = reports.reduce((n, r) => n + r.done, 0);
-  if (done !== units * CHAIN_STEPS) throw new Error(`expected ${units * CHAIN_STEPS} steps, counted ${done}`);
-  return done / seconds;
+  return (await stepsRun(ch, fresh, null, processes, batch, beside)).stepsPerS;
 }
 
 /**
@@ -997,6 +1043,11 @@ for (const batch of BATCHES)
     row(`steps/s, claims of ${batch}, ${processes} process${processes > 1 ? "es" : ""}`, (f) =>
       String(f.steps_per_s?.[batch]?.[processes] ?? ""),
     );
+for (const batch of BATCHES)
+  row(`CPU µs per step, claims of ${batch}, 1 process (workers / server)`, (f) => {
+    const x = f.cpu_us_per_step?.[batch]?.[1];
+    return x ? `${x.workers} / ${x.server ?? "-"}` : "";
+  });
 for (const n of SIZES.latency)
   row(
     `checkout ms at ${n} pending (median / p99)`,

@@ -30,6 +30,7 @@ process.stdout.write("ready\n");
 await new Promise((resolve) => process.stdin.once("data", resolve));
 process.stdin.destroy(); // the go signal came; an open stdin would keep the process alive
 const rssAtGo = rssMb();
+const cpuAtGo = process.cpuUsage();
 const deadline = durationMs === undefined ? null : performance.now() + durationMs;
 const rssSamples: number[] = [];
 // Sampled from the loops, not by a timer: on SQLite a busy loop never yields to timers.
@@ -86,7 +87,11 @@ async function loop() {
   }
 }
 await Promise.all(Array.from({ length: concurrency }, loop));
+const cpu = process.cpuUsage(cpuAtGo);
+const cpu_us = cpu.user + cpu.system;
 const report =
-  deadline === null ? { done } : { done, rss_start_mb: rssAtGo, rss_end_mb: rssMb(), rss_samples_mb: rssSamples };
+  deadline === null
+    ? { done, cpu_us }
+    : { done, cpu_us, rss_start_mb: rssAtGo, rss_end_mb: rssMb(), rss_samples_mb: rssSamples };
 process.stdout.write(JSON.stringify(report) + "\n");
 await ch.close();
