@@ -6,15 +6,30 @@
 import { runSql, type HeldSubmits } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
 
-const SUBMIT_HELD = `with moved as (
-  update units_of_work u
+/** The moves of a batch, from arrays. */
+const MOVE_MANY = `update units_of_work u
   set current_interaction_id = m.interaction_id, status = m.status, entered_interaction_at = $2, available_at = $2,
     due_at = m.due_at, attempt = 0, locked_by_actor_id = null, lease_token = null, last_heartbeat_at = null,
     current_attributes = m.current_attributes::json, updated_at = $2
   from unnest($3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::text[], $8::uuid[], $9::timestamptz[])
     as m(uow_id, interaction_id, status, due_at, current_attributes, lease_token, updated_at)
   where u.uow_id = m.uow_id and u.lease_token = m.lease_token and u.status = 'ACTIVE' and u.updated_at = m.updated_at
-  returning u.uow_id
+  returning u.uow_id`;
+
+/**
+ * The move of one unit, from scalars: its generic plan is the plan of any one unit, so
+ * PostgreSQL keeps it, where the batch's unnest (ten rows to a generic plan) made it plan the
+ * statement again at nearly every call (a probe on the planner counted one plan per step).
+ */
+const MOVE_ONE = `update units_of_work u
+  set current_interaction_id = $4, status = $5, entered_interaction_at = $2, available_at = $2,
+    due_at = $6, attempt = 0, locked_by_actor_id = null, lease_token = null, last_heartbeat_at = null,
+    current_attributes = $7::json, updated_at = $2
+  where u.uow_id = $3 and u.lease_token = $8 and u.status = 'ACTIVE' and u.updated_at = $9
+  returning u.uow_id`;
+
+const submitHeldSql = (move: string) => `with moved as (
+  ${move}
 ), versions as (
   insert into uow_attributes (attribute_id, uow_id, instance_id, key, value, version, actor_id, reasoning, created_at)
   select a.attribute_id, a.uow_id, $1, a.key, a.value::json, a.version, a.actor_id, a.reasoning, $2
@@ -31,19 +46,23 @@ const SUBMIT_HELD = `with moved as (
   order by l.n
 )
 select uow_id from moved`;
+const SUBMIT_HELD_MANY = submitHeldSql(MOVE_MANY);
+const SUBMIT_HELD_ONE = submitHeldSql(MOVE_ONE);
 
 export async function submitHeld(db: AnyKysely, s: HeldSubmits): Promise<string[]> {
   const { versions: v, logs: l, units: u } = s;
-  const moved = await runSql<{ uow_id: string }>(db, SUBMIT_HELD, [
+  const one = u.length === 1;
+  const each = <T>(f: (x: (typeof u)[number]) => T) => (one ? f(u[0]!) : u.map(f));
+  const moved = await runSql<{ uow_id: string }>(db, one ? SUBMIT_HELD_ONE : SUBMIT_HELD_MANY, [
     s.instanceId,
     s.at,
-    u.map((x) => x.move.uowId),
-    u.map((x) => x.move.interactionId),
-    u.map((x) => x.move.status),
-    u.map((x) => x.move.dueAt),
-    u.map((x) => x.move.currentAttributes),
-    u.map((x) => x.fence.leaseToken),
-    u.map((x) => x.fence.updatedAt),
+    each((x) => x.move.uowId),
+    each((x) => x.move.interactionId),
+    each((x) => x.move.status),
+    each((x) => x.move.dueAt),
+    each((x) => x.move.currentAttributes),
+    each((x) => x.fence.leaseToken),
+    each((x) => x.fence.updatedAt),
     v.map((a) => a.attribute_id),
     v.map((a) => a.uow_id),
     v.map((a) => a.key),
