@@ -21,8 +21,8 @@ export async function markClaimed(
   trx: AnyKysely,
   claims: { actorId: string; at: Date; units: readonly Claim[] },
 ): Promise<void> {
-  const [only, ...more] = claims.units;
-  if (only && more.length === 0) {
+  const only = claims.units.length === 1 ? claims.units[0]! : null;
+  if (only) {
     await runSql(trx, MARK_ONE_CLAIMED, [claims.actorId, claims.at, only.uowId, only.leaseToken]);
     return;
   }
