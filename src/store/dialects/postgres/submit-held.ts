@@ -5,6 +5,7 @@
  */
 import { runSql, type HeldSubmits } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { oneOrArray } from "./one-or-array.js";
 
 /** The moves of a batch, from arrays. */
 const MOVE_MANY = `update units_of_work u
@@ -52,7 +53,7 @@ const SUBMIT_HELD_ONE = submitHeldSql(MOVE_ONE);
 export async function submitHeld(db: AnyKysely, s: HeldSubmits): Promise<string[]> {
   const { versions: v, logs: l, units: u } = s;
   const one = u.length === 1;
-  const each = <T>(f: (x: (typeof u)[number]) => T) => (one ? f(u[0]!) : u.map(f));
+  const each = oneOrArray(u);
   const moved = await runSql<{ uow_id: string }>(db, one ? SUBMIT_HELD_ONE : SUBMIT_HELD_MANY, [
     s.instanceId,
     s.at,

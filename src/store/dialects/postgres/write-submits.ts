@@ -6,6 +6,7 @@
 import { runSql } from "../hot-path.js";
 import type { HotPath } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { oneOrArray } from "./one-or-array.js";
 
 /** The moves of a batch (or none), from arrays. */
 const MOVE_MANY = `update units_of_work u
@@ -49,7 +50,7 @@ const WRITE_SUBMITS_ONE = writeSubmitsSql(MOVE_ONE);
 export const writeSubmits: HotPath["writeSubmits"] = async (trx: AnyKysely, w) => {
   const { versions: v, moves: m, logs: l } = w;
   const one = m.length === 1;
-  const each = <T>(f: (x: (typeof m)[number]) => T) => (one ? f(m[0]!) : m.map(f));
+  const each = oneOrArray(m);
   await runSql(trx, one ? WRITE_SUBMITS_ONE : WRITE_SUBMITS_MANY, [
     w.instanceId,
     w.at,
