@@ -410,10 +410,14 @@ for (const engine of engines) {
         const ids = await logIdsOf(h, inst);
         expect(ids).toHaveLength(WRITERS * PER_WRITER);
         expected = ids.length;
-        // Readers that still miss entries stop at the deadline, and the comparison below says which.
-        const timer = setTimeout(() => deadline.abort(), 60_000);
+        // A reader that has every entry waits for the next one that never comes: end both once
+        // both have them all, or at the deadline; the comparison below says which one misses what.
+        const until = Date.now() + 60_000;
+        while ((library.length < expected || sse.length < expected) && Date.now() < until) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        deadline.abort();
         await Promise.all([libraryReader, sseReader]);
-        clearTimeout(timer);
 
         const libraryIds = library.map((e) => e.logId);
         expect(libraryIds).toHaveLength(ids.length);
