@@ -27,6 +27,14 @@ import { sessionRoutes } from "./routes/session.js";
 import { templateRoutes, YAML_TYPES } from "./routes/templates.js";
 import { workRoutes } from "./routes/work.js";
 import { startSweeper, type Sweeper } from "./sweeper.js";
+import {
+  BODY_LIMIT_RANGE,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_SWEEP_INTERVAL_MS,
+  METRICS_ACCESS,
+  MIN_ADMIN_TOKEN_LENGTH,
+  type MetricsAccess,
+} from "./settings.js";
 
 export interface HttpServerOptions {
   /** The token that may do everything; actor tokens come from `ch.actors.issueToken`. */
@@ -46,14 +54,6 @@ export interface HttpServerOptions {
   metrics?: MetricsAccess;
 }
 
-export type MetricsAccess = "operator" | "public" | "off";
-export const METRICS_ACCESS: readonly MetricsAccess[] = ["operator", "public", "off"];
-
-export const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
-export const DEFAULT_SWEEP_INTERVAL_MS = 5000;
-/** Admin tokens shorter than this are refused: they could be guessed. */
-export const MIN_ADMIN_TOKEN_LENGTH = 16;
-
 function isJson(text: string): boolean {
   try {
     JSON.parse(text);
@@ -62,9 +62,6 @@ function isJson(text: string): boolean {
     return false;
   }
 }
-
-/** Request bodies from 1 byte to 1 GiB. */
-export const BODY_LIMIT_RANGE = { min: 1, max: 2 ** 30 } as const;
 
 function checkRange(option: string, value: unknown, range: { min: number; max: number }): void {
   if (typeof value !== "number" || !Number.isInteger(value) || value < range.min || value > range.max) {

@@ -8,7 +8,6 @@ import type { Command } from "commander";
 import type { Chameleon } from "../../chameleon.js";
 import cliProgress from "cli-progress";
 import { randomBytes } from "node:crypto";
-import { createHttpServer } from "../../http/server.js";
 import { untilSignal } from "../signals.js";
 import { listenOn } from "./serve.js";
 import { runDemo, type DemoSummary } from "../../demo/run.js";
@@ -97,6 +96,7 @@ interface DemoFlags {
 /** The API and the console over the demo's stores, with the admin token given or a new one. */
 async function startServer(ch: Chameleon, port: number) {
   const token = process.env.CHAMELEON_ADMIN_TOKEN || randomBytes(24).toString("hex");
+  const { createHttpServer } = await import("../../http/server.js");
   const app = createHttpServer(ch, { adminToken: token });
   const host = "127.0.0.1";
   await listenOn(app, host, port);

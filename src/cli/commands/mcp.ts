@@ -3,9 +3,7 @@
  * an MCP client that spawns it). Nothing but MCP is written on stdout; errors go to stderr.
  */
 import type { Command } from "commander";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { ForbiddenError, NotFoundError } from "../../errors.js";
-import { createMcpServer } from "../../mcp/server.js";
 import { withChameleon } from "../io.js";
 
 export function registerMcp(program: Command): void {
@@ -32,6 +30,9 @@ An MCP client configuration (e.g. Claude Desktop's mcpServers):
         if (actor.type === "SYSTEM") {
           throw new ForbiddenError("the SYSTEM actor acts only inside the engine: choose a HUMAN or AI_AGENT actor");
         }
+        // Loaded here, not at the top: every other command starts without the MCP SDK.
+        const { createMcpServer } = await import("../../mcp/server.js");
+        const { StdioServerTransport } = await import("@modelcontextprotocol/sdk/server/stdio.js");
         const server = createMcpServer(ch, { instanceId: instance.instanceId, actorId: actor.actorId });
         const transport = new StdioServerTransport();
         const ended = new Promise<void>((resolve) => {

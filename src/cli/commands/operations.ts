@@ -5,7 +5,6 @@ import type { Command } from "commander";
 import { invoiceHandlers, orderHandlers } from "../../demo/handlers.js";
 import { SETTING_RANGES } from "../../engine/limits.js";
 import { listenForMetrics, type MetricsServer } from "../../metrics/listen.js";
-import { createMetrics } from "../../metrics/registry.js";
 import type { Handler } from "../../worker/worker.js";
 import { WAIT_FOR_STORE_MAX_SECONDS } from "../../chameleon.js";
 import {
@@ -115,7 +114,11 @@ Examples:
             });
             const quiet = globals(cmd).json;
             // The worker's own counters and histograms, counted from before its first checkout.
-            const metrics = metricsPort === undefined ? null : createMetrics(ch, { storeGauges: false });
+            // prom-client is loaded only when metrics are asked for.
+            const metrics =
+              metricsPort === undefined
+                ? null
+                : (await import("../../metrics/registry.js")).createMetrics(ch, { storeGauges: false });
             let endpoint: MetricsServer | null = null;
             if (metrics) {
               try {

@@ -8,11 +8,10 @@ import type { FastifyInstance } from "fastify";
 import { SETTING_RANGES } from "../../engine/limits.js";
 import {
   BODY_LIMIT_RANGE,
-  createHttpServer,
   DEFAULT_BODY_LIMIT,
   DEFAULT_SWEEP_INTERVAL_MS,
   MIN_ADMIN_TOKEN_LENGTH,
-} from "../../http/server.js";
+} from "../../http/settings.js";
 import { ChameleonError } from "../../errors.js";
 import { WAIT_FOR_STORE_MAX_SECONDS } from "../../chameleon.js";
 import { intOption, UsageError, WAIT_FOR_STORE_OPTION, withChameleon } from "../io.js";
@@ -87,6 +86,8 @@ Examples:
       await withChameleon(
         cmd,
         async (ch) => {
+          // Loaded here, not at the top: every other command starts without Fastify.
+          const { createHttpServer } = await import("../../http/server.js");
           const app = createHttpServer(ch, {
             adminToken,
             bodyLimitBytes,

@@ -3,7 +3,6 @@
  * guide view on information_schema, migrations serialised by GET_LOCK (MySQL commits DDL
  * at once, so a lock on one connection, not a transaction, keeps two migrators apart).
  */
-import { createPool } from "mysql2";
 import { CompiledQuery, Kysely, MysqlDialect, sql } from "kysely";
 import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
 import { addInPlaceSteps } from "../ddl.js";
@@ -16,6 +15,7 @@ import { jsonPath } from "./json-path.js";
 import type { Connection, PoolUse, SqlDialect } from "./dialect.js";
 import { mysqlHotPath } from "./mysql/hot-path.js";
 import { mysqlEventFeed } from "./mysql/events.js";
+import { mysqlDriver } from "./mysql/driver.js";
 
 const TYPES: Record<ColumnKind, string> = {
   // ASCII: one byte a character, faster to compare than utf8mb4. Not CHAR: MariaDB refuses
@@ -70,7 +70,7 @@ export const mysqlDialect: SqlDialect = {
   missingStore: () => null,
 
   connect(url: StoreUrl): Connection {
-    const pool = createPool({
+    const pool = mysqlDriver().createPool({
       uri: url.url,
       connectionLimit: POOL_SIZE,
       timezone: "Z",

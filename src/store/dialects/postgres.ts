@@ -3,13 +3,14 @@
  * on pg_class/pg_attribute/pg_constraint, migrations serialised by an advisory lock.
  */
 import { createHash } from "node:crypto";
-import pg from "pg";
+import type * as Pg from "pg";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
 import { addInPlaceSteps } from "../ddl.js";
 import { DecodeResultsPlugin } from "../normalize.js";
 import type { StoreUrl } from "../url.js";
 import { describeNetworkError } from "./connect-errors.js";
+import { pgDriver } from "./postgres/driver.js";
 import { guardLostConnections } from "./guarded-driver.js";
 import { lockForUpdate } from "./row-locks.js";
 import { plainKey } from "./json-path.js";
@@ -37,9 +38,9 @@ const typeParsers = {
   getTypeParser(oid: number, format?: "text" | "binary") {
     if (oid === INT8_OID) return (value: string) => Number(value);
     if (JSON_OIDS.has(oid)) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format ?? "text");
+    return pgDriver().types.getTypeParser(oid, format ?? "text");
   },
-} as pg.CustomTypesConfig;
+} as Pg.CustomTypesConfig;
 
 /**
  * Most named prepared statements one connection keeps. The engine's own query texts are a
@@ -55,7 +56,7 @@ export const MAX_PREPARED_STATEMENTS = 100;
  * statement beyond MAX_PREPARED_STATEMENTS is deallocated on the same connection, so the
  * statements a connection keeps stay bounded whatever texts its callers send.
  */
-function preparedStatements(client: pg.PoolClient): void {
+function preparedStatements(client: Pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   // pg's own record of what this connection has parsed: a deallocated name must be parsed again.
   const parsed = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection
@@ -124,7 +125,7 @@ export const postgresDialect: SqlDialect = {
   missingStore: () => null,
 
   connect(url: StoreUrl): Connection {
-    const pool = new pg.Pool({
+    const pool = new (pgDriver().Pool)({
       connectionString: url.url,
       max: 10,
       connectionTimeoutMillis: 10_000,

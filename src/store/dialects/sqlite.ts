@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type Driver } from "kysely";
 import type { ColumnDef, ColumnKind, TableDef } from "../../schema/define.js";
 import { createTableStatements } from "../ddl.js";
@@ -17,6 +17,7 @@ import { startCheckpointer, type Checkpointer } from "./sqlite/checkpointer.js";
 import { sqliteEventFeed } from "./sqlite/events.js";
 import { sqliteHotPath } from "./sqlite/hot-path.js";
 import { encodeValue } from "./sqlite/params.js";
+import { sqliteDriver } from "./sqlite/driver.js";
 
 const TYPES: Record<ColumnKind, string> = {
   uuid: "text",
@@ -114,7 +115,7 @@ function openKysely(path: string): AnyKysely {
       {
         database: async () => {
           if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-          db = new Database(path);
+          db = new (sqliteDriver())(path);
           db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
           if (path !== ":memory:") db.pragma("journal_mode = WAL");
           // WAL with synchronous=NORMAL is durable against process crashes; a power loss

@@ -12,12 +12,13 @@
  * transaction but the first time). Readers poll as well (every 500 ms while subscribed), so a
  * notice not sent (a listener seen late) or lost only delays.
  */
-import pg from "pg";
+import type * as Pg from "pg";
 import { sql } from "kysely";
 import type { AnyKysely, EventFeed, FeedBatch, FeedReader, FeedRow, FeedSubscription } from "../dialect.js";
 import { FEED_COLUMNS } from "../dialect.js";
 import { decodeCursor, encodeCursor } from "../event-cursor.js";
 import type { StoreUrl } from "../../url.js";
+import { pgDriver } from "./driver.js";
 
 const TAG = "p";
 export const EVENTS_CHANNEL = "chameleon_events";
@@ -127,7 +128,7 @@ async function someoneListens(trx: AnyKysely, db: AnyKysely): Promise<boolean> {
 }
 
 interface SharedListener {
-  client: pg.Client;
+  client: Pg.Client;
   handlers: Set<(instanceId: string) => void>;
   alive: boolean;
   ready: Promise<void>;
@@ -138,7 +139,7 @@ const listeners = new Map<string, SharedListener>();
 async function subscribe(url: StoreUrl, onWrite: (instanceId: string) => void): Promise<FeedSubscription> {
   let shared = listeners.get(url.url);
   if (shared === undefined) {
-    const client = new pg.Client({ connectionString: url.url, application_name: LISTENER_APP });
+    const client = new (pgDriver().Client)({ connectionString: url.url, application_name: LISTENER_APP });
     const created: SharedListener = { client, handlers: new Set(), alive: true, ready: Promise.resolve() };
     const gone = () => {
       created.alive = false;
