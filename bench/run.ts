@@ -136,6 +136,8 @@ interface EngineFigures {
    * server's processes cannot be read: server-cpu.ts).
    */
   cpu_us_per_step: Record<string, Record<string, { workers: number; server: number | null }>>;
+  /** Checkouts that claimed nothing, per step done, in the same shape (median of the runs). */
+  empty_claims_per_step: Record<string, Record<string, number>>;
   repetitions: number;
   checkout_latency_ms: Record<string, { pending: number; median: number; p99: number }>;
   /**
@@ -219,10 +221,12 @@ async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>
       const matrix: EngineFigures["steps_per_s"] = {};
       const runs: EngineFigures["steps_per_s_runs"] = {};
       const cpu: EngineFigures["cpu_us_per_step"] = {};
+      const empty: EngineFigures["empty_claims_per_step"] = {};
       for (const batch of BATCHES) {
         matrix[batch] = {};
         runs[batch] = {};
         cpu[batch] = {};
+        empty[batch] = {};
         for (const processes of PROCESSES) {
           const each: StepsRun[] = [];
           for (let r = 0; r < REPETITIONS; r++) each.push(await stepsRun(ch, fresh, engine.name, processes, batch));
@@ -234,8 +238,9 @@ async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>
             server: servers.length === each.length ? round(median(servers), 0) : null,
           };
           cpu[batch][processes] = split;
+          empty[batch][processes] = round(median(each.map((x) => x.emptyClaimsPerStep)), 2);
           say(
-            `${engine.name}: steps/s batch ${batch}, ${processes} process(es): ${matrix[batch][processes]} (runs ${runs[batch][processes].join(", ")}); CPU µs per step: workers ${split.workers}, server ${split.server ?? "-"}`,
+            `${engine.name}: steps/s batch ${batch}, ${processes} process(es): ${matrix[batch][processes]} (runs ${runs[batch][processes].join(", ")}); CPU µs per step: workers ${split.workers}, server ${split.server ?? "-"}; empty claims per step ${empty[batch][processes]}`,
           );
         }
       }
@@ -244,6 +249,7 @@ async function measureEngine(engine: TestEngine): Promise<Partial<EngineFigures>
       figures.steps_per_s = matrix;
       figures.steps_per_s_runs = runs;
       figures.cpu_us_per_step = cpu;
+      figures.empty_claims_per_step = empty;
       figures.repetitions = REPETITIONS;
     }
 
@@ -325,6 +331,8 @@ interface StepWorkerReport {
   done: number;
   /** CPU time (user and system) of the process from the go signal to its report. */
   cpu_us: number;
+  /** Checkouts that claimed nothing. */
+  empty: number;
   rss_start_mb?: number;
   rss_end_mb?: number;
   rss_samples_mb?: number[];
@@ -389,6 +397,7 @@ interface StepsRun {
   workersUsPerStep: number;
   /** Null where the server's CPU time cannot be read (server-cpu.ts). */
   serverUsPerStep: number | null;
+  emptyClaimsPerStep: number;
 }
 
 /**
@@ -424,6 +433,7 @@ async function stepsRun(
     stepsPerS: done / seconds,
     workersUsPerStep: reports.reduce((n, r) => n + r.cpu_us, 0) / done,
     serverUsPerStep: serverBefore === null || serverAfter === null ? null : (serverAfter - serverBefore) / done,
+    emptyClaimsPerStep: reports.reduce((n, r) => n + r.empty, 0) / done,
   };
 }
 

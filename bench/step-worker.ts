@@ -36,6 +36,8 @@ const rssSamples: number[] = [];
 // Sampled from the loops, not by a timer: on SQLite a busy loop never yields to timers.
 let nextSample = durationMs === undefined ? Infinity : performance.now() + durationMs / 10;
 let done = 0;
+/** Checkouts that found nothing to claim: the cost of polling queues that are empty or taken. */
+let empty = 0;
 
 /** One step of `role`: the units done, 0 when none waited. */
 async function step(role: string): Promise<number> {
@@ -79,6 +81,7 @@ async function loop() {
     for (const role of roles) {
       const n = await step(role);
       done += n;
+      if (n === 0) empty++;
       worked ||= n > 0;
     }
     idle = worked ? 0 : idle + 1;
@@ -91,7 +94,7 @@ const cpu = process.cpuUsage(cpuAtGo);
 const cpu_us = cpu.user + cpu.system;
 const report =
   deadline === null
-    ? { done, cpu_us }
-    : { done, cpu_us, rss_start_mb: rssAtGo, rss_end_mb: rssMb(), rss_samples_mb: rssSamples };
+    ? { done, cpu_us, empty }
+    : { done, cpu_us, empty, rss_start_mb: rssAtGo, rss_end_mb: rssMb(), rss_samples_mb: rssSamples };
 process.stdout.write(JSON.stringify(report) + "\n");
 await ch.close();
