@@ -3,10 +3,10 @@
  * metrics stay unloaded until a command needs them, so that a short command starts quickly.
  * A preload records the CommonJS modules the process loaded (all of these packages are).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { engines } from "../support/engines.js";
 
@@ -36,6 +36,8 @@ async function packagesLoadedBy(args: string[]): Promise<Set<string>> {
 const SERVER_SIDE = ["fastify", "prom-client", "ajv"];
 
 describe("what a command loads", () => {
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it("--help loads no database driver and no server", async () => {
     const loaded = await packagesLoadedBy(["--help"]);
     expect(loaded.has("commander")).toBe(true);

@@ -1,12 +1,5 @@
-/**
- * pg, loaded when a PostgreSQL store is first opened rather than when the library is imported:
- * a process on another engine (a CLI command on SQLite, say) never loads it.
- */
-import { createRequire } from "node:module";
+/** pg, loaded when a PostgreSQL store is first opened (driver-loader.ts). */
 import type * as Pg from "pg";
+import { driverLoader } from "../driver-loader.js";
 
-let loaded: typeof Pg | undefined;
-
-export function pgDriver(): typeof Pg {
-  return (loaded ??= createRequire(import.meta.url)("pg") as typeof Pg);
-}
+export const pgDriver = driverLoader<typeof Pg>("pg");
