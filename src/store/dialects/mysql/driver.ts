@@ -2,4 +2,4 @@
 import type * as Mysql2 from "mysql2";
 import { driverLoader } from "../driver-loader.js";
 
-export const mysqlDriver = driverLoader<typeof Mysql2>("mysql2");
+export const mysqlDriver: () => typeof Mysql2 = driverLoader<typeof Mysql2>("mysql2");

@@ -2,4 +2,4 @@
 import type * as Pg from "pg";
 import { driverLoader } from "../driver-loader.js";
 
-export const pgDriver = driverLoader<typeof Pg>("pg");
+export const pgDriver: () => typeof Pg = driverLoader<typeof Pg>("pg");

@@ -2,4 +2,4 @@
 import type Database from "better-sqlite3";
 import { driverLoader } from "../driver-loader.js";
 
-export const sqliteDriver = driverLoader<typeof Database>("better-sqlite3");
+export const sqliteDriver: () => typeof Database = driverLoader<typeof Database>("better-sqlite3");
