@@ -135,7 +135,9 @@ for (const engine of engines) {
       await expect.poll(async () => value(await scrape(api), "chameleon_event_stream_clients")).toBe(1);
       abort.abort();
       await reader.cancel().catch(() => {});
-      await expect.poll(async () => value(await scrape(api), "chameleon_event_stream_clients")).toBe(0);
+      await expect
+        .poll(async () => value(await scrape(api), "chameleon_event_stream_clients"), { timeout: 5_000 })
+        .toBe(0);
     });
 
     it("needs an operator token (a viewer's will do), refuses actor tokens, and is public only when asked", async () => {

@@ -79,7 +79,11 @@ export function eventRoutes(ch: Chameleon, open = new Set<AbortController>()): R
           "x-accel-buffering": "no",
         });
         raw.write(": events of instance follow\n\n");
-        const closed = () => abort.abort();
+        // The client is gone when its connection closes, not when the feed's read in flight returns.
+        const closed = () => {
+          open.delete(abort);
+          abort.abort();
+        };
         raw.on("close", closed);
         open.add(abort);
         const heartbeat = setInterval(() => {
