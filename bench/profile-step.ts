@@ -6,6 +6,7 @@
 import { openChameleon } from "../src/chameleon.js";
 import { chainBlueprint } from "./blueprints.js";
 import { engines } from "../test/support/engines.js";
+import { serverCpuUs } from "./server-cpu.js";
 
 const engine = (process.argv[2] ?? "sqlite") as "sqlite" | "postgres" | "mysql";
 const units = Number(process.argv[3] ?? 2000);
@@ -29,6 +30,7 @@ try {
   }
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const serverBefore = serverCpuUs(engine, fresh.instancesUrl);
   let done = 0;
   for (const role of roles) {
     for (;;) {
@@ -62,6 +64,8 @@ try {
   const cpu = process.cpuUsage(cpuBefore);
   // CPU time of this process per step: what the step costs the client, however busy the machine is.
   const cpuUsPerStep = Math.round((cpu.user + cpu.system) / done);
+  const serverAfter = serverCpuUs(engine, fresh.instancesUrl);
+  const serverUs = serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore;
   console.log(
     JSON.stringify({
       engine,
@@ -69,6 +73,7 @@ try {
       steps: done,
       steps_per_s: Math.round(done / seconds),
       cpu_us_per_step: cpuUsPerStep,
+      server_cpu_us_per_step: serverUs === null ? null : Math.round(serverUs / done),
     }),
   );
 } finally {

@@ -351,6 +351,8 @@ function stepWorker(
   const child = spawn(
     process.execPath,
     [
+      // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": Node refuses those in NODE_OPTIONS.
+      ...(process.env.CHAMELEON_BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       "--import",
       "tsx",
       here("./step-worker.ts"),

@@ -6,7 +6,8 @@
  *
  * It reads what the client sends: PostgreSQL's frontend messages (simple Query, and the
  * extended Parse/Bind/Execute/Sync, remembering which prepared statement and portal hold
- * which text), and MySQL's packets (COM_QUERY).
+ * which text), and MySQL's packets (COM_QUERY, and COM_STMT_PREPARE/COM_STMT_EXECUTE, the
+ * statement ids read from the server's answers to the prepares).
  */
 import { createServer, connect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -120,10 +121,13 @@ export async function startTcpProxy(
       sessions.delete(session);
       client.destroy();
     });
+    const mysql = protocol === "mysql" ? mysqlReaders(session) : null;
     upstream.on("data", (chunk: Buffer) => {
-      if (!session.cut) client.write(chunk);
+      if (session.cut) return;
+      mysql?.fromServer(chunk);
+      client.write(chunk);
     });
-    const reader = protocol === "postgres" ? postgresReader(session) : mysqlReader(session);
+    const reader = mysql?.fromClient ?? postgresReader(session);
     client.on("data", (chunk: Buffer) => {
       if (!session.cut) reader(chunk);
     });
@@ -214,37 +218,65 @@ export async function startTcpProxy(
     };
   }
 
-  /** MySQL packets: 3 bytes length, 1 byte sequence, payload; a COM_QUERY payload is 0x03 and the text. */
-  function mysqlReader(s: Session): (chunk: Buffer) => void {
+  /** MySQL packets, each way: 3 bytes length, 1 byte sequence, payload. */
+  function mysqlPackets(onPacket: (packet: Buffer) => boolean): (chunk: Buffer) => void {
     let buffer = Buffer.alloc(0);
     return (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
-      for (;;) {
-        if (s.cut || buffer.length < 4) return;
+      while (buffer.length >= 4) {
         const length = buffer.readUIntLE(0, 3) + 4;
         if (buffer.length < length) return;
         const packet = buffer.subarray(0, length);
         buffer = buffer.subarray(length);
-        const text = packet[4] === 0x03 ? packet.subarray(5).toString("utf8") : undefined;
-        if (text !== undefined) {
-          const before = take(s, "before", text);
-          if (before) {
-            hardCut(s);
-            before.fired();
-            return;
-          }
-        }
-        s.server.write(packet);
-        if (text !== undefined) {
-          const after = take(s, "after-commit", text);
-          if (after) {
-            cutClientKeepServer(s);
-            after.fired();
-            return;
-          }
-        }
+        if (!onPacket(packet)) return;
       }
     };
+  }
+
+  /**
+   * The client's packets, forwarded or not: a COM_QUERY (0x03) or COM_STMT_PREPARE (0x16)
+   * payload is its text; a COM_STMT_EXECUTE (0x17) names a statement id, which the server's
+   * answer to the prepare gave (its first packet: 0x00, then the id). A client sends one command
+   * at a time, so the next answer to begin (sequence 1) is that of the oldest prepare.
+   */
+  function mysqlReaders(s: Session) {
+    const preparing: string[] = [];
+    const statements = new Map<number, string>();
+    const fromServer = mysqlPackets((packet) => {
+      if (preparing.length > 0 && packet[3] === 1) {
+        const text = preparing.shift()!;
+        if (packet[4] === 0x00 && packet.length >= 9) statements.set(packet.readUInt32LE(5), text);
+      }
+      return true;
+    });
+    const fromClient = mysqlPackets((packet) => {
+      if (s.cut) return false;
+      const command = packet[4];
+      let text: string | undefined;
+      if (command === 0x03 || command === 0x16) text = packet.subarray(5).toString("utf8");
+      else if (command === 0x17 && packet.length >= 9) text = statements.get(packet.readUInt32LE(5));
+      if (text !== undefined) {
+        const before = take(s, "before", text);
+        if (before) {
+          hardCut(s);
+          before.fired();
+          return false;
+        }
+      }
+      if (command === 0x16) preparing.push(text!);
+      s.server.write(packet);
+      // A prepare runs nothing: the statement counts as sent when it is executed.
+      if (text !== undefined && command !== 0x16) {
+        const after = take(s, "after-commit", text);
+        if (after) {
+          cutClientKeepServer(s);
+          after.fired();
+          return false;
+        }
+      }
+      return true;
+    });
+    return { fromServer, fromClient };
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -16,6 +16,7 @@ import type { Connection, PoolUse, SqlDialect } from "./dialect.js";
 import { mysqlHotPath } from "./mysql/hot-path.js";
 import { mysqlEventFeed } from "./mysql/events.js";
 import { mysqlDriver } from "./mysql/driver.js";
+import { PREPARED_PER_CONNECTION, preparingPool } from "./mysql/prepared.js";
 
 const TYPES: Record<ColumnKind, string> = {
   // ASCII: one byte a character, faster to compare than utf8mb4. Not CHAR: MariaDB refuses
@@ -79,12 +80,13 @@ export const mysqlDialect: SqlDialect = {
       connectTimeout: 10_000,
       // JSON as its text on MySQL and MariaDB alike, decoded in one place (store/normalize.ts).
       jsonStrings: true,
+      maxPreparedStatements: PREPARED_PER_CONNECTION,
     });
     pool.on("connection", (conn) => conn.on("error", () => {}));
     const db = new Kysely({
       dialect: guardLostConnections(
         new MysqlDialect({
-          pool,
+          pool: preparingPool(pool),
           async onCreateConnection(conn) {
             // UTC for NOW() and friends; READ COMMITTED so that claims with SKIP LOCKED do not
             // wait on the gap locks REPEATABLE READ takes.
@@ -209,7 +211,7 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
       }
     });
   },
-  // mysql2 query() inlines values client-side; 65535 is the limit of server-side prepared statements, kept should they be used.
+  // The hot path's statements are prepared (mysql/prepared.ts): 65535 is the limit of a prepared statement's parameters.
   maxBindParameters: 65_535,
   hotPath: mysqlHotPath(65_535),
   // datetime(3) holds UTC; TIMESTAMPDIFF does not depend on the session's time zone.

@@ -1,11 +1,12 @@
 /** Checkout's plain read (hot-path.ts): the assignment, both pauses and the top priority per INBOUND interaction, in one statement. */
-import { memoized, runSql, type Gate, type GateQuery } from "../hot-path.js";
+import { runSql, type Gate, type GateQuery } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { preparedMemoized } from "./prepared.js";
 
 const OMEGA_TAKES = " and parent_id is null and finished_child_count = child_count";
 
 /** The top priority of each interaction as the last entry of one index prefix, as on PostgreSQL (postgres/checkout-gate.ts). */
-const gateSql = memoized((shape: string) => {
+const gateSql = preparedMemoized((shape: string) => {
   const [count, omega] = shape.split(":");
   const levels = Array.from(
     { length: Number(count) },

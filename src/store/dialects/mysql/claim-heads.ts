@@ -5,10 +5,11 @@
  * ix_units_of_work_ready with the primary key and a filesort, and under that plan SKIP LOCKED
  * skipped the unit another checkout held and then returned nothing, not the unit behind it.
  */
-import { memoized, runSql, type HeadsQuery, type UnitRecord } from "../hot-path.js";
+import { runSql, type HeadsQuery, type UnitRecord } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { preparedMemoized } from "./prepared.js";
 
-const headsSql = memoized(
+const headsSql = preparedMemoized(
   (shape: string) => `select * from units_of_work force index (ix_units_of_work_ready)
 where current_interaction_id = ? and status = ? and priority = ? and available_at <= ?${
     shape.includes("from")

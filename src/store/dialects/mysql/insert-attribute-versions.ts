@@ -1,10 +1,11 @@
 /** The attribute versions of one step (hot-path.ts): one multi-row statement per slice of the bind limit and the statement budget. */
-import { memoized, placeholderRows, runSql, slices, type AttributeRow } from "../hot-path.js";
+import { placeholderRows, runSql, slices, type AttributeRow } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { preparedMemoized } from "./prepared.js";
 import { bytesOf, STATEMENT_BYTES } from "./statement-bytes.js";
 
 const PER_ROW = 9;
-const insertSql = memoized(
+const insertSql = preparedMemoized(
   (count: number) =>
     "insert into uow_attributes (attribute_id, uow_id, instance_id, `key`, value, version, actor_id, reasoning, created_at) values " +
     placeholderRows(count, PER_ROW),

@@ -1,10 +1,11 @@
 /** The audit entries of one step (hot-path.ts), in their order: one multi-row statement per slice of the bind limit and the statement budget. */
-import { memoized, placeholderRows, runSql, slices, type LogRow } from "../hot-path.js";
+import { placeholderRows, runSql, slices, type LogRow } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { preparedMemoized } from "./prepared.js";
 import { bytesOf, STATEMENT_BYTES } from "./statement-bytes.js";
 
 const PER_ROW = 9;
-const insertSql = memoized(
+const insertSql = preparedMemoized(
   (count: number) =>
     "insert into interaction_logs (instance_id, uow_id, actor_id, role_id, interaction_id, event, details, `timestamp`, lease_token) values " +
     placeholderRows(count, PER_ROW),

@@ -1,8 +1,9 @@
 /** Units of an instance locked for a submit (hot-path.ts), waiting for a concurrent claim, in id order. */
-import { memoized, runSql, type UnitRecord } from "../hot-path.js";
+import { runSql, type UnitRecord } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { preparedMemoized } from "./prepared.js";
 
-const lockSql = memoized(
+const lockSql = preparedMemoized(
   (count: number) => `select * from units_of_work
 where instance_id = ? and uow_id in (${Array.from({ length: count }, () => "?").join(", ")})
 order by uow_id

@@ -3,10 +3,11 @@
  * each unit's lease picked by a CASE (MySQL has no array parameters, and a derived table of
  * literals would compare ids across collations).
  */
-import { memoized, runSql, type Claim } from "../hot-path.js";
+import { runSql, type Claim } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { preparedMemoized } from "./prepared.js";
 
-const markSql = memoized((count: number) => {
+const markSql = preparedMemoized((count: number) => {
   const marks = Array.from({ length: count }, () => "?").join(", ");
   return `update units_of_work
 set status = 'ACTIVE', locked_by_actor_id = ?, lease_token = case uow_id${" when ? then ?".repeat(count)} end,

@@ -2,14 +2,15 @@
  * Routed units placed in their next interactions with their new attributes (hot-path.ts): one
  * statement per slice of the statement budget (statement-bytes.ts), a CASE per column that differs.
  */
-import { memoized, runSql, slices, type Move } from "../hot-path.js";
+import { runSql, slices, type Move } from "../hot-path.js";
 import type { AnyKysely } from "../dialect.js";
+import { preparedMemoized } from "./prepared.js";
 import { bytesOf, STATEMENT_BYTES } from "./statement-bytes.js";
 
 /** Bind parameters per unit: two for each CASE, and the id of the IN list. */
 const PER_UNIT = 9;
 
-const moveSql = memoized((count: number) => {
+const moveSql = preparedMemoized((count: number) => {
   const each = ` when ? then ?`.repeat(count);
   return `update units_of_work
 set current_interaction_id = case uow_id${each} end, status = case uow_id${each} end,

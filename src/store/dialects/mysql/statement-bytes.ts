@@ -1,6 +1,7 @@
 /**
  * The budget of values one multi-row statement of the hot path carries on MySQL/MariaDB: mysql2
- * sends the values inside the statement's text, and a statement longer than the server's
+ * sends the values in one packet (the execute of the prepared statement, or the text of a plain
+ * query when the statement could not be prepared), and a packet longer than the server's
  * max_allowed_packet (16 MiB by default on MariaDB) is refused whole. A batch of large submits
  * is therefore sent in several statements of about this size; one value larger than it goes
  * alone (docs/http.md bounds one submit by the packet).
