@@ -12,7 +12,8 @@
  *
  * Steps/s are measured for each claim size of BATCHES (1: work.checkout and work.submit; more:
  * work.checkoutMany and work.submitMany) with 1 and 4 worker processes, each figure the median of
- * `--repetitions N` runs (full: 3, quick: 1). The memory check (`rss`) runs one worker process on
+ * `--repetitions N` runs (full: 3, quick: 1), each on a chain of at least `--chain-units N` units
+ * (full: 1,500, quick: 400). The memory check (`rss`) runs one worker process on
  * a steady stream of units for `--rss-minutes M` (full: 10, quick: 0.5; 0 skips it) on the
  * engines of `--rss-engines NAME[,NAME]` (default sqlite). `--peers-json FILE` takes the peers'
  * figures from a separate run of bench/peers/run-all.mjs --json instead of running them.
@@ -72,6 +73,8 @@ const SIZES = quick
       overviewUnits: 100_000,
       overviewSamples: 50,
     };
+/** `--chain-units N`: the least units of the chain per steps/s run (longer runs hold less of each worker process's start). */
+const CHAIN_UNITS = Number(option("chain-units") ?? SIZES.chainUnits);
 /** The lines of the table, as `--only` names them. */
 const LINES = [
   "import",
@@ -384,12 +387,12 @@ function stepWorker(
 }
 
 /**
- * Units of the chain for one steps/s run: SIZES.chainUnits, or more when the claims in flight
+ * Units of the chain for one steps/s run: CHAIN_UNITS, or more when the claims in flight
  * (processes × loops × batch) would hold a fifth of them or more. A queue not much deeper than
  * what is claimed at once measures the filling and the draining of the chain, not a step.
  */
 function chainUnitsFor(fresh: FreshStores, processes: number, batch: number): number {
-  return Math.max(SIZES.chainUnits, CLAIMS_IN_FLIGHT_SHARE * processes * loopsFor(fresh) * batch);
+  return Math.max(CHAIN_UNITS, CLAIMS_IN_FLIGHT_SHARE * processes * loopsFor(fresh) * batch);
 }
 const CLAIMS_IN_FLIGHT_SHARE = 5;
 
