@@ -3,8 +3,9 @@
  * one file per operation in each engine's folder (postgres/, mysql/, sqlite/), the way the
  * rest of the dialect differences are kept. Built with Kysely they cost about a third of a
  * step in query building and plugin passes (README, "Speed"); written out, each has a
- * text that depends only on its shape, so PostgreSQL prepares it once per connection and
- * SQLite keeps its prepared statement. Everything else goes through Kysely.
+ * text that depends only on its shape, so PostgreSQL and MySQL/MariaDB (mysql/prepared.ts)
+ * prepare it once per connection and SQLite keeps its prepared statement. Everything else goes
+ * through Kysely.
  *
  * Values cross as the engine's driver takes them: SQLite's operations encode dates and
  * booleans themselves (sqlite/params.ts), and result rows are decoded by column name by the

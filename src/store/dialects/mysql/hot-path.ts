@@ -1,4 +1,4 @@
-/** MySQL/MariaDB's hot path (../hot-path.ts): no array parameters, so batch texts are built per row count and kept. */
+/** MySQL/MariaDB's hot path (../hot-path.ts): no array parameters, so batch texts are built per row count, kept and prepared (prepared.ts). */
 import { composedHotPath, type HotPath } from "../hot-path.js";
 import { checkoutGate } from "./checkout-gate.js";
 import { claimHeads } from "./claim-heads.js";
