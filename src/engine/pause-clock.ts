@@ -14,7 +14,8 @@
  */
 import type { Trx } from "./context.js";
 import type { RuntimeGraph, RuntimeInteraction } from "./graph.js";
-import { dueAt } from "./deadline.js";
+import type { SqlDialect } from "../store/dialects/dialect.js";
+import { deadlineOf, dueAt } from "./deadline.js";
 
 /** What is paused, as pause.ts and resume.ts see it under the instance's lock. */
 export interface Paused {
@@ -33,7 +34,13 @@ export function clockStopped(interaction: RuntimeInteraction, paused: Paused): b
  * units' clocks forward by the pause. Runs in the pause's or resume's transaction, which
  * holds the instance's row lock, so two of them never settle one instance at once.
  */
-export async function settleClocks(trx: Trx, graph: RuntimeGraph, paused: Paused, at: Date): Promise<void> {
+export async function settleClocks(
+  trx: Trx,
+  dialect: SqlDialect,
+  graph: RuntimeGraph,
+  paused: Paused,
+  at: Date,
+): Promise<void> {
   const rows = await trx
     .selectFrom("local_interactions")
     .select(["interaction_id", "clock_stopped_at"])
@@ -44,7 +51,7 @@ export async function settleClocks(trx: Trx, graph: RuntimeGraph, paused: Paused
     const interaction = graph.interactions.get(row.interaction_id)!;
     const stop = clockStopped(interaction, paused);
     if (stop && row.clock_stopped_at === null) toStop.push(row.interaction_id);
-    if (!stop && row.clock_stopped_at !== null) await restartClock(trx, interaction, row.clock_stopped_at, at);
+    if (!stop && row.clock_stopped_at !== null) await restartClock(trx, dialect, interaction, row.clock_stopped_at, at);
   }
   if (toStop.length > 0) {
     await trx
@@ -58,35 +65,68 @@ export async function settleClocks(trx: Trx, graph: RuntimeGraph, paused: Paused
 /**
  * Moves the clocks of the interaction's live units past the pause [stoppedAt, at]; the clock
  * runs again. A unit's due time moves with its entry time (deadline.ts computes both alike).
+ * Two statements whatever the number of units, one for those that waited before the pause and
+ * one for those that arrived during it, in the resume's transaction.
  */
-async function restartClock(trx: Trx, interaction: RuntimeInteraction, stoppedAt: Date, at: Date): Promise<void> {
+async function restartClock(
+  trx: Trx,
+  dialect: SqlDialect,
+  interaction: RuntimeInteraction,
+  stoppedAt: Date,
+  at: Date,
+): Promise<void> {
   const pauseMs = Math.max(0, at.getTime() - stoppedAt.getTime());
-  const units = await trx
-    .selectFrom("units_of_work")
-    .select(["uow_id", "entered_interaction_at", "available_at", "due_at"])
+  const deadline = deadlineOf(interaction);
+  const deadlineMs = deadline === null ? null : deadline.seconds * 1000;
+  const live = trx
+    .updateTable("units_of_work")
     .where("current_interaction_id", "=", interaction.id)
-    .where("status", "in", ["PENDING", "ACTIVE"])
+    .where("status", "in", ["PENDING", "ACTIVE"]);
+  // Availability is the later of the new entry and a retry's not-before; the due time (of the
+  // units that have one) is the new entry plus the deadline. Every value is computed from the
+  // row as it was: MySQL assigns SET items left to right, each seeing the ones before, so the
+  // entry time, which the others read, is assigned last.
+  //
+  // Arrived during the pause: they have waited nothing yet. First, since the others, once
+  // moved, may have entered after the pause began.
+  await live
+    .set((eb) => ({
+      available_at: eb.case().when("available_at", ">", at).then(eb.ref("available_at")).else(at).end(),
+      ...(deadlineMs === null
+        ? {}
+        : {
+            due_at: eb.case().when("due_at", "is", null).then(eb.ref("due_at")).else(dueAt(interaction, at)!).end(),
+          }),
+      updated_at: at,
+      entered_interaction_at: at,
+    }))
+    .where("entered_interaction_at", ">=", stoppedAt)
     .execute();
-  // Waiting before the pause: moved by the whole pause, so their order in line stays; arrived
-  // during it: they have waited nothing yet. Availability is the later of the new entry and a
-  // retry's not-before; the due time moves with the entry. One statement per unit (its own new
-  // times), in the resume's transaction: a resume costs what waits.
-  for (const u of units) {
-    const during = u.entered_interaction_at.getTime() >= stoppedAt.getTime();
-    const entered = during ? at : new Date(u.entered_interaction_at.getTime() + pauseMs);
-    const available =
-      u.available_at !== null && u.available_at.getTime() > entered.getTime() ? u.available_at : entered;
-    await trx
-      .updateTable("units_of_work")
-      .set({
-        entered_interaction_at: entered,
-        available_at: available,
-        ...(u.due_at === null ? {} : { due_at: dueAt(interaction, entered) }),
-        updated_at: at,
-      })
-      .where("uow_id", "=", u.uow_id)
-      .execute();
-  }
+  // Waiting before the pause: moved by the whole pause, so their order in line stays.
+  const shiftedEntry = dialect.shiftedTimestamp("entered_interaction_at", pauseMs);
+  await live
+    .set((eb) => ({
+      available_at: eb
+        .case()
+        .when("available_at", ">", shiftedEntry)
+        .then(eb.ref("available_at"))
+        .else(shiftedEntry)
+        .end(),
+      ...(deadlineMs === null
+        ? {}
+        : {
+            due_at: eb
+              .case()
+              .when("due_at", "is", null)
+              .then(eb.ref("due_at"))
+              .else(dialect.shiftedTimestamp("entered_interaction_at", pauseMs + deadlineMs))
+              .end(),
+          }),
+      updated_at: at,
+      entered_interaction_at: shiftedEntry,
+    }))
+    .where("entered_interaction_at", "<", stoppedAt)
+    .execute();
   await trx
     .updateTable("local_interactions")
     .set({ clock_stopped_at: null })

@@ -87,7 +87,7 @@ export async function pause(ctx: EngineContext, instance: string, raw: unknown):
       instance: paused.instance || role === null,
       roleIds: role === null ? paused.roleIds : new Set([...paused.roleIds, role.id]),
     };
-    await settleClocks(trx, graph, after, at);
+    await settleClocks(trx, ctx.store.dialect, graph, after, at);
     await appendInstanceEvent(trx, {
       instanceId: graph.instanceId,
       event: "PAUSE",

@@ -35,7 +35,7 @@ export async function resume(ctx: EngineContext, instance: string, raw: unknown)
     const roleIds = new Set(paused.roleIds);
     if (role !== null) roleIds.delete(role.id);
     const after: Paused = { instance: role === null ? false : paused.instance, roleIds };
-    await settleClocks(trx, graph, after, at);
+    await settleClocks(trx, ctx.store.dialect, graph, after, at);
     await appendInstanceEvent(trx, {
       instanceId: graph.instanceId,
       event: "RESUME",

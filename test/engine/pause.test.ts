@@ -3,7 +3,7 @@
  * refused while paused, the sweep still reclaims but the stale clock stands still, and resume
  * gives every unit the wait it had left.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConflictError, ValidationError } from "../../src/errors.js";
 import { engines } from "../support/engines.js";
 import { uniqueName, useChameleon } from "../support/fixtures.js";
@@ -122,6 +122,44 @@ for (const engine of engines) {
       clock.advance(STALE - 100 - 300 + 1);
       expect((await h.ch.sweep(inst)).timedOut).toBe(1);
       expect(await status(inst, held)).toBe("TIMEOUT");
+    });
+
+    it("resume moves every unit's clock in two statements per interaction, whatever waits", async () => {
+      const inst = await deploy();
+      const t0 = clock.now().getTime();
+      const before: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        before.push((await h.ch.work.start(inst, { attributes: { n: i } })).uowId);
+        clock.advance(1);
+      }
+      const held = await h.ch.work.checkout(inst, { role: "Work", actorId: "ann" });
+      await h.ch.instances.pause(inst, { role: "Work", by: "olga" });
+      const stoppedAt = clock.now().getTime();
+      clock.advance(1000);
+      const during: string[] = [];
+      for (let i = 0; i < 10; i++) during.push((await h.ch.work.start(inst, { attributes: { n: 100 + i } })).uowId);
+      clock.advance(500);
+      const executor = Object.getPrototypeOf(h.ch.stores.instances.db.getExecutor()) as {
+        executeQuery: (q: { sql: string }) => Promise<unknown>;
+      };
+      const spy = vi.spyOn(executor, "executeQuery");
+      try {
+        await h.ch.instances.resume(inst, { role: "Work", by: "olga" });
+        const unitUpdates = spy.mock.calls.filter(([q]) => /^update [`"]?units_of_work/i.test(q.sql));
+        expect(unitUpdates).toHaveLength(2);
+      } finally {
+        spy.mockRestore();
+      }
+      const resumedAt = clock.now().getTime();
+      const pauseMs = resumedAt - stoppedAt;
+      for (const [i, id] of before.entries()) {
+        const unit = await h.ch.work.get(inst, id);
+        expect(unit.enteredInteractionAt.getTime()).toBe(t0 + i * 1000 + pauseMs);
+        if (id !== held?.uowId) expect(unit.availableAt.getTime()).toBe(t0 + i * 1000 + pauseMs);
+      }
+      for (const id of during) expect((await h.ch.work.get(inst, id)).enteredInteractionAt.getTime()).toBe(resumedAt);
+      // The line keeps its order: the first to arrive is the first checked out.
+      expect((await h.ch.work.checkout(inst, { role: "Work", actorId: "ann" }))?.uowId).toBe(before[1]);
     });
 
     it("a role's pause stops its interaction's clock; overlapping pauses count once", async () => {

@@ -119,6 +119,8 @@ export interface SqlDialect {
   jsonTextAt(column: string, key: string): RawBuilder<string | null>;
   /** The minute since the Unix epoch (UTC) of a timestamp column, as an integer: floor(ms / 60,000). */
   epochMinute(column: string): RawBuilder<number>;
+  /** A timestamp column moved `ms` milliseconds later (whole milliseconds), as the column's own type. */
+  shiftedTimestamp(column: string, ms: number): RawBuilder<Date>;
   /** The most bind parameters one statement may carry; longer multi-row statements are split (store/chunks.ts, and hot-path.ts slices). */
   readonly maxBindParameters: number;
   /** How the event stream reads new audit entries without missing or repeating one (docs/events.md). */

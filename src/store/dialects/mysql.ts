@@ -216,6 +216,8 @@ SELECT c.TABLE_NAME, c.COLUMN_NAME, c.COLUMN_TYPE, c.COLUMN_KEY = 'PRI',
   hotPath: mysqlHotPath(65_535),
   // datetime(3) holds UTC; TIMESTAMPDIFF does not depend on the session's time zone.
   epochMinute: (column) => sql<number>`timestampdiff(minute, '1970-01-01 00:00:00', ${sql.ref(column)})`,
+  shiftedTimestamp: (column, ms) =>
+    sql<Date>`date_add(${sql.ref(column)}, interval ${Math.round(ms) * 1000} microsecond)`,
   jsonTextAt: (column, key) =>
     sql<string | null>`json_unquote(json_extract(${sql.ref(column)}, ${sql.lit(jsonPath(key))}))`,
   eventFeed: mysqlEventFeed,

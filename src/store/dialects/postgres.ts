@@ -307,6 +307,8 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod),
   maxBindParameters: 65_535,
   hotPath: postgresHotPath,
   epochMinute: (column) => sql<number>`floor(extract(epoch from ${sql.ref(column)}) / 60)::bigint`,
+  shiftedTimestamp: (column, ms) =>
+    sql<Date>`(${sql.ref(column)} + ${Math.round(ms)}::bigint * interval '1 millisecond')`,
   jsonTextAt: (column, key) => sql<string | null>`(${sql.ref(column)} ->> ${sql.lit(plainKey(key))})`,
   eventFeed: postgresEventFeed,
 };

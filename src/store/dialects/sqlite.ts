@@ -317,6 +317,9 @@ SELECT m.name, p.name, p.type, p.pk > 0,
   hotPath: sqliteHotPath(SQLITE_MAX_PARAMETERS),
   // unixepoch() (SQLite 3.38) reads the ISO 8601 text the timestamps are stored as.
   epochMinute: (column) => sql<number>`(unixepoch(${sql.ref(column)}) / 60)`,
+  // Timestamps are ISO text (params.ts); strftime writes the same form back, to the millisecond.
+  shiftedTimestamp: (column, ms) =>
+    sql<Date>`strftime('%Y-%m-%dT%H:%M:%fZ', ${sql.ref(column)}, ${`+${(Math.round(ms) / 1000).toFixed(3)} seconds`})`,
   jsonTextAt: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${sql.lit(jsonPath(key))})`,
   eventFeed: sqliteEventFeed,
 };
