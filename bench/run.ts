@@ -948,7 +948,14 @@ const startLoad = loadavg().map((x) => round(x));
 const results: Record<string, unknown> = {
   generatedAt: new Date().toISOString(),
   mode: quick ? "quick" : "full",
-  sizes: { ...SIZES, batches: BATCHES, processes: PROCESSES, repetitions: REPETITIONS, rssMinutes: RSS_MINUTES },
+  sizes: {
+    ...SIZES,
+    chainUnits: CHAIN_UNITS,
+    batches: BATCHES,
+    processes: PROCESSES,
+    repetitions: REPETITIONS,
+    rssMinutes: RSS_MINUTES,
+  },
   machine: machine(),
 };
 const figures: Record<string, Partial<EngineFigures>> = {};
@@ -971,7 +978,7 @@ if (only !== null) {
   const merged = {
     ...previous,
     engines,
-    sizes: SIZES,
+    sizes: results.sizes,
     machine: results.machine,
     [`${[...only].join(",")}GeneratedAt`]: results.generatedAt,
   };
