@@ -348,6 +348,39 @@ for (const engine of engines) {
         expect(later).toHaveLength(1);
       });
 
+      it("moves a timestamp by whole milliseconds in SQL (the dialect's shiftedTimestamp)", async () => {
+        const { db, dialect } = ch.stores.templates;
+        // The last millisecond of a leap day: the shifts below cross a second, a day, a month and a year.
+        const base = new Date(Date.UTC(2028, 1, 29, 23, 59, 59, 999));
+        const id = newId();
+        await db
+          .insertInto("template_workflows")
+          .values({
+            workflow_id: id,
+            name: "Shift",
+            version: 1,
+            description: null,
+            ai_context: null,
+            schema_json: null,
+            created_at: base,
+          })
+          .execute();
+        for (const ms of [0, 1, 59_001, 1_234_567, 400 * 86_400_000 + 7]) {
+          await db.updateTable("template_workflows").set({ created_at: base }).where("workflow_id", "=", id).execute();
+          await db
+            .updateTable("template_workflows")
+            .set({ created_at: dialect.shiftedTimestamp("created_at", ms) })
+            .where("workflow_id", "=", id)
+            .execute();
+          const row = await db
+            .selectFrom("template_workflows")
+            .select("created_at")
+            .where("workflow_id", "=", id)
+            .executeTakeFirstOrThrow();
+          expect([ms, row.created_at.toISOString()]).toEqual([ms, new Date(base.getTime() + ms).toISOString()]);
+        }
+      });
+
       it("numbers interaction_logs.log_id upwards as 64-bit numbers", async () => {
         const db = ch.stores.instances.db;
         const f = await seedInstance(db);
