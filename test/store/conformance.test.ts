@@ -319,26 +319,10 @@ for (const engine of engines) {
       it("returns timestamps with their milliseconds, in UTC", async () => {
         const db = ch.stores.templates.db;
         const when = new Date(Date.UTC(2026, 10, 26, 23, 59, 58, 123));
-        const id = newId();
-        await db
-          .insertInto("template_workflows")
-          .values({
-            workflow_id: id,
-            name: "Time",
-            version: 1,
-            description: null,
-            ai_context: null,
-            schema_json: null,
-            created_at: when,
-          })
-          .execute();
-        const row = await db
-          .selectFrom("template_workflows")
-          .select("created_at")
-          .where("workflow_id", "=", id)
-          .executeTakeFirstOrThrow();
-        expect(row.created_at).toBeInstanceOf(Date);
-        expect(row.created_at.toISOString()).toBe(when.toISOString());
+        const id = await insertWorkflowCreatedAt(db, "Time", when);
+        const createdAt = await createdAtOf(db, id);
+        expect(createdAt).toBeInstanceOf(Date);
+        expect(createdAt.toISOString()).toBe(when.toISOString());
         const later = await db
           .selectFrom("template_workflows")
           .select("name")
@@ -352,19 +336,7 @@ for (const engine of engines) {
         const { db, dialect } = ch.stores.templates;
         // The last millisecond of a leap day: the shifts below cross a second, a day, a month and a year.
         const base = new Date(Date.UTC(2028, 1, 29, 23, 59, 59, 999));
-        const id = newId();
-        await db
-          .insertInto("template_workflows")
-          .values({
-            workflow_id: id,
-            name: "Shift",
-            version: 1,
-            description: null,
-            ai_context: null,
-            schema_json: null,
-            created_at: base,
-          })
-          .execute();
+        const id = await insertWorkflowCreatedAt(db, "Shift", base);
         for (const ms of [0, 1, 59_001, 1_234_567, 400 * 86_400_000 + 7]) {
           await db.updateTable("template_workflows").set({ created_at: base }).where("workflow_id", "=", id).execute();
           await db
@@ -372,12 +344,8 @@ for (const engine of engines) {
             .set({ created_at: dialect.shiftedTimestamp("created_at", ms) })
             .where("workflow_id", "=", id)
             .execute();
-          const row = await db
-            .selectFrom("template_workflows")
-            .select("created_at")
-            .where("workflow_id", "=", id)
-            .executeTakeFirstOrThrow();
-          expect([ms, row.created_at.toISOString()]).toEqual([ms, new Date(base.getTime() + ms).toISOString()]);
+          const shifted = await createdAtOf(db, id);
+          expect([ms, shifted.toISOString()]).toEqual([ms, new Date(base.getTime() + ms).toISOString()]);
         }
       });
 
@@ -483,6 +451,35 @@ for (const engine of engines) {
       });
     });
   });
+}
+
+type TemplateDb = Chameleon["stores"]["templates"]["db"];
+
+/** A blueprint row (template_workflows) with only a name and its created_at, for timestamp round trips. */
+async function insertWorkflowCreatedAt(db: TemplateDb, name: string, createdAt: Date): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto("template_workflows")
+    .values({
+      workflow_id: id,
+      name,
+      version: 1,
+      description: null,
+      ai_context: null,
+      schema_json: null,
+      created_at: createdAt,
+    })
+    .execute();
+  return id;
+}
+
+async function createdAtOf(db: TemplateDb, id: string): Promise<Date> {
+  const row = await db
+    .selectFrom("template_workflows")
+    .select("created_at")
+    .where("workflow_id", "=", id)
+    .executeTakeFirstOrThrow();
+  return row.created_at;
 }
 
 function tableTarget(name: string): string {
