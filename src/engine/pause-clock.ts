@@ -12,6 +12,7 @@
  * A unit's due time (deadline.ts) counts from the same entry time, so it moves with it here:
  * a pause stops the stale clock and the due clock alike.
  */
+import { sql, type Expression } from "kysely";
 import type { Trx } from "./context.js";
 import type { RuntimeGraph, RuntimeInteraction } from "./graph.js";
 import type { SqlDialect } from "../store/dialects/dialect.js";
@@ -77,56 +78,38 @@ async function restartClock(
 ): Promise<void> {
   const pauseMs = Math.max(0, at.getTime() - stoppedAt.getTime());
   const deadline = deadlineOf(interaction);
-  const deadlineMs = deadline === null ? null : deadline.seconds * 1000;
-  const live = trx
-    .updateTable("units_of_work")
-    .where("current_interaction_id", "=", interaction.id)
-    .where("status", "in", ["PENDING", "ACTIVE"]);
-  // Availability is the later of the new entry and a retry's not-before; the due time (of the
-  // units that have one) is the new entry plus the deadline. Every value is computed from the
-  // row as it was: MySQL assigns SET items left to right, each seeing the ones before, so the
-  // entry time, which the others read, is assigned last.
-  //
+  /**
+   * Gives the live units on one side of the pause's start a new entry time. Availability is
+   * the later of the new entry and a retry's not-before; the due time (of the units that have
+   * one) is the new entry plus the deadline. Every value is computed from the row as it was:
+   * MySQL assigns SET items left to right, each seeing the ones before, so the entry time,
+   * which the others read, is assigned last.
+   */
+  const moveEntries = (entered: "before" | "during", entry: Expression<Date>, due: Expression<Date> | null) =>
+    trx
+      .updateTable("units_of_work")
+      .set((eb) => ({
+        available_at: eb.case().when("available_at", ">", entry).then(eb.ref("available_at")).else(entry).end(),
+        ...(due === null
+          ? {}
+          : { due_at: eb.case().when("due_at", "is", null).then(eb.ref("due_at")).else(due).end() }),
+        updated_at: at,
+        entered_interaction_at: entry,
+      }))
+      .where("current_interaction_id", "=", interaction.id)
+      .where("status", "in", ["PENDING", "ACTIVE"])
+      .where("entered_interaction_at", entered === "before" ? "<" : ">=", stoppedAt)
+      .execute();
   // Arrived during the pause: they have waited nothing yet. First, since the others, once
   // moved, may have entered after the pause began.
-  await live
-    .set((eb) => ({
-      available_at: eb.case().when("available_at", ">", at).then(eb.ref("available_at")).else(at).end(),
-      ...(deadlineMs === null
-        ? {}
-        : {
-            due_at: eb.case().when("due_at", "is", null).then(eb.ref("due_at")).else(dueAt(interaction, at)!).end(),
-          }),
-      updated_at: at,
-      entered_interaction_at: at,
-    }))
-    .where("entered_interaction_at", ">=", stoppedAt)
-    .execute();
+  const dueNow = dueAt(interaction, at);
+  await moveEntries("during", sql<Date>`${at}`, dueNow === null ? null : sql<Date>`${dueNow}`);
   // Waiting before the pause: moved by the whole pause, so their order in line stays.
-  const shiftedEntry = dialect.shiftedTimestamp("entered_interaction_at", pauseMs);
-  await live
-    .set((eb) => ({
-      available_at: eb
-        .case()
-        .when("available_at", ">", shiftedEntry)
-        .then(eb.ref("available_at"))
-        .else(shiftedEntry)
-        .end(),
-      ...(deadlineMs === null
-        ? {}
-        : {
-            due_at: eb
-              .case()
-              .when("due_at", "is", null)
-              .then(eb.ref("due_at"))
-              .else(dialect.shiftedTimestamp("entered_interaction_at", pauseMs + deadlineMs))
-              .end(),
-          }),
-      updated_at: at,
-      entered_interaction_at: shiftedEntry,
-    }))
-    .where("entered_interaction_at", "<", stoppedAt)
-    .execute();
+  await moveEntries(
+    "before",
+    dialect.shiftedTimestamp("entered_interaction_at", pauseMs),
+    deadline === null ? null : dialect.shiftedTimestamp("entered_interaction_at", pauseMs + deadline.seconds * 1000),
+  );
   await trx
     .updateTable("local_interactions")
     .set({ clock_stopped_at: null })
